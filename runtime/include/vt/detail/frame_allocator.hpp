@@ -1,0 +1,63 @@
+#pragma once
+// The one allocation hook for coroutine frames. Pooled frames come from a per-thread
+// size-class free list (no locks, no atomics); idle frames are poisoned for ASan.
+// VT_FRAME_POOL=0 sends every frame to the global allocator so ASan sees each one.
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include <vt/config.hpp>
+#include <vt/detail/asan.hpp>
+
+namespace vt::detail {
+
+inline constexpr std::size_t frame_granule = 64;
+inline constexpr std::size_t frame_classes = 32;  // frames up to 2 KiB are pooled
+inline constexpr std::uint32_t frame_cache_limit = 4096;  // per class and thread
+
+// Trivially destructible, so the hot path pays no TLS initialization guard;
+// the thread-exit cleanup is a separate object registered on the slow path.
+struct frame_cache {
+  void* heads[frame_classes];
+  std::uint32_t counts[frame_classes];
+  bool accepting;  // the thread-exit cleaner is registered and has not run
+};
+inline thread_local frame_cache t_frame_cache{};
+
+void* allocate_frame_slow(std::size_t size);
+void deallocate_frame_slow(void* frame, std::size_t size) noexcept;
+
+inline std::size_t frame_class(std::size_t size) noexcept { return (size - 1) / frame_granule; }
+
+inline void* allocate_frame(std::size_t size) {
+#if VT_FRAME_POOL
+  const std::size_t cls = frame_class(size);
+  if (cls < frame_classes) {
+    frame_cache& cache = t_frame_cache;
+    if (void* frame = cache.heads[cls]) {
+      asan_unpoison(frame, (cls + 1) * frame_granule);
+      cache.heads[cls] = *static_cast<void**>(frame);
+      --cache.counts[cls];
+      return frame;
+    }
+  }
+#endif
+  return allocate_frame_slow(size);
+}
+
+inline void deallocate_frame(void* frame, std::size_t size) noexcept {
+#if VT_FRAME_POOL
+  const std::size_t cls = frame_class(size);
+  frame_cache& cache = t_frame_cache;
+  if (cls < frame_classes && cache.accepting && cache.counts[cls] < frame_cache_limit) {
+    *static_cast<void**>(frame) = cache.heads[cls];
+    cache.heads[cls] = frame;
+    ++cache.counts[cls];
+    asan_poison(frame, (cls + 1) * frame_granule);
+    return;
+  }
+#endif
+  deallocate_frame_slow(frame, size);
+}
+
+}  // namespace vt::detail

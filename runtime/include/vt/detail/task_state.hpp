@@ -1,0 +1,133 @@
+#pragma once
+// The shared state behind vt::task<T>: a reference count, a lock-free list of waiters
+// resumed in registration order, and the outcome. A task coroutine's promise is one;
+// so is a manual_task_state made by factories, as_task, when_all, when_any, run, delay.
+#include <atomic>
+#include <cstdint>
+#include <exception>
+
+#include <vt/detail/inline_resumer.hpp>
+#include <vt/detail/outcome.hpp>
+#include <vt/errors.hpp>
+
+namespace vt::detail {
+
+// One registration on a task: lives in the awaiter (or the combinator) that made it.
+struct waiter {
+  waiter* next = nullptr;
+  continuation_fn fn = nullptr;
+  void* state = nullptr;
+  executor* context = nullptr;  // captured scheduling context: post there, else run inline
+};
+
+class task_state_base {
+public:
+  task_state_base(const task_state_base&) = delete;
+  task_state_base& operator=(const task_state_base&) = delete;
+
+  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void release() noexcept {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) reclaim(this);
+  }
+
+  bool is_completed() const noexcept {
+    return waiters_.load(std::memory_order_acquire) == completed_marker();
+  }
+
+  // Registers `w`; false when the task already completed (the caller continues at once).
+  bool try_add_waiter(waiter& w) noexcept {
+    void* head = waiters_.load(std::memory_order_acquire);
+    do {
+      if (head == completed_marker()) return false;
+      w.next = static_cast<waiter*>(head);
+    } while (!waiters_.compare_exchange_weak(head, &w, std::memory_order_acq_rel,
+                                             std::memory_order_acquire));
+    return true;
+  }
+
+protected:
+  explicit task_state_base(std::uint32_t initial_refs) noexcept : refs_(initial_refs) {}
+  ~task_state_base() = default;
+
+  // Frees this state (and the coroutine frame holding it, if any).
+  virtual void destroy() noexcept = 0;
+
+  // Publishes the outcome (written before this call) and resumes every waiter, first
+  // registered first. The caller must hold a reference for the duration.
+  void publish_completion() noexcept {
+    auto* list = static_cast<waiter*>(waiters_.exchange(completed_marker(), std::memory_order_acq_rel));
+    waiter* ordered = nullptr;  // the list is last-registered first: reverse it
+    while (list != nullptr) {
+      waiter* next = list->next;
+      list->next = ordered;
+      ordered = list;
+      list = next;
+    }
+    while (ordered != nullptr) {
+      waiter* next = ordered->next;  // read first: resuming may free the node
+      dispatch(ordered->fn, ordered->state, ordered->context);
+      ordered = next;
+    }
+  }
+
+private:
+  // Destroys states one at a time per thread: a frame that owns the last handle to
+  // another task (a chain of 100,000) must not recurse through every destructor.
+  friend void reclaim(task_state_base* state) noexcept;
+
+  // Any address that is never a waiter's marks "completed".
+  static inline char completed_marker_storage = 0;
+  static void* completed_marker() noexcept { return &completed_marker_storage; }
+
+  std::atomic<std::uint32_t> refs_;
+  std::atomic<void*> waiters_{nullptr};
+  task_state_base* next_reclaim_ = nullptr;
+};
+
+void reclaim(task_state_base* state) noexcept;
+
+template <class T>
+class task_state : public task_state_base {
+public:
+  source_status status() const noexcept {
+    return is_completed() ? outcome_.status() : source_status::pending;
+  }
+
+  // Requires completion. Faulted: the first exception (an aggregate's first inner one).
+  T result() const {
+    if (outcome_.status() == source_status::faulted && aggregate_) {
+      std::rethrow_exception(first_error());
+    }
+    return outcome_.get();
+  }
+
+  std::exception_ptr exception() const noexcept {
+    return is_completed() && outcome_.status() == source_status::faulted ? outcome_.error() : nullptr;
+  }
+
+  // The exception that awaiting rethrows (null unless faulted or canceled).
+  std::exception_ptr first_error() const noexcept {
+    if (outcome_.status() == source_status::succeeded) return nullptr;
+    if (aggregate_) {
+      try {
+        std::rethrow_exception(outcome_.error());
+      } catch (const aggregate_error& aggregate) {
+        return aggregate.errors().front();
+      } catch (...) {
+      }
+    }
+    return outcome_.error();
+  }
+
+  // For combinators that inspect a completed input.
+  const outcome<T>& completed_outcome() const noexcept { return outcome_; }
+
+protected:
+  using task_state_base::task_state_base;
+  ~task_state() = default;
+
+  outcome<T> outcome_;
+  bool aggregate_ = false;  // exception() is an aggregate_error; awaiting rethrows its first
+};
+
+}  // namespace vt::detail

@@ -1,0 +1,133 @@
+#pragma once
+// The pooling builder for value_task coroutines (.NET PoolingAsyncValueTaskMethodBuilder).
+//
+// Frames come from the per-thread frame pool. A body that finishes without suspending
+// leaves its outcome in the frame, and the caller gets a result-backed value_task (or a
+// task-backed one if it threw). Before the body's first real suspension a pooled source
+// is attached; the caller then gets a source-backed value_task and the body completes the
+// source at final suspend.
+//
+// The get_return_object proxy is converted only after the body first returns to the
+// caller. By then another thread may have finished the body, so the frame is freed by
+// whichever of "the caller took its value_task" and "the body reached final suspend"
+// happens second; the branch is on the attached source, never on done().
+#include <atomic>
+#include <coroutine>
+#include <cstdlib>
+#include <exception>
+
+#include <vt/detail/frame_allocator.hpp>
+#include <vt/detail/get_awaiter.hpp>
+#include <vt/detail/outcome.hpp>
+#include <vt/detail/promise_return.hpp>
+#include <vt/source_pool.hpp>
+#include <vt/value_task.hpp>
+
+namespace vt::detail {
+
+// One per result type, never destroyed: sources may be consumed during static teardown.
+template <class T>
+source_pool<T>& coroutine_source_pool() {
+  static source_pool<T>* const pool = new source_pool<T>();
+  return *pool;
+}
+
+template <class T>
+class value_task_promise : public promise_return<value_task_promise<T>, T> {
+  using handle = std::coroutine_handle<value_task_promise>;
+
+public:
+  static void* operator new(std::size_t size) { return allocate_frame(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { deallocate_frame(frame, size); }
+
+  class return_proxy {
+  public:
+    explicit return_proxy(handle coroutine) noexcept : coroutine_(coroutine) {}
+    operator value_task<T>() const { return coroutine_.promise().hand_over(coroutine_); }
+
+  private:
+    handle coroutine_;
+  };
+
+  return_proxy get_return_object() noexcept { return return_proxy(handle::from_promise(*this)); }
+  std::suspend_never initial_suspend() const noexcept { return {}; }
+
+  struct final_awaiter {
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(handle self) const noexcept {
+      value_task_promise& promise = self.promise();
+      if (promise.source_ == nullptr) return;  // never suspended: hand_over takes the outcome
+      promise.complete_source();               // may resume the consumer inline
+      if (promise.handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
+    }
+    void await_resume() const noexcept {}
+  };
+  final_awaiter final_suspend() const noexcept { return {}; }
+
+  void unhandled_exception() noexcept { outcome_.set_error(std::current_exception()); }
+
+  template <class... Args>
+  void store_value(Args&&... args) {
+    outcome_.set_value(std::forward<Args>(args)...);
+  }
+
+  // Every co_await in the body attaches the pooled source just before a real suspension.
+  template <class Awaitable>
+  auto await_transform(Awaitable&& awaitable) {
+    return attaching_awaiter<awaiter_t<Awaitable>>{get_awaiter(std::forward<Awaitable>(awaitable)), *this};
+  }
+
+private:
+  template <class Awaiter>
+  struct attaching_awaiter {
+    Awaiter inner;
+    value_task_promise& promise;
+
+    bool await_ready() { return inner.await_ready(); }
+    auto await_suspend(handle self) {
+      promise.attach_source();
+      return inner.await_suspend(self);
+    }
+    decltype(auto) await_resume() { return inner.await_resume(); }
+  };
+
+  void attach_source() {
+    if (source_ != nullptr) return;
+    source_ = &coroutine_source_pool<T>().rent();
+    token_ = source_->version();
+  }
+
+  void complete_source() noexcept {
+    if (outcome_.status() == source_status::succeeded) {
+      if constexpr (std::is_void_v<T>) {
+        source_->set_result();
+      } else {
+        source_->set_result(std::move(outcome_.value()));
+      }
+    } else {
+      source_->set_exception(outcome_.error());
+    }
+  }
+
+  value_task<T> hand_over(handle self) {
+    if (source_ == nullptr) {
+      // Nobody else can touch a frame that never suspended, so done() is safe to ask here.
+      if (!self.done()) std::abort();  // the compiler converted the proxy before the body ran
+      value_task<T> result = outcome_.status() == source_status::succeeded
+                                 ? value_task<T>::from_result(std::move(outcome_.value()))
+                                 : value_task<T>::from_body_exception(outcome_.error());
+      self.destroy();
+      return result;
+    }
+    value_task<T> result(*source_, token_);
+    if (handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
+    return result;
+  }
+
+  pooled_source<T>* source_ = nullptr;
+  token_t token_ = 0;
+  std::atomic<bool> handed_over_{false};
+  outcome<T> outcome_;
+};
+
+}  // namespace vt::detail

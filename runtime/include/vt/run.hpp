@@ -1,0 +1,58 @@
+#pragma once
+// vt::run(f): runs a callable on an executor (the default one unless given) and returns
+// a task of its result or exception (.NET Task.Run, for CPU-bound work).
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+#include <vt/detail/manual_task_state.hpp>
+#include <vt/executor.hpp>
+#include <vt/task.hpp>
+
+namespace vt {
+
+namespace detail {
+
+template <class F, class R>
+class run_state final : public manual_task_state<R> {
+public:
+  explicit run_state(F function) : function_(std::move(function)) {}
+
+  static void execute(void* self) {
+    auto* state = static_cast<run_state*>(self);
+    outcome<R> result;
+    try {
+      if constexpr (std::is_void_v<R>) {
+        state->function_();
+        result.set_value();
+      } else {
+        result.set_value(state->function_());
+      }
+    } catch (...) {
+      result.set_error(std::current_exception());
+    }
+    state->complete_from(std::move(result));
+    state->release();  // the posted item's reference
+  }
+
+private:
+  F function_;
+};
+
+}  // namespace detail
+
+template <class F>
+auto run(executor& ex, F&& function) -> task<std::invoke_result_t<std::decay_t<F>&>> {
+  using result_type = std::invoke_result_t<std::decay_t<F>&>;
+  auto* state = new detail::run_state<std::decay_t<F>, result_type>(std::forward<F>(function));
+  state->add_ref();  // held by the posted item
+  ex.post(&detail::run_state<std::decay_t<F>, result_type>::execute, state);
+  return task<result_type>::adopt(state);
+}
+
+template <class F>
+auto run(F&& function) {
+  return run(default_executor(), std::forward<F>(function));
+}
+
+}  // namespace vt

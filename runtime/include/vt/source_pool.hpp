@@ -1,0 +1,144 @@
+#pragma once
+// Pooled sources: rented at their current version, recycled when their value_task is
+// consumed. A pool's memory is type-stable until the pool dies (sources are never freed
+// or moved, only reused), so validating a stale token never reads freed memory; idle
+// sources have their outcome storage poisoned for AddressSanitizer.
+#include <atomic>
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <vt/detail/asan.hpp>
+#include <vt/errors.hpp>
+#include <vt/manual_reset_value_task_source_core.hpp>
+#include <vt/value_task_source.hpp>
+
+namespace vt {
+
+template <class T>
+class source_pool;
+
+struct pool_statistics {
+  std::size_t created = 0;   // sources ever constructed (the high-water mark)
+  std::size_t rented = 0;    // rent() calls that succeeded
+  std::size_t returned = 0;  // sources recycled by consumption
+  std::size_t reused = 0;    // rents served by a recycled source
+  std::size_t idle = 0;      // sources in the pool now
+};
+
+template <class T>
+class pooled_source final : public value_task_source<T> {
+public:
+  pooled_source(const pooled_source&) = delete;
+  pooled_source& operator=(const pooled_source&) = delete;
+  ~pooled_source() = default;
+
+  token_t version() const noexcept { return core_.version(); }
+
+  template <class... Args>
+  void set_result(Args&&... args) {
+    core_.set_result(std::forward<Args>(args)...);
+  }
+  void set_exception(std::exception_ptr error) { core_.set_exception(std::move(error)); }
+  void set_canceled(cancellation_token token = {}) { core_.set_canceled(std::move(token)); }
+
+  bool run_continuations_asynchronously() const noexcept { return core_.run_continuations_asynchronously(); }
+  void run_continuations_asynchronously(bool value) noexcept { core_.run_continuations_asynchronously(value); }
+
+  source_status status(token_t token) const override { return core_.status(token); }
+
+  void on_completed(continuation_fn fn, void* state, token_t token, on_completed_flags flags) override {
+    core_.on_completed(fn, state, token, flags);
+  }
+
+  // Consumes: moves the outcome out, recycles this source, then returns or rethrows.
+  // A rejected call (stale token, still pending) changes nothing.
+  T get_result(token_t token) override {
+    core_.validate_completed(token);
+    detail::outcome<T> taken;
+    core_.outcome_.move_into(taken);
+    core_.reset();
+    pool_->give_back(*this);
+    return taken.take();
+  }
+
+  source_pool<T>& pool() const noexcept { return *pool_; }
+
+private:
+  friend class source_pool<T>;
+  explicit pooled_source(source_pool<T>& pool) noexcept : pool_(&pool) {}
+
+  void poison_idle() noexcept { detail::asan_poison(&core_.outcome_, sizeof(core_.outcome_)); }
+  void unpoison_idle() noexcept { detail::asan_unpoison(&core_.outcome_, sizeof(core_.outcome_)); }
+
+  manual_reset_value_task_source_core<T> core_;
+  source_pool<T>* pool_;
+  pooled_source* next_idle_ = nullptr;
+};
+
+template <class T>
+class source_pool {
+public:
+  static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+
+  explicit source_pool(std::size_t capacity = unbounded) noexcept : capacity_(capacity) {}
+  source_pool(const source_pool&) = delete;
+  source_pool& operator=(const source_pool&) = delete;
+  // Every value_task on this pool's sources must be gone by now.
+  ~source_pool() {
+    for (auto& source : sources_) source->unpoison_idle();
+  }
+
+  // A source at its current version; pool_exhausted past the capacity with none idle.
+  pooled_source<T>& rent() {
+    std::lock_guard lock(mutex_);
+    pooled_source<T>* source = idle_;
+    if (source != nullptr) {
+      idle_ = source->next_idle_;
+      --idle_count_;
+      ++statistics_.reused;
+    } else {
+      if (sources_.size() >= capacity_) {
+        throw pool_exhausted("source_pool: all " + std::to_string(capacity_) + " sources are rented");
+      }
+      sources_.emplace_back(new pooled_source<T>(*this));
+      source = sources_.back().get();
+      ++statistics_.created;
+    }
+    ++statistics_.rented;
+    source->unpoison_idle();
+    return *source;
+  }
+
+  std::size_t capacity() const noexcept { return capacity_; }
+
+  pool_statistics statistics() const {
+    std::lock_guard lock(mutex_);
+    pool_statistics result = statistics_;
+    result.idle = idle_count_;
+    return result;
+  }
+
+private:
+  friend class pooled_source<T>;
+  void give_back(pooled_source<T>& source) noexcept {
+    source.poison_idle();
+    std::lock_guard lock(mutex_);
+    source.next_idle_ = idle_;
+    idle_ = &source;
+    ++idle_count_;
+    ++statistics_.returned;
+  }
+
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<pooled_source<T>>> sources_;
+  pooled_source<T>* idle_ = nullptr;
+  std::size_t idle_count_ = 0;
+  pool_statistics statistics_;
+};
+
+}  // namespace vt

@@ -1,0 +1,60 @@
+#pragma once
+// N worker threads over one queue, plus a timer thread for delayed posts.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <vt/executor.hpp>
+
+namespace vt {
+
+class thread_pool final : public executor {
+public:
+  explicit thread_pool(unsigned thread_count = default_thread_count());
+  thread_pool(const thread_pool&) = delete;
+  thread_pool& operator=(const thread_pool&) = delete;
+  // Runs what is already queued, drops timers not yet due, then joins every thread.
+  ~thread_pool();
+
+  void post(continuation_fn fn, void* state) override;
+  void post_after(std::chrono::nanoseconds delay, continuation_fn fn, void* state);
+
+  unsigned thread_count() const noexcept { return static_cast<unsigned>(workers_.size()); }
+  static unsigned default_thread_count() noexcept;
+
+private:
+  struct item {
+    continuation_fn fn;
+    void* state;
+  };
+  struct timer {
+    std::chrono::steady_clock::time_point due;
+    item work;
+  };
+
+  void work_loop();
+  void timer_loop();
+
+  std::mutex mutex_;
+  std::condition_variable work_available_;
+  std::deque<item> queue_;
+  bool stopping_ = false;
+
+  std::mutex timer_mutex_;
+  std::condition_variable timer_changed_;
+  std::vector<timer> timers_;
+  bool timers_stopping_ = false;
+
+  std::vector<std::thread> workers_;
+  std::thread timer_thread_;
+};
+
+namespace detail {
+thread_pool& default_thread_pool();
+}
+
+}  // namespace vt

@@ -1,0 +1,20 @@
+#pragma once
+// The umbrella header: everything in namespace vt.
+#include <vt/cancellation.hpp>
+#include <vt/config.hpp>
+#include <vt/delay.hpp>
+#include <vt/errors.hpp>
+#include <vt/executor.hpp>
+#include <vt/manual_reset_value_task_source_core.hpp>
+#include <vt/manual_scheduler.hpp>
+#include <vt/run.hpp>
+#include <vt/schedule_chooser.hpp>
+#include <vt/source_pool.hpp>
+#include <vt/sync_wait.hpp>
+#include <vt/task.hpp>
+#include <vt/thread_pool.hpp>
+#include <vt/value_task.hpp>
+#include <vt/value_task_source.hpp>
+#include <vt/when_all.hpp>
+#include <vt/when_any.hpp>
+#include <vt/yield.hpp>

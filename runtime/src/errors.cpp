@@ -1,0 +1,68 @@
+#include <string>
+
+#include <vt/errors.hpp>
+#include <vt/manual_reset_value_task_source_core.hpp>
+
+namespace vt {
+
+namespace {
+std::string describe_aggregate(const std::vector<std::exception_ptr>& errors) {
+  std::string what = "one or more errors occurred (" + std::to_string(errors.size()) + ")";
+  for (const auto& error : errors) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what += "; ";
+      what += e.what();
+    } catch (...) {
+      what += "; (non-standard exception)";
+    }
+  }
+  return what;
+}
+}  // namespace
+
+aggregate_error::aggregate_error(std::vector<std::exception_ptr> errors)
+    : std::runtime_error(describe_aggregate(errors)), errors_(std::move(errors)) {}
+
+namespace detail {
+
+bool is_cancellation(const std::exception_ptr& error) noexcept {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const operation_canceled&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+void throw_invalid_operation(const char* what) { throw invalid_operation(what); }
+
+void throw_stale_token(unsigned long token, unsigned long version) {
+  throw invalid_operation("stale token " + std::to_string(token) + ", source is at version " +
+                          std::to_string(version));
+}
+
+void throw_double_completion(unsigned long version) {
+  throw invalid_operation("source completed twice in version " + std::to_string(version) +
+                          "; the first outcome is kept");
+}
+
+void throw_second_continuation(unsigned long version) {
+  throw invalid_operation("a second continuation was registered for version " + std::to_string(version) +
+                          " (one awaiter per generation)");
+}
+
+void throw_reset_with_continuation(unsigned long version) {
+  throw invalid_operation("reset of version " + std::to_string(version) +
+                          " with a registered continuation that has not run (it would be lost)");
+}
+
+void throw_result_before_completion(unsigned long version) {
+  throw invalid_operation("get_result on version " + std::to_string(version) + " before it completed");
+}
+
+}  // namespace detail
+}  // namespace vt

@@ -1,0 +1,28 @@
+#include <vt/executor.hpp>
+#include <vt/thread_pool.hpp>
+
+namespace vt {
+
+namespace {
+thread_local executor* t_current_executor = nullptr;
+}
+
+executor* current_executor() noexcept { return t_current_executor; }
+
+scheduling_scope::scheduling_scope(executor& ex) noexcept : previous_(t_current_executor) {
+  t_current_executor = &ex;
+}
+
+scheduling_scope::~scheduling_scope() { t_current_executor = previous_; }
+
+namespace detail {
+thread_pool& default_thread_pool() {
+  // Never destroyed: work may still be posted during static destruction.
+  static thread_pool* const pool = new thread_pool();
+  return *pool;
+}
+}  // namespace detail
+
+executor& default_executor() { return detail::default_thread_pool(); }
+
+}  // namespace vt

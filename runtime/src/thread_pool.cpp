@@ -1,0 +1,87 @@
+#include <algorithm>
+
+#include <vt/thread_pool.hpp>
+
+namespace vt {
+
+unsigned thread_pool::default_thread_count() noexcept {
+  return std::max(2u, std::thread::hardware_concurrency());
+}
+
+thread_pool::thread_pool(unsigned thread_count) {
+  thread_count = std::max(1u, thread_count);
+  workers_.reserve(thread_count);
+  for (unsigned i = 0; i < thread_count; ++i) workers_.emplace_back([this] { work_loop(); });
+  timer_thread_ = std::thread([this] { timer_loop(); });
+}
+
+thread_pool::~thread_pool() {
+  {
+    std::lock_guard lock(timer_mutex_);
+    timers_stopping_ = true;
+  }
+  timer_changed_.notify_all();
+  timer_thread_.join();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_available_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+void thread_pool::post(continuation_fn fn, void* state) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({fn, state});
+  }
+  work_available_.notify_one();
+}
+
+void thread_pool::post_after(std::chrono::nanoseconds delay, continuation_fn fn, void* state) {
+  if (delay <= std::chrono::nanoseconds::zero()) {
+    post(fn, state);
+    return;
+  }
+  {
+    std::lock_guard lock(timer_mutex_);
+    timers_.push_back({std::chrono::steady_clock::now() + delay, {fn, state}});
+  }
+  timer_changed_.notify_all();
+}
+
+void thread_pool::work_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_available_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything queued has run
+    const item next = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    next.fn(next.state);
+    lock.lock();
+  }
+}
+
+void thread_pool::timer_loop() {
+  std::unique_lock lock(timer_mutex_);
+  while (!timers_stopping_) {
+    if (timers_.empty()) {
+      timer_changed_.wait(lock);
+      continue;
+    }
+    const auto earliest = std::min_element(timers_.begin(), timers_.end(),
+                                           [](const timer& a, const timer& b) { return a.due < b.due; });
+    if (earliest->due > std::chrono::steady_clock::now()) {
+      timer_changed_.wait_until(lock, earliest->due);
+      continue;
+    }
+    const item work = earliest->work;
+    timers_.erase(earliest);
+    lock.unlock();
+    post(work.fn, work.state);
+    lock.lock();
+  }
+}
+
+}  // namespace vt

@@ -1,0 +1,19 @@
+#pragma once
+// Counts global operator new calls on this thread (the test binary replaces operator new).
+#include <cstddef>
+
+namespace vt_test {
+
+std::size_t allocations_on_this_thread() noexcept;
+
+// Allocations made on this thread during the scope's lifetime.
+class allocation_scope {
+public:
+  allocation_scope() noexcept : start_(allocations_on_this_thread()) {}
+  std::size_t count() const noexcept { return allocations_on_this_thread() - start_; }
+
+private:
+  std::size_t start_;
+};
+
+}  // namespace vt_test
