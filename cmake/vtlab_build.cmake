@@ -15,21 +15,16 @@ endif()
 
 add_compile_options(-Wall -Wextra -Wpedantic)
 
-# What every test process runs with: sanitizer reports abort the test.
-set(VTLAB_TEST_ENVIRONMENT
-  "ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1"
-  "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
-  "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1"
-  "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/cmake/lsan.supp")
-
 include(GoogleTest)
 
-# vtlab_add_gtest(<target> LABELS <label>... SOURCES <file>... [LIBRARIES <lib>...])
+# Sanitizer defaults compiled into every vtlab executable (reports are fatal, leaks
+# checked), so a binary run by hand behaves as under ctest.
+add_library(vtlab_sanitizer_defaults OBJECT ${PROJECT_SOURCE_DIR}/cmake/sanitizer_defaults.cpp)
+
+# vtlab_add_gtest(<target> LABEL <label> SOURCES <file>... [LIBRARIES <lib>...])
 function(vtlab_add_gtest target)
-  cmake_parse_arguments(ARG "" "" "LABELS;SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBRARIES" ${ARGN})
   add_executable(${target} ${ARG_SOURCES})
-  target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} GTest::gtest GTest::gtest_main)
-  gtest_discover_tests(${target}
-    DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${VTLAB_TEST_ENVIRONMENT}" TIMEOUT 300)
+  target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} vtlab_sanitizer_defaults GTest::gtest GTest::gtest_main)
+  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${ARG_LABEL} TIMEOUT 300)
 endfunction()
