@@ -1,0 +1,265 @@
+// task vs value_task, side by side: the cache-first repository of the seeds
+// (GetProductAsync), the miss path through pooled sources, nested chains, when_all and
+// mixed hit rates. Every benchmark reports allocs_per_op from a counting operator new.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include <vt/vt.hpp>
+
+#include "support/allocation_counter.hpp"
+
+namespace {
+
+// Reports heap allocations per iteration over the benchmark's timed loop.
+class allocation_report {
+public:
+  explicit allocation_report(benchmark::State& state) : state_(state) {}
+  ~allocation_report() {
+    state_.counters["allocs_per_op"] =
+        benchmark::Counter(static_cast<double>(scope_.count()), benchmark::Counter::kAvgIterations);
+  }
+
+private:
+  benchmark::State& state_;
+  vt_test::allocation_scope scope_;
+};
+
+// The seeds' repository: a cache in front of a "database" that completes through the
+// scheduler. Hits return synchronously; misses suspend on a pooled source.
+class product_repository {
+public:
+  explicit product_repository(vt::manual_scheduler& database) : database_(database) {
+    for (int id = 0; id < 64; ++id) cache_.emplace(id, id * 10);
+  }
+
+  int get_product_plain(int id) const { return cache_.at(id); }
+
+  vt::task<int> get_product_task(int id) {
+    if (auto it = cache_.find(id); it != cache_.end()) co_return it->second;
+    co_return co_await load(id);
+  }
+
+  vt::value_task<int> get_product(int id) {
+    if (auto it = cache_.find(id); it != cache_.end()) co_return it->second;
+    co_return co_await load(id);
+  }
+
+  vt::value_task<int> get_product_no_coroutine(int id) {
+    if (auto it = cache_.find(id); it != cache_.end()) return vt::value_task<int>::from_result(it->second);
+    return load(id);
+  }
+
+  // A miss: the database completes a pooled source from the scheduler; not cached, so
+  // every miss takes this path.
+  vt::value_task<int> load(int id) {
+    auto& source = sources_.rent();
+    pending_.push_back({&source, id});
+    database_.post(&complete_one, this);
+    return vt::value_task<int>(source, source.version());
+  }
+
+private:
+  struct pending_load {
+    vt::pooled_source<int>* source;
+    int id;
+  };
+  static void complete_one(void* self) {
+    auto* repository = static_cast<product_repository*>(self);
+    const pending_load load = repository->pending_.back();
+    repository->pending_.pop_back();
+    load.source->set_result(load.id * 10);
+  }
+
+  vt::manual_scheduler& database_;
+  std::unordered_map<int, int> cache_;
+  vt::source_pool<int> sources_;
+  std::vector<pending_load> pending_;
+};
+
+constexpr int hit_key = 42;
+constexpr int miss_key = 1000;
+
+// The key is opaque to the optimizer, so no loop can hoist a lookup out of itself.
+int opaque(int key) {
+  benchmark::DoNotOptimize(key);
+  return key;
+}
+
+void BM_plain_function(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  allocation_report report(state);
+  for (auto _ : state) benchmark::DoNotOptimize(repository.get_product_plain(opaque(hit_key)));
+}
+BENCHMARK(BM_plain_function);
+
+// Each driver is one coroutine awaiting the repository in the benchmark loop.
+vt::task<void> drive_task_hits(benchmark::State& state, product_repository& repository) {
+  allocation_report report(state);
+  for (auto _ : state) benchmark::DoNotOptimize(co_await repository.get_product_task(opaque(hit_key)));
+}
+
+vt::value_task<void> drive_value_task_hits(benchmark::State& state, product_repository& repository) {
+  allocation_report report(state);
+  for (auto _ : state) benchmark::DoNotOptimize(co_await repository.get_product(opaque(hit_key)));
+}
+
+vt::value_task<void> drive_value_task_hits_no_coroutine(benchmark::State& state, product_repository& repository) {
+  allocation_report report(state);
+  for (auto _ : state) benchmark::DoNotOptimize(co_await repository.get_product_no_coroutine(opaque(hit_key)));
+}
+
+void BM_task_cache_hit(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  vt::sync_wait(drive_task_hits(state, repository));
+}
+BENCHMARK(BM_task_cache_hit);
+
+void BM_value_task_cache_hit(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  vt::sync_wait(drive_value_task_hits(state, repository));
+}
+BENCHMARK(BM_value_task_cache_hit);
+
+void BM_value_task_cache_hit_no_coroutine(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  vt::sync_wait(drive_value_task_hits_no_coroutine(state, repository));
+}
+BENCHMARK(BM_value_task_cache_hit_no_coroutine);
+
+// The miss path: suspend on a pooled source, the scheduler completes it, the
+// continuation resumes inline, the caller consumes.
+void BM_task_cache_miss(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  auto warm_up = repository.get_product_task(miss_key);
+  database.run_one();
+  allocation_report report(state);
+  for (auto _ : state) {
+    auto product = repository.get_product_task(miss_key);
+    database.run_one();
+    benchmark::DoNotOptimize(product.result());
+  }
+}
+BENCHMARK(BM_task_cache_miss);
+
+void BM_value_task_cache_miss(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  (void)[&] {
+    auto warm_up = repository.get_product(miss_key);
+    database.run_one();
+    return warm_up.result();
+  }();
+  allocation_report report(state);
+  for (auto _ : state) {
+    auto product = repository.get_product(miss_key);
+    database.run_one();
+    benchmark::DoNotOptimize(product.result());
+  }
+}
+BENCHMARK(BM_value_task_cache_miss);
+
+vt::value_task<int> await_once(vt::value_task<int> operation) { co_return co_await operation; }
+
+void BM_pooled_source_round_trip(benchmark::State& state) {
+  vt::source_pool<int> pool;
+  int i = 0;
+  {
+    auto& source = pool.rent();
+    auto warm_up = await_once(vt::value_task<int>(source, source.version()));
+    source.set_result(i);
+    (void)warm_up.result();
+  }
+  allocation_report report(state);
+  for (auto _ : state) {
+    auto& source = pool.rent();                                          // rent
+    auto awaiting = await_once(vt::value_task<int>(source, source.version()));  // await (suspends)
+    source.set_result(++i);                                              // complete: resumes inline
+    benchmark::DoNotOptimize(awaiting.result());                         // consume: recycles
+  }
+}
+BENCHMARK(BM_pooled_source_round_trip);
+
+template <class Task>
+Task nested(int depth) {
+  if (depth == 0) co_return 0;
+  co_return co_await nested<Task>(depth - 1) + 1;
+}
+
+template <class Task>
+void BM_nested_await_chain(benchmark::State& state) {
+  const int depth = static_cast<int>(state.range(0));
+  allocation_report report(state);
+  for (auto _ : state) benchmark::DoNotOptimize(nested<Task>(depth).result());
+  // Seconds per level, printed with its unit (e.g. 8.8ns).
+  state.counters["time_per_level"] = benchmark::Counter(static_cast<double>(state.iterations()) * depth,
+                                                        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK_TEMPLATE(BM_nested_await_chain, vt::task<int>)->Arg(1000);
+BENCHMARK_TEMPLATE(BM_nested_await_chain, vt::value_task<int>)->Arg(1000);
+
+template <class Task>
+Task completes_later(vt::pooled_source<int>& source) {
+  co_return co_await vt::value_task<int>(source, source.version());
+}
+
+void BM_when_all(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  vt::source_pool<int> pool;
+  allocation_report report(state);
+  std::vector<vt::pooled_source<int>*> sources(count);
+  for (auto _ : state) {
+    std::vector<vt::task<int>> inputs;
+    inputs.reserve(count);
+    for (auto& source : sources) {
+      source = &pool.rent();
+      inputs.push_back(completes_later<vt::task<int>>(*source));
+    }
+    auto all = vt::when_all(std::move(inputs));
+    for (std::size_t i = 0; i < count; ++i) sources[i]->set_result(static_cast<int>(i));
+    benchmark::DoNotOptimize(all.result());
+  }
+}
+BENCHMARK(BM_when_all)->Arg(2)->Arg(16)->Arg(256);
+
+// A fixed, deterministic key sequence with the given percentage of hits.
+std::array<int, 100> keys_with_hit_rate(int hit_percent) {
+  std::array<int, 100> keys{};
+  for (int i = 0; i < 100; ++i) keys[static_cast<std::size_t>(i * 37 % 100)] = i < hit_percent ? i % 64 : miss_key + i;
+  return keys;
+}
+
+template <class Task>
+void BM_mixed_hit_rate(benchmark::State& state) {
+  vt::manual_scheduler database;
+  product_repository repository(database);
+  const auto keys = keys_with_hit_rate(static_cast<int>(state.range(0)));
+  allocation_report report(state);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    const int key = keys[next++ % keys.size()];
+    Task product = [&] {
+      if constexpr (std::is_same_v<Task, vt::task<int>>) {
+        return repository.get_product_task(key);
+      } else {
+        return repository.get_product(key);
+      }
+    }();
+    if (!product.is_completed()) database.run_one();
+    benchmark::DoNotOptimize(product.result());
+  }
+}
+BENCHMARK_TEMPLATE(BM_mixed_hit_rate, vt::task<int>)->Arg(50)->Arg(80)->Arg(99);
+BENCHMARK_TEMPLATE(BM_mixed_hit_rate, vt::value_task<int>)->Arg(50)->Arg(80)->Arg(99);
+
+}  // namespace
+
+BENCHMARK_MAIN();
