@@ -1,0 +1,153 @@
+#pragma once
+// The reference model: a plain, step-by-step reading of semantics.md that predicts what
+// every scenario op does. Versions are unbounded integers here, so a token is stale
+// exactly when the spec says so, whatever the runtime's token width.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <vth/outcome.hpp>
+#include <vth/scenario.hpp>
+
+namespace vth {
+
+// The observable state of one harness-pool source, compared with the runtime after every step.
+struct source_snapshot {
+  std::int64_t version = 0;
+  bool rented = false;
+  bool completed = false;
+  friend bool operator==(const source_snapshot&, const source_snapshot&) = default;
+};
+
+struct pool_snapshot {
+  std::size_t created = 0, rented = 0, returned = 0;
+  friend bool operator==(const pool_snapshot&, const pool_snapshot&) = default;
+};
+
+class model {
+public:
+  model();
+
+  outcome apply(const op& o);
+
+  // End of scenario: complete every pending rental, run to idle, then consume every
+  // completed but unconsumed generation. Returns the number of completions it made.
+  void drain();
+
+  // After drain: nothing may still wait. Empty when all is well, else what is stuck.
+  std::string stuck() const;
+
+  std::vector<source_snapshot> sources() const;  // harness pool, in creation order
+  pool_snapshot pool() const;
+  std::size_t coroutine_count() const { return coroutines_.size(); }
+  std::size_t raw_count() const { return raws_.size(); }
+  int recycles_left() const { return recycle_budget_; }
+
+  // Total recycles one scenario may perform (beyond that, recycle ops are skipped).
+  static constexpr int recycle_budget = 140'000;
+
+private:
+  struct result_value {
+    outcome_kind kind = outcome_kind::value;  // value, error, canceled or invalid_operation
+    long value = 0;
+  };
+  enum class continuation_kind { none, awaiter, raw, bridge };
+  struct continuation {
+    continuation_kind kind = continuation_kind::none;
+    int id = -1;  // coroutine, raw registration or task
+  };
+  struct source {
+    bool coroutine_pool = false;  // a value_task coroutine's source (versions relative)
+    std::int64_t version = 0;
+    bool rented = false;
+    bool completed = false;
+    result_value result;
+    continuation registered;
+  };
+  enum class rep { result, task, source };
+  struct value_task {
+    rep representation = rep::result;
+    long value = 0;
+    int task = -1;
+    int source = -1;
+    std::int64_t token = 0;
+  };
+  struct waiter {
+    bool combinator = false;  // else a coroutine
+    int id = -1;
+  };
+  enum class combinator_kind { none, all, any };
+  struct task {
+    bool completed = false;
+    result_value result;
+    std::vector<waiter> waiters;
+    combinator_kind combinator = combinator_kind::none;
+    std::vector<int> inputs;
+    int remaining = 0;
+  };
+  enum class coroutine_kind { task, value_task };
+  enum class after_await { plus_one, sum_of_all, index_of_any };
+  struct coroutine {
+    coroutine_kind kind = coroutine_kind::task;
+    after_await then = after_await::plus_one;
+    value_task awaited;  // a task-await is a value_task of rep::task
+    int task = -1;       // task coroutine: its task
+    int source = -1;     // value_task coroutine: the source attached on suspension
+    bool done = false;
+    int resumes = 0;
+  };
+  struct source_slot {
+    int source = -1;
+    std::int64_t version = 0;  // the generation this slot rented
+  };
+  struct posted {
+    enum { resume, raw, completion } kind;
+    int id;                    // coroutine, raw registration, or source
+    std::int64_t version = 0;  // completion: the generation to complete
+    int completion_kind = 0;   // 0 result, 1 exception, 2 cancel
+    long value = 0;
+  };
+  struct cancel_link {
+    int source;
+    std::int64_t version;
+  };
+
+  // Primitive operations, each as semantics.md states it.
+  int rent_source();                       // -1 when the pool is exhausted
+  void consume(int source);                // pooled: recycle now
+  std::optional<outcome_kind> validate(int source, std::int64_t token) const;  // invalid_operation or nothing
+  outcome complete(int source, result_value result);
+  void dispatch_registration(int source);
+  result_value get_result(int source, std::int64_t token);
+  outcome start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, int* out_task,
+                          value_task* out_value_task);
+  void resume(int coroutine);
+  void finish(int coroutine, result_value result);
+  void complete_task(int task, result_value result);
+  void input_completed(int combinator);
+  outcome run_item(std::size_t index);
+  int new_task();
+  bool slot_live(int slot) const;
+  value_task as_task(const value_task& vt, outcome& error);
+
+  static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
+
+  std::vector<source> sources_;  // harness pool and coroutine-pool sources
+  std::vector<int> pool_sources_;  // harness pool, creation order
+  std::vector<int> idle_;          // harness pool free list (top = back)
+  pool_snapshot pool_stats_;
+  std::vector<task> tasks_;
+  std::vector<coroutine> coroutines_;
+  std::vector<int> raws_;  // raw registration -> times run
+  std::vector<source_slot> source_slots_;
+  std::vector<value_task> value_task_slots_;
+  std::vector<int> task_slots_;
+  std::vector<posted> queue_;
+  std::vector<std::vector<cancel_link>> cancel_links_;
+  std::vector<bool> canceled_;
+  int recycle_budget_ = recycle_budget;
+};
+
+}  // namespace vth

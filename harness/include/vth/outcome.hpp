@@ -1,0 +1,34 @@
+#pragma once
+// What one step did, as the model predicts it and as the runtime showed it.
+#include <cstdint>
+#include <string>
+
+namespace vth {
+
+enum class outcome_kind : std::uint8_t {
+  skipped,            // the op did not apply (e.g. its source slot holds no live rental)
+  done,               // completed without a value; `value` may carry a detail (what ran, how many)
+  value,              // produced an int
+  status,             // a source_status, as int
+  error,              // a harness error carrying `value` (set_exception's payload)
+  canceled,           // operation_canceled; value = cancellation slot, or -1 for none
+  invalid_operation,
+  invalid_argument,
+  pool_exhausted,
+};
+
+struct outcome {
+  outcome_kind kind = outcome_kind::done;
+  long value = 0;
+
+  friend bool operator==(const outcome&, const outcome&) = default;
+};
+
+std::string describe(const outcome& o);
+
+// What a scheduler item was, recorded as the first event it caused (run_one's detail).
+inline constexpr long resumed_coroutine_event = 1'000'000;
+inline constexpr long raw_continuation_event = 2'000'000;
+inline constexpr long completion_event = 3'000'000;
+
+}  // namespace vth

@@ -1,0 +1,14 @@
+#pragma once
+// A scenario for people: a numbered trace with the model's expectation and the runtime's
+// outcome per step (the broken step marked), and a ready-to-paste GoogleTest regression.
+#include <string>
+
+#include <vth/runner.hpp>
+#include <vth/scenario.hpp>
+
+namespace vth {
+
+std::string print_trace(const scenario& s, const report& r);
+std::string print_regression_test(const scenario& s, const std::string& test_name);
+
+}  // namespace vth

@@ -1,0 +1,530 @@
+#include <vth/model.hpp>
+
+#include <algorithm>
+
+namespace vth {
+
+namespace {
+outcome done(long detail = 0) { return {outcome_kind::done, detail}; }
+outcome skipped() { return {outcome_kind::skipped, 0}; }
+outcome invalid() { return {outcome_kind::invalid_operation, 0}; }
+bool is_fault(outcome_kind kind) { return kind == outcome_kind::error || kind == outcome_kind::invalid_operation; }
+long status_of(outcome_kind kind) {
+  switch (kind) {
+    case outcome_kind::value: return 1;     // succeeded
+    case outcome_kind::canceled: return 3;  // canceled
+    default: return 2;                      // faulted
+  }
+}
+}  // namespace
+
+model::model()
+    : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
+      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false) {
+  for (int& slot : task_slots_) {
+    slot = new_task();
+    tasks_[static_cast<std::size_t>(slot)].completed = true;  // task<int>::from_result(0)
+  }
+}
+
+int model::new_task() {
+  tasks_.emplace_back();
+  return static_cast<int>(tasks_.size()) - 1;
+}
+
+bool model::slot_live(int slot) const {
+  const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
+  if (s.source < 0) return false;
+  const source& src = sources_[static_cast<std::size_t>(s.source)];
+  return src.rented && src.version == s.version;
+}
+
+int model::rent_source() {
+  int id;
+  if (!idle_.empty()) {
+    id = idle_.back();
+    idle_.pop_back();
+  } else if (pool_sources_.size() < static_cast<std::size_t>(pool_capacity)) {
+    sources_.emplace_back();
+    id = static_cast<int>(sources_.size()) - 1;
+    pool_sources_.push_back(id);
+    ++pool_stats_.created;
+  } else {
+    return -1;
+  }
+  ++pool_stats_.rented;
+  source& src = sources_[static_cast<std::size_t>(id)];
+  src.rented = true;
+  return id;
+}
+
+// A consumed generation: reset (version + 1, outcome and continuation cleared) and, for
+// the harness pool, back on the free list.
+void model::consume(int id) {
+  source& src = sources_[static_cast<std::size_t>(id)];
+  ++src.version;
+  src.completed = false;
+  src.result = {};
+  src.registered = {};
+  src.rented = false;
+  if (!src.coroutine_pool) {
+    idle_.push_back(id);
+    ++pool_stats_.returned;
+  }
+}
+
+std::optional<outcome_kind> model::validate(int id, std::int64_t token) const {
+  if (sources_[static_cast<std::size_t>(id)].version != token) return outcome_kind::invalid_operation;
+  return std::nullopt;
+}
+
+outcome model::complete(int id, result_value result) {
+  source& src = sources_[static_cast<std::size_t>(id)];
+  if (src.completed) return invalid();  // the first outcome is kept
+  src.completed = true;
+  src.result = result;
+  dispatch_registration(id);
+  return done();
+}
+
+void model::dispatch_registration(int id) {
+  const continuation registered = sources_[static_cast<std::size_t>(id)].registered;
+  switch (registered.kind) {
+    case continuation_kind::none: break;
+    case continuation_kind::awaiter: queue_.push_back({posted::resume, registered.id}); break;
+    case continuation_kind::raw: queue_.push_back({posted::raw, registered.id}); break;
+    case continuation_kind::bridge: {
+      // as_task's bridge registered without a context: it runs inline and consumes.
+      const result_value r = get_result(id, sources_[static_cast<std::size_t>(id)].version);
+      complete_task(registered.id, r);
+      break;
+    }
+  }
+}
+
+model::result_value model::get_result(int id, std::int64_t token) {
+  if (validate(id, token)) return {outcome_kind::invalid_operation, 0};
+  source& src = sources_[static_cast<std::size_t>(id)];
+  if (!src.completed) return {outcome_kind::invalid_operation, 0};
+  const result_value r = src.result;
+  consume(id);
+  return r;
+}
+
+void model::complete_task(int id, result_value result) {
+  task& t = tasks_[static_cast<std::size_t>(id)];
+  t.completed = true;
+  t.result = result;
+  const std::vector<waiter> waiters = std::move(t.waiters);
+  tasks_[static_cast<std::size_t>(id)].waiters.clear();
+  for (const waiter& w : waiters) {
+    if (w.combinator) {
+      input_completed(w.id);
+    } else {
+      queue_.push_back({posted::resume, w.id});  // awaits capture the scheduler
+    }
+  }
+}
+
+void model::input_completed(int id) {
+  task& c = tasks_[static_cast<std::size_t>(id)];
+  --c.remaining;
+  if (c.combinator == combinator_kind::any) {
+    if (c.completed) return;
+    // Inputs complete one at a time, and registration fires completed inputs in input
+    // order: the first completed input is the one completing now.
+    for (std::size_t i = 0; i < c.inputs.size(); ++i) {
+      if (tasks_[static_cast<std::size_t>(c.inputs[i])].completed) {
+        complete_task(id, {outcome_kind::value, static_cast<long>(i)});
+        return;
+      }
+    }
+    return;
+  }
+  if (c.remaining > 0) return;
+  std::optional<result_value> first_fault, first_cancel;
+  long sum = 0;
+  for (int input : c.inputs) {
+    const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
+    if (is_fault(r.kind) && !first_fault) first_fault = r;
+    if (r.kind == outcome_kind::canceled && !first_cancel) first_cancel = r;
+    if (r.kind == outcome_kind::value) sum += r.value;
+  }
+  if (first_fault) {
+    complete_task(id, *first_fault);
+  } else if (first_cancel) {
+    complete_task(id, *first_cancel);
+  } else {
+    complete_task(id, {outcome_kind::value, sum});
+  }
+}
+
+outcome model::start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, int* out_task,
+                               value_task* out_value_task) {
+  const int id = static_cast<int>(coroutines_.size());
+  coroutines_.push_back({kind, then, awaited});
+  if (kind == coroutine_kind::task) coroutines_[static_cast<std::size_t>(id)].task = new_task();
+
+  bool ready = false;
+  std::optional<result_value> sync_result;
+  switch (awaited.representation) {
+    case rep::result: ready = true; break;
+    case rep::task: ready = tasks_[static_cast<std::size_t>(awaited.task)].completed; break;
+    case rep::source:
+      if (validate(awaited.source, awaited.token)) {
+        sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_ready
+      } else {
+        ready = sources_[static_cast<std::size_t>(awaited.source)].completed;
+      }
+      break;
+  }
+  if (!sync_result && ready) {
+    switch (awaited.representation) {
+      case rep::result: sync_result = result_value{outcome_kind::value, awaited.value}; break;
+      case rep::task: sync_result = tasks_[static_cast<std::size_t>(awaited.task)].result; break;
+      case rep::source: sync_result = get_result(awaited.source, awaited.token); break;
+    }
+  }
+  if (!sync_result) {
+    // A real suspension: a value_task coroutine attaches its pooled source first.
+    if (kind == coroutine_kind::value_task) {
+      source attached;
+      attached.coroutine_pool = true;
+      attached.rented = true;
+      sources_.push_back(attached);
+      coroutines_[static_cast<std::size_t>(id)].source = static_cast<int>(sources_.size()) - 1;
+    }
+    if (awaited.representation == rep::task) {
+      tasks_[static_cast<std::size_t>(awaited.task)].waiters.push_back({false, id});
+    } else {
+      source& src = sources_[static_cast<std::size_t>(awaited.source)];
+      if (src.registered.kind != continuation_kind::none) {
+        sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_suspend
+      } else {
+        src.registered = {continuation_kind::awaiter, id};
+      }
+    }
+  }
+  if (sync_result) {
+    coroutines_[static_cast<std::size_t>(id)].resumes = 1;
+    finish(id, *sync_result);
+  }
+
+  coroutine& c = coroutines_[static_cast<std::size_t>(id)];
+  if (kind == coroutine_kind::task) {
+    *out_task = c.task;
+  } else if (c.source >= 0) {
+    *out_value_task = {rep::source, 0, -1, c.source, 0};
+  } else {
+    // Finished without suspending: result-backed, or task-backed for an exception.
+    const result_value& r = sync_result.value();
+    if (r.kind == outcome_kind::value) {
+      *out_value_task = {rep::result, then == after_await::plus_one ? r.value + 1 : r.value};
+    } else {
+      const int t = new_task();
+      tasks_[static_cast<std::size_t>(t)].completed = true;
+      tasks_[static_cast<std::size_t>(t)].result = r;
+      *out_value_task = {rep::task, 0, t};
+    }
+  }
+  return done();
+}
+
+void model::resume(int id) {
+  coroutine& c = coroutines_[static_cast<std::size_t>(id)];
+  ++c.resumes;
+  const value_task awaited = c.awaited;
+  const result_value r = awaited.representation == rep::task ? tasks_[static_cast<std::size_t>(awaited.task)].result
+                                                            : get_result(awaited.source, awaited.token);
+  finish(id, r);
+}
+
+void model::finish(int id, result_value r) {
+  coroutine& c = coroutines_[static_cast<std::size_t>(id)];
+  c.done = true;
+  if (r.kind == outcome_kind::value && c.then == after_await::plus_one) ++r.value;
+  if (c.kind == coroutine_kind::task) {
+    complete_task(c.task, r);
+  } else if (c.source >= 0) {
+    complete(c.source, r);
+  }
+}
+
+model::value_task model::as_task(const value_task& vt, outcome& error) {
+  switch (vt.representation) {
+    case rep::result: {
+      const int t = new_task();
+      tasks_[static_cast<std::size_t>(t)].completed = true;
+      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::value, vt.value};
+      return {rep::task, 0, t};
+    }
+    case rep::task: return vt;
+    case rep::source: break;
+  }
+  if (validate(vt.source, vt.token)) {
+    error = invalid();
+    return {};
+  }
+  source& src = sources_[static_cast<std::size_t>(vt.source)];
+  const int t = new_task();
+  if (src.completed) {
+    const result_value r = get_result(vt.source, vt.token);
+    tasks_[static_cast<std::size_t>(t)].completed = true;
+    tasks_[static_cast<std::size_t>(t)].result = r;
+  } else if (src.registered.kind != continuation_kind::none) {
+    error = invalid();  // a second registration on this generation
+    return {};
+  } else {
+    src.registered = {continuation_kind::bridge, t};
+  }
+  return {rep::task, 0, t};
+}
+
+outcome model::run_item(std::size_t index) {
+  const posted item = queue_[index];
+  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
+  switch (item.kind) {
+    case posted::resume: resume(item.id); return done(resumed_coroutine_event + item.id);
+    case posted::raw: ++raws_[static_cast<std::size_t>(item.id)]; return done(raw_continuation_event + item.id);
+    case posted::completion: {
+      const source& src = sources_[static_cast<std::size_t>(item.id)];
+      if (src.version != item.version) return skipped();  // that generation is gone
+      result_value r{outcome_kind::value, item.value};
+      if (item.completion_kind == 1) r = {outcome_kind::error, item.value};
+      if (item.completion_kind == 2) r = {outcome_kind::canceled, -1};
+      const outcome o = complete(item.id, r);
+      return o.kind == outcome_kind::done ? done(completion_event + item.id) : o;
+    }
+  }
+  return skipped();
+}
+
+outcome model::apply(const op& o) {
+  const int a = o.args[0], b = o.args[1], c = o.args[2];
+  auto& S = source_slots_;
+  auto& V = value_task_slots_;
+  auto& T = task_slots_;
+  const auto si = static_cast<std::size_t>(a);
+  switch (o.code) {
+    case op_code::rent: {
+      if (slot_live(a)) return skipped();
+      const int id = rent_source();
+      if (id < 0) return {outcome_kind::pool_exhausted, 0};
+      S[si] = {id, sources_[static_cast<std::size_t>(id)].version};
+      return done();
+    }
+    case op_code::wrap:
+      if (!slot_live(b)) return skipped();
+      V[si] = {rep::source, 0, -1, S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version};
+      return done();
+    case op_code::wrap_wrong_token: {
+      if (!slot_live(b)) return skipped();
+      const std::int64_t version = S[static_cast<std::size_t>(b)].version;
+      V[si] = {rep::source, 0, -1, S[static_cast<std::size_t>(b)].source, c < 128 ? version - (c + 1) : version + (c - 127)};
+      return done();
+    }
+    case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done();
+    case op_code::set_result:
+    case op_code::set_exception:
+    case op_code::set_canceled: {
+      if (!slot_live(a)) return skipped();
+      result_value r{outcome_kind::value, b};
+      if (o.code == op_code::set_exception) r = {outcome_kind::error, b};
+      if (o.code == op_code::set_canceled) r = {outcome_kind::canceled, b};
+      return complete(S[si].source, r);
+    }
+    case op_code::post_completion:
+      if (!slot_live(a)) return skipped();
+      queue_.push_back({posted::completion, S[si].source, S[si].version, b, c});
+      return done();
+    case op_code::result: {
+      const value_task& vt = V[si];
+      switch (vt.representation) {
+        case rep::result: return {outcome_kind::value, vt.value};
+        case rep::task: {
+          const task& t = tasks_[static_cast<std::size_t>(vt.task)];
+          return t.completed ? to_outcome(t.result) : invalid();
+        }
+        case rep::source: return to_outcome(get_result(vt.source, vt.token));
+      }
+      return skipped();
+    }
+    case op_code::status: {
+      const value_task& vt = V[si];
+      switch (vt.representation) {
+        case rep::result: return {outcome_kind::status, 1};
+        case rep::task: {
+          const task& t = tasks_[static_cast<std::size_t>(vt.task)];
+          return {outcome_kind::status, t.completed ? status_of(t.result.kind) : 0};
+        }
+        case rep::source: {
+          if (validate(vt.source, vt.token)) return invalid();
+          const source& src = sources_[static_cast<std::size_t>(vt.source)];
+          return {outcome_kind::status, src.completed ? status_of(src.result.kind) : 0};
+        }
+      }
+      return skipped();
+    }
+    case op_code::as_task: {
+      outcome error = done();
+      const value_task t = as_task(V[static_cast<std::size_t>(b)], error);
+      if (error.kind == outcome_kind::done) T[si] = t.task;
+      return error;
+    }
+    case op_code::preserve: {
+      const value_task src = V[static_cast<std::size_t>(b)];
+      if (src.representation == rep::result) {
+        V[si] = src;
+        return done();
+      }
+      outcome error = done();
+      const value_task t = as_task(src, error);
+      if (error.kind == outcome_kind::done) V[si] = t;
+      return error;
+    }
+    case op_code::await_in_task: {
+      int out = -1;
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], &out, nullptr);
+      T[si] = out;
+      return r;
+    }
+    case op_code::await_in_value_task: {
+      value_task out;
+      const value_task awaited = V[static_cast<std::size_t>(b)];
+      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, nullptr, &out);
+      V[si] = out;
+      return r;
+    }
+    case op_code::await_task: {
+      int out = -1;
+      const value_task awaited{rep::task, 0, T[static_cast<std::size_t>(b)]};
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, awaited, &out, nullptr);
+      T[si] = out;
+      return r;
+    }
+    case op_code::task_result: {
+      const task& t = tasks_[static_cast<std::size_t>(T[si])];
+      return t.completed ? to_outcome(t.result) : invalid();
+    }
+    case op_code::register_raw: {
+      const value_task& vt = V[si];
+      if (vt.representation != rep::source) return skipped();
+      if (validate(vt.source, vt.token)) return invalid();
+      source& src = sources_[static_cast<std::size_t>(vt.source)];
+      if (src.registered.kind != continuation_kind::none) return invalid();
+      const int id = static_cast<int>(raws_.size());
+      raws_.push_back(0);
+      src.registered = {continuation_kind::raw, id};
+      if (src.completed) queue_.push_back({posted::raw, id});  // after completion: posted
+      return done();
+    }
+    case op_code::recycle: {
+      const int count = recycle_count(o);
+      if (!slot_live(a) || count > recycle_budget_) return skipped();
+      recycle_budget_ -= count;
+      for (int i = 0; i < count; ++i) {
+        const int id = S[si].source;
+        if (complete(id, {outcome_kind::value, 0}).kind != outcome_kind::done) return invalid();
+        if (get_result(id, S[si].version).kind == outcome_kind::invalid_operation) return invalid();
+        const int again = rent_source();  // the free list is LIFO: the same source
+        S[si] = {again, sources_[static_cast<std::size_t>(again)].version};
+      }
+      return done();
+    }
+    case op_code::when_all:
+    case op_code::when_any: {
+      const int j = new_task();
+      task& combinator = tasks_[static_cast<std::size_t>(j)];
+      combinator.combinator = o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any;
+      combinator.inputs = {T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]};
+      combinator.remaining = 2;
+      for (std::size_t i = 0; i < 2; ++i) {
+        const int input = tasks_[static_cast<std::size_t>(j)].inputs[i];
+        if (tasks_[static_cast<std::size_t>(input)].completed) {
+          input_completed(j);
+        } else {
+          tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j});
+        }
+      }
+      int out = -1;
+      const value_task awaited{rep::task, 0, j};
+      start_coroutine(coroutine_kind::task, o.code == op_code::when_all ? after_await::sum_of_all : after_await::index_of_any,
+                      awaited, &out, nullptr);
+      T[si] = out;
+      return done();
+    }
+    case op_code::cancel_on: {
+      if (!slot_live(a)) return skipped();
+      const cancel_link link{S[si].source, S[si].version};
+      if (canceled_[static_cast<std::size_t>(b)]) {
+        if (!sources_[static_cast<std::size_t>(link.source)].completed) complete(link.source, {outcome_kind::canceled, b});
+      } else {
+        cancel_links_[static_cast<std::size_t>(b)].push_back(link);
+      }
+      return done();
+    }
+    case op_code::cancel: {
+      if (canceled_[si]) return done();
+      canceled_[si] = true;
+      const std::vector<cancel_link> links = std::move(cancel_links_[si]);
+      cancel_links_[si].clear();
+      for (auto it = links.rbegin(); it != links.rend(); ++it) {  // latest registration first
+        const source& src = sources_[static_cast<std::size_t>(it->source)];
+        if (src.version == it->version && !src.completed) complete(it->source, {outcome_kind::canceled, a});
+      }
+      return done();
+    }
+    case op_code::run_one: {
+      if (queue_.empty()) return skipped();
+      return run_item(queue_.size() == 1 ? 0 : static_cast<std::size_t>(a) % queue_.size());
+    }
+    case op_code::run_until_idle: {
+      long ran = 0;
+      while (!queue_.empty()) {
+        run_item(0);
+        ++ran;
+      }
+      return {outcome_kind::value, ran};
+    }
+    case op_code::count_: break;
+  }
+  return skipped();
+}
+
+void model::drain() {
+  for (;;) {
+    while (!queue_.empty()) run_item(0);
+    auto pending = std::find_if(pool_sources_.begin(), pool_sources_.end(), [&](int id) {
+      const source& src = sources_[static_cast<std::size_t>(id)];
+      return src.rented && !src.completed;
+    });
+    if (pending == pool_sources_.end()) break;
+    complete(*pending, {outcome_kind::value, 0});
+  }
+  for (std::size_t id = 0; id < sources_.size(); ++id) {
+    const source& src = sources_[id];
+    if (src.rented && src.completed) get_result(static_cast<int>(id), src.version);
+  }
+}
+
+std::string model::stuck() const {
+  std::string report;
+  for (std::size_t id = 0; id < coroutines_.size(); ++id) {
+    if (!coroutines_[id].done) report += "coroutine #" + std::to_string(id) + " never finished; ";
+  }
+  if (!queue_.empty()) report += std::to_string(queue_.size()) + " scheduler items left; ";
+  return report;
+}
+
+std::vector<source_snapshot> model::sources() const {
+  std::vector<source_snapshot> result;
+  for (int id : pool_sources_) {
+    const source& src = sources_[static_cast<std::size_t>(id)];
+    result.push_back({src.version, src.rented, src.completed});
+  }
+  return result;
+}
+
+pool_snapshot model::pool() const { return pool_stats_; }
+
+}  // namespace vth

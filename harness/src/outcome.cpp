@@ -1,0 +1,31 @@
+#include <vth/outcome.hpp>
+
+#include <vt/value_task_source.hpp>
+
+namespace vth {
+
+namespace {
+std::string describe_event(long event) {
+  if (event >= completion_event) return "completion of S" + std::to_string(event - completion_event);
+  if (event >= raw_continuation_event) return "raw continuation #" + std::to_string(event - raw_continuation_event);
+  if (event >= resumed_coroutine_event) return "resumed coroutine #" + std::to_string(event - resumed_coroutine_event);
+  return std::to_string(event);
+}
+}  // namespace
+
+std::string describe(const outcome& o) {
+  switch (o.kind) {
+    case outcome_kind::skipped: return "skipped";
+    case outcome_kind::done: return o.value == 0 ? "done" : "done (" + describe_event(o.value) + ")";
+    case outcome_kind::value: return "value " + std::to_string(o.value);
+    case outcome_kind::status: return std::string("status ") + vt::to_string(static_cast<vt::source_status>(o.value));
+    case outcome_kind::error: return "error" + std::to_string(o.value);
+    case outcome_kind::canceled: return o.value < 0 ? "canceled" : "canceled by K" + std::to_string(o.value);
+    case outcome_kind::invalid_operation: return "invalid_operation";
+    case outcome_kind::invalid_argument: return "invalid_argument";
+    case outcome_kind::pool_exhausted: return "pool_exhausted";
+  }
+  return "?";
+}
+
+}  // namespace vth

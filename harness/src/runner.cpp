@@ -1,0 +1,533 @@
+#include <vth/runner.hpp>
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+
+#include <vt/vt.hpp>
+#include <vth/model.hpp>
+
+namespace vth {
+
+namespace {
+
+// set_exception's payload: carries the scenario's value so outcomes compare exactly.
+class harness_error : public std::runtime_error {
+public:
+  explicit harness_error(long value) : std::runtime_error("error" + std::to_string(value)), value_(value) {}
+  long value() const noexcept { return value_; }
+
+private:
+  long value_;
+};
+
+// Picks the ready item the current run_one op names.
+class scripted_chooser final : public vt::schedule_chooser {
+public:
+  std::size_t choose(std::size_t ready_count) override { return next % ready_count; }
+  std::size_t next = 0;
+};
+
+constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
+
+// The runtime side of a scenario: the same slots as the model, holding real objects.
+class system_under_test {
+public:
+  system_under_test() : scope_(scheduler_) {
+    for (auto& t : task_slots_) t = vt::task<int>::from_result(0);
+    coroutine_pool_start_ = coroutine_pool_in_use();
+  }
+
+  ~system_under_test() {
+    // Whatever the scenario left, nothing may outlive the pools and the scheduler.
+    value_task_slots_ = {};
+    task_slots_ = {};
+    coroutine_results_.clear();
+  }
+
+  outcome apply(const op& o);
+  void drain();
+  std::string end_checks(const model& m);
+  // After a failure: release what can be released so the next scenario starts clean.
+  void best_effort_drain() noexcept {
+    try {
+      drain();
+    } catch (...) {
+    }
+  }
+  std::string state_mismatch(const model& m) const;
+  const std::string& violation() const { return violation_; }
+
+private:
+  struct source_slot {
+    vt::pooled_source<int>* source = nullptr;
+    vt::token_t version = 0;
+  };
+  struct coroutine_record {
+    int resumes = 0;
+    bool body_done = false;
+  };
+  struct raw_record {
+    system_under_test* owner;
+    int id;
+    int runs = 0;
+  };
+  struct completion_item {
+    system_under_test* owner;
+    vt::pooled_source<int>* source;
+    vt::token_t version;
+    int kind;
+    long value;
+  };
+  // Marks a coroutine body finished when its locals are destroyed.
+  struct body_guard {
+    system_under_test* owner;
+    int id;
+    ~body_guard() { owner->coroutines_[static_cast<std::size_t>(id)].body_done = true; }
+  };
+
+  bool slot_live(int slot) const {
+    const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
+    return s.source != nullptr && s.source->version() == s.version && rented_version(s.source) == s.version;
+  }
+  vt::token_t rented_version(vt::pooled_source<int>* source) const {
+    return rented_versions_[static_cast<std::size_t>(source_id(source))];
+  }
+  int source_id(vt::pooled_source<int>* source) const {
+    return static_cast<int>(std::find(pool_sources_.begin(), pool_sources_.end(), source) - pool_sources_.begin());
+  }
+  vt::pooled_source<int>* rent() {
+    vt::pooled_source<int>& source = pool_.rent();
+    if (std::find(pool_sources_.begin(), pool_sources_.end(), &source) == pool_sources_.end()) {
+      pool_sources_.push_back(&source);
+      rented_versions_.push_back(source.version());
+    }
+    rented_versions_[static_cast<std::size_t>(source_id(&source))] = source.version();
+    return &source;
+  }
+  bool is_rented(std::size_t id) const { return pool_sources_[id]->version() == rented_versions_[id]; }
+
+  long cancellation_index(const vt::cancellation_token& token) const {
+    for (std::size_t k = 0; k < cancellations_.size(); ++k) {
+      if (cancellations_[k].token() == token) return static_cast<long>(k);
+    }
+    return -1;
+  }
+
+  template <class F>
+  outcome capture(F&& f) {
+    try {
+      return f();
+    } catch (const vt::invalid_operation&) {
+      return {outcome_kind::invalid_operation, 0};
+    } catch (const vt::operation_canceled& e) {
+      return {outcome_kind::canceled, cancellation_index(e.token())};
+    } catch (const harness_error& e) {
+      return {outcome_kind::error, e.value()};
+    } catch (const vt::pool_exhausted&) {
+      return {outcome_kind::pool_exhausted, 0};
+    } catch (const std::invalid_argument&) {
+      return {outcome_kind::invalid_argument, 0};
+    } catch (const std::exception& e) {
+      if (violation_.empty()) violation_ = std::string("unexpected exception: ") + e.what();
+      return {outcome_kind::skipped, -1};
+    }
+  }
+
+  void resumed(int id) {
+    auto& record = coroutines_[static_cast<std::size_t>(id)];
+    if (++record.resumes > 1 && violation_.empty()) {
+      violation_ = "coroutine #" + std::to_string(id) + " resumed a second time";
+    }
+    events_.push_back(resumed_coroutine_event + id);
+  }
+
+  int new_coroutine() {
+    coroutines_.emplace_back();
+    return static_cast<int>(coroutines_.size()) - 1;
+  }
+
+  // The scenario's coroutines. Each records when its await finishes (value or exception).
+  static vt::task<int> task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
+    body_guard guard{self, id};
+    int value = 0;
+    try {
+      value = co_await awaited;
+    } catch (...) {
+      self->resumed(id);
+      throw;
+    }
+    self->resumed(id);
+    co_return value + 1;
+  }
+  static vt::value_task<int> value_task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
+    body_guard guard{self, id};
+    int value = 0;
+    try {
+      value = co_await awaited;
+    } catch (...) {
+      self->resumed(id);
+      throw;
+    }
+    self->resumed(id);
+    co_return value + 1;
+  }
+  static vt::task<int> task_awaiting_task(system_under_test* self, int id, vt::task<int> awaited) {
+    body_guard guard{self, id};
+    int value = 0;
+    try {
+      value = co_await awaited;
+    } catch (...) {
+      self->resumed(id);
+      throw;
+    }
+    self->resumed(id);
+    co_return value + 1;
+  }
+  static vt::task<int> sum_of_all(system_under_test* self, int id, vt::task<std::vector<int>> all) {
+    body_guard guard{self, id};
+    std::vector<int> values;
+    try {
+      values = co_await all;
+    } catch (...) {
+      self->resumed(id);
+      throw;
+    }
+    self->resumed(id);
+    co_return std::accumulate(values.begin(), values.end(), 0);
+  }
+  static vt::task<int> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
+    body_guard guard{self, id};
+    std::size_t index = 0;
+    try {
+      index = co_await any;
+    } catch (...) {
+      self->resumed(id);
+      throw;
+    }
+    self->resumed(id);
+    co_return static_cast<int>(index);
+  }
+
+  static void run_raw(void* state) {
+    auto* record = static_cast<raw_record*>(state);
+    ++record->runs;
+    record->owner->events_.push_back(raw_continuation_event + record->id);
+  }
+
+  static void run_completion(void* state) {
+    auto* item = static_cast<completion_item*>(state);
+    system_under_test& self = *item->owner;
+    if (item->source->version() != item->version) {
+      self.item_outcome_ = outcome{outcome_kind::skipped, 0};
+      return;
+    }
+    self.item_outcome_ = self.capture([&] {
+      switch (item->kind) {
+        case 0: item->source->set_result(static_cast<int>(item->value)); break;
+        case 1: item->source->set_exception(std::make_exception_ptr(harness_error(item->value))); break;
+        default: item->source->set_canceled(); break;
+      }
+      return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
+    });
+  }
+
+  outcome run_one_item(std::size_t choice) {
+    events_.clear();
+    item_outcome_.reset();
+    chooser_->next = choice;
+    if (!scheduler_.run_one()) return {outcome_kind::skipped, 0};
+    if (item_outcome_) return *item_outcome_;
+    return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
+  }
+
+  vt::task<int> as_task(const vt::value_task<int>& vt) { return vt.as_task(); }
+
+  long coroutine_pool_in_use() const {
+    const auto stats = vt::detail::coroutine_source_pool<int>().statistics();
+    return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);
+  }
+
+  scripted_chooser* chooser_ = new scripted_chooser();
+  vt::manual_scheduler scheduler_{std::unique_ptr<vt::schedule_chooser>(chooser_)};
+  vt::scheduling_scope scope_;
+  vt::source_pool<int> pool_{pool_capacity};
+  std::vector<vt::pooled_source<int>*> pool_sources_;  // creation order, as the model numbers them
+  std::vector<vt::token_t> rented_versions_;
+  std::array<vt::cancellation_source, cancellation_slots> cancellations_;
+  std::vector<vt::cancellation_registration> cancel_registrations_;
+  std::deque<coroutine_record> coroutines_;
+  std::deque<raw_record> raws_;
+  std::deque<completion_item> completion_items_;
+  std::vector<vt::value_task<int>> coroutine_results_;  // every source-backed coroutine result
+  std::array<source_slot, source_slots> source_slots_{};
+  std::array<vt::value_task<int>, value_task_slots> value_task_slots_{};
+  std::array<vt::task<int>, task_slots> task_slots_{};
+  std::vector<long> events_;
+  std::optional<outcome> item_outcome_;
+  std::string violation_;
+  long coroutine_pool_start_ = 0;
+  int recycle_budget_ = model::recycle_budget;
+};
+
+outcome system_under_test::apply(const op& o) {
+  const int a = o.args[0], b = o.args[1], c = o.args[2];
+  const auto si = static_cast<std::size_t>(a);
+  auto& S = source_slots_;
+  auto& V = value_task_slots_;
+  auto& T = task_slots_;
+  const outcome done{outcome_kind::done, 0};
+  const outcome skipped{outcome_kind::skipped, 0};
+  switch (o.code) {
+    case op_code::rent:
+      if (slot_live(a)) return skipped;
+      return capture([&] {
+        vt::pooled_source<int>* source = rent();
+        S[si] = {source, source->version()};
+        return done;
+      });
+    case op_code::wrap:
+      if (!slot_live(b)) return skipped;
+      V[si] = vt::value_task<int>(*S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version);
+      return done;
+    case op_code::wrap_wrong_token: {
+      if (!slot_live(b)) return skipped;
+      const source_slot& s = S[static_cast<std::size_t>(b)];
+      const auto token = static_cast<vt::token_t>(c < 128 ? s.version - (c + 1) : s.version + (c - 127));
+      V[si] = vt::value_task<int>(*s.source, token);
+      return done;
+    }
+    case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done;
+    case op_code::set_result:
+      if (!slot_live(a)) return skipped;
+      return capture([&] { S[si].source->set_result(b); return done; });
+    case op_code::set_exception:
+      if (!slot_live(a)) return skipped;
+      return capture([&] { S[si].source->set_exception(std::make_exception_ptr(harness_error(b))); return done; });
+    case op_code::set_canceled:
+      if (!slot_live(a)) return skipped;
+      return capture([&] { S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token()); return done; });
+    case op_code::post_completion: {
+      if (!slot_live(a)) return skipped;
+      completion_items_.push_back({this, S[si].source, S[si].version, b, c});
+      scheduler_.post(&run_completion, &completion_items_.back());
+      return done;
+    }
+    case op_code::result:
+      return capture([&] { return outcome{outcome_kind::value, V[si].result()}; });
+    case op_code::status:
+      return capture([&] { return outcome{outcome_kind::status, static_cast<long>(V[si].status())}; });
+    case op_code::as_task:
+      return capture([&] { T[si] = V[static_cast<std::size_t>(b)].as_task(); return done; });
+    case op_code::preserve:
+      return capture([&] { V[si] = V[static_cast<std::size_t>(b)].preserve(); return done; });
+    case op_code::await_in_task: {
+      const int id = new_coroutine();
+      T[si] = task_awaiting(this, id, V[static_cast<std::size_t>(b)]);
+      return done;
+    }
+    case op_code::await_in_value_task: {
+      const int id = new_coroutine();
+      V[si] = value_task_awaiting(this, id, V[static_cast<std::size_t>(b)]);
+      if (V[si].kind() == vt::value_task<int>::representation::source) coroutine_results_.push_back(V[si]);
+      return done;
+    }
+    case op_code::await_task: {
+      const int id = new_coroutine();
+      T[si] = task_awaiting_task(this, id, T[static_cast<std::size_t>(b)]);
+      return done;
+    }
+    case op_code::task_result:
+      return capture([&] { return outcome{outcome_kind::value, T[si].result()}; });
+    case op_code::register_raw: {
+      vt::value_task_source<int>* source = V[si].source();
+      if (source == nullptr) return skipped;
+      raws_.push_back({this, static_cast<int>(raws_.size())});
+      const outcome registered = capture([&] {
+        source->on_completed(&run_raw, &raws_.back(), V[si].token(), vt::on_completed_flags::use_scheduling_context);
+        return done;
+      });
+      if (registered.kind != outcome_kind::done) raws_.pop_back();
+      return registered;
+    }
+    case op_code::recycle: {
+      const int count = recycle_count(o);
+      if (!slot_live(a) || count > recycle_budget_) return skipped;
+      recycle_budget_ -= count;
+      return capture([&] {
+        for (int i = 0; i < count; ++i) {
+          vt::pooled_source<int>* source = S[si].source;
+          source->set_result(0);
+          (void)source->get_result(S[si].version);
+          vt::pooled_source<int>* again = rent();
+          S[si] = {again, again->version()};
+        }
+        return done;
+      });
+    }
+    case op_code::when_all: {
+      auto all = vt::when_all(std::vector<vt::task<int>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      const int id = new_coroutine();
+      T[si] = sum_of_all(this, id, std::move(all));
+      return done;
+    }
+    case op_code::when_any: {
+      auto any = vt::when_any(std::vector<vt::task<int>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      const int id = new_coroutine();
+      T[si] = index_of_any(this, id, std::move(any));
+      return done;
+    }
+    case op_code::cancel_on: {
+      if (!slot_live(a)) return skipped;
+      vt::pooled_source<int>* source = S[si].source;
+      const vt::token_t version = S[si].version;
+      const vt::cancellation_token token = cancellations_[static_cast<std::size_t>(b)].token();
+      cancel_registrations_.push_back(token.register_callback([source, version, token] {
+        if (source->version() != version) return;
+        try {
+          source->set_canceled(token);
+        } catch (const vt::invalid_operation&) {
+          // already completed: cancellation lost the race, as a producer expects
+        }
+      }));
+      return done;
+    }
+    case op_code::cancel: cancellations_[si].cancel(); return done;
+    case op_code::run_one: return run_one_item(static_cast<std::size_t>(a));
+    case op_code::run_until_idle: return {outcome_kind::value, static_cast<long>(scheduler_.run_until_idle())};
+    case op_code::count_: break;
+  }
+  return skipped;
+}
+
+void system_under_test::drain() {
+  for (;;) {
+    scheduler_.run_until_idle();
+    std::size_t pending = pool_sources_.size();
+    for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
+      if (is_rented(id) && pool_sources_[id]->status(pool_sources_[id]->version()) == vt::source_status::pending) {
+        pending = id;
+        break;
+      }
+    }
+    if (pending == pool_sources_.size()) break;
+    pool_sources_[pending]->set_result(0);
+  }
+  for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
+    vt::pooled_source<int>* source = pool_sources_[id];
+    if (is_rented(id) && source->status(source->version()) != vt::source_status::pending) {
+      capture([&] { (void)source->get_result(source->version()); return outcome{}; });
+    }
+  }
+  for (auto& result : coroutine_results_) {
+    vt::value_task_source<int>* source = result.source();
+    const outcome unconsumed = capture([&] {
+      return outcome{outcome_kind::status, static_cast<long>(source->status(result.token()))};
+    });
+    if (unconsumed.kind == outcome_kind::status && unconsumed.value != 0) {
+      capture([&] { (void)source->get_result(result.token()); return outcome{}; });
+    }
+  }
+}
+
+std::string system_under_test::state_mismatch(const model& m) const {
+  const auto expected = m.sources();
+  if (expected.size() != pool_sources_.size()) {
+    return "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
+           std::to_string(expected.size());
+  }
+  for (std::size_t id = 0; id < expected.size(); ++id) {
+    vt::pooled_source<int>* source = pool_sources_[id];
+    const source_snapshot actual{source->version(), is_rented(id),
+                                 source->status(source->version()) != vt::source_status::pending};
+    const source_snapshot& want = expected[id];
+    if ((want.version & token_mask) != actual.version || want.rented != actual.rented ||
+        want.completed != actual.completed) {
+      return "source #" + std::to_string(id) + " is at version " + std::to_string(actual.version) +
+             (actual.completed ? " completed" : " pending") + (actual.rented ? ", rented" : ", idle") +
+             "; the model has version " + std::to_string(want.version & token_mask) +
+             (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle");
+    }
+  }
+  const auto stats = pool_.statistics();
+  const pool_snapshot want = m.pool();
+  if (stats.created != want.created || stats.rented != want.rented || stats.returned != want.returned) {
+    return "pool statistics created/rented/returned " + std::to_string(stats.created) + "/" +
+           std::to_string(stats.rented) + "/" + std::to_string(stats.returned) + ", the model " +
+           std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" + std::to_string(want.returned);
+  }
+  return {};
+}
+
+std::string system_under_test::end_checks(const model& m) {
+  if (!violation_.empty()) return violation_;
+  if (scheduler_.pending() != 0) return std::to_string(scheduler_.pending()) + " scheduler items left after draining";
+  for (std::size_t id = 0; id < coroutines_.size(); ++id) {
+    if (!coroutines_[id].body_done) return "lost wakeup: coroutine #" + std::to_string(id) + " never finished";
+    if (coroutines_[id].resumes != 1) {
+      return "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes) + " times";
+    }
+  }
+  if (coroutines_.size() != m.coroutine_count()) return "coroutine count differs from the model";
+  if (raws_.size() != m.raw_count()) {
+    return std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(m.raw_count());
+  }
+  for (const raw_record& raw : raws_) {
+    if (raw.runs != 1) {
+      return "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(raw.runs) + " times";
+    }
+  }
+  const auto stats = pool_.statistics();
+  if (stats.idle != stats.created) {
+    return std::to_string(stats.created - stats.idle) + " pooled sources never returned to the pool";
+  }
+  if (coroutine_pool_in_use() != coroutine_pool_start_) {
+    return std::to_string(coroutine_pool_in_use() - coroutine_pool_start_) +
+           " coroutine-pool sources never returned to their pool";
+  }
+  return state_mismatch(m);
+}
+
+}  // namespace
+
+report run_scenario(const scenario& s) {
+  report result;
+  model expected_model;
+  auto sut = std::make_unique<system_under_test>();
+  for (const op& o : s.ops) {
+    const outcome expected = expected_model.apply(o);
+    const outcome actual = sut->apply(o);
+    result.steps.push_back({o, expected, actual});
+    const int step = static_cast<int>(result.steps.size()) - 1;
+    if (!(expected == actual)) {
+      result.failed_step = step;
+      result.failure = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      sut->best_effort_drain();
+      return result;
+    }
+    std::string problem = sut->violation();
+    if (problem.empty()) problem = sut->state_mismatch(expected_model);
+    if (!problem.empty()) {
+      result.failed_step = step;
+      result.failure = problem;
+      sut->best_effort_drain();
+      return result;
+    }
+  }
+  expected_model.drain();
+  sut->drain();
+  result.failed_step = static_cast<int>(result.steps.size());
+  if (std::string stuck = expected_model.stuck(); !stuck.empty()) {
+    result.failure = "the model itself is stuck (a harness bug): " + stuck;
+    return result;
+  }
+  result.failure = sut->end_checks(expected_model);
+  if (result.ok()) result.failed_step = -1;
+  return result;
+}
+
+}  // namespace vth
