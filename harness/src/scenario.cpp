@@ -1,5 +1,7 @@
 #include <vth/scenario.hpp>
 
+#include <ostream>
+
 namespace vth {
 
 namespace {
@@ -73,6 +75,12 @@ std::string describe(const op& o) {
     case op_code::count_: break;
   }
   return name;
+}
+
+void showValue(op_code code, std::ostream& os) { os << info(code).name; }
+void showValue(const op& o, std::ostream& os) { os << describe(o); }
+void showValue(const scenario& s, std::ostream& os) {
+  for (std::size_t i = 0; i < s.ops.size(); ++i) os << "\n  " << i + 1 << ". " << describe(s.ops[i]);
 }
 
 }  // namespace vth

@@ -4,6 +4,7 @@
 // It is what a property generates, what a fuzz input decodes to, and what a trace prints.
 #include <array>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,11 @@ const op_info& info(op_code code) noexcept;
 
 // One line, e.g. "wrap V2 S1" or "recycle S0 x65536".
 std::string describe(const op& o);
+
+// For test frameworks (RapidCheck's showValue, GoogleTest's PrintTo) to print ops readably.
+void showValue(op_code code, std::ostream& os);
+void showValue(const op& o, std::ostream& os);
+void showValue(const scenario& s, std::ostream& os);
 
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }

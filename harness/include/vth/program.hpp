@@ -1,0 +1,65 @@
+#pragma once
+// Async programs: a tree of coroutines that await pooled sources, each other, when_all
+// and yield, throw, catch, and record side effects. The same tree runs once as task<int>
+// coroutines and once as value_task<int> coroutines (leaves that never await use the
+// non-coroutine from_result path), under the same schedule; the results, the errors and
+// the order of side effects must agree, and match the model's evaluation.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <vth/outcome.hpp>
+
+namespace vth {
+
+enum class node_kind : std::uint8_t {
+  value,     // returns `value`
+  fail,      // throws error<value>
+  source,    // awaits a pooled source completed by a scheduler item: `completion` and `value`
+  sequence,  // awaits each child in turn; the sum
+  all,       // when_all of the children; the sum
+  yield,     // co_await vt::yield(), then its child
+  recover,   // awaits its child; an error (not a cancellation) becomes `value`
+  count_
+};
+
+struct node {
+  node_kind kind = node_kind::value;
+  int value = 0;
+  int completion = 0;  // source: 0 result, 1 error, 2 canceled
+  std::vector<node> children;
+  friend bool operator==(const node&, const node&) = default;
+};
+
+struct program {
+  node root;
+  std::vector<std::uint8_t> choices;  // scheduler choices, in order (then FIFO)
+  friend bool operator==(const program&, const program&) = default;
+};
+
+inline constexpr int max_program_depth = 5;
+inline constexpr int max_program_nodes = 40;
+
+// Total decoding and canonical encoding, as for scenarios.
+program decode_program(std::span<const std::uint8_t> bytes);
+std::vector<std::uint8_t> encode_program(const program& p);
+
+// The model: what the program returns, whatever the schedule.
+outcome evaluate(const node& root);
+
+struct program_run {
+  outcome result;
+  std::vector<int> effects;  // +id entered, -id left, 1000+id recovered
+  std::string problem;       // e.g. the root never completed
+};
+
+program_run run_with_task(const program& p);
+program_run run_with_value_task(const program& p);
+
+// Empty when task, value_task and the model agree; else what differs.
+std::string check_program(const program& p);
+
+std::string describe(const node& root);
+
+}  // namespace vth

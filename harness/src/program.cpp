@@ -1,0 +1,362 @@
+#include <vth/program.hpp>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include <vt/vt.hpp>
+
+namespace vth {
+
+namespace {
+
+class program_error : public std::runtime_error {
+public:
+  explicit program_error(long value) : std::runtime_error("error" + std::to_string(value)), value_(value) {}
+  long value() const noexcept { return value_; }
+
+private:
+  long value_;
+};
+
+// ---- codec ----------------------------------------------------------------
+
+struct reader {
+  std::span<const std::uint8_t> bytes;
+  std::size_t at = 0;
+  int next() { return at < bytes.size() ? bytes[at++] : 0; }
+};
+
+node decode_node(reader& in, int depth, int& budget) {
+  node n;
+  --budget;
+  const bool leaf_only = depth >= max_program_depth || budget <= 0;
+  const int kinds = leaf_only ? 3 : static_cast<int>(node_kind::count_);
+  n.kind = static_cast<node_kind>(in.next() % kinds);
+  switch (n.kind) {
+    case node_kind::value:
+    case node_kind::fail: n.value = in.next(); break;
+    case node_kind::source:
+      n.completion = in.next() % 3;
+      n.value = in.next();
+      break;
+    case node_kind::sequence:
+    case node_kind::all: {
+      const int count = 1 + in.next() % 3;
+      for (int i = 0; i < count && budget > 0; ++i) n.children.push_back(decode_node(in, depth + 1, budget));
+      if (n.children.empty()) n.children.push_back(node{});
+      break;
+    }
+    case node_kind::yield: n.children.push_back(decode_node(in, depth + 1, budget)); break;
+    case node_kind::recover:
+      n.value = in.next();
+      n.children.push_back(decode_node(in, depth + 1, budget));
+      break;
+    case node_kind::count_: break;
+  }
+  return n;
+}
+
+void encode_node(const node& n, std::vector<std::uint8_t>& out) {
+  out.push_back(static_cast<std::uint8_t>(n.kind));
+  switch (n.kind) {
+    case node_kind::value:
+    case node_kind::fail: out.push_back(static_cast<std::uint8_t>(n.value)); break;
+    case node_kind::source:
+      out.push_back(static_cast<std::uint8_t>(n.completion));
+      out.push_back(static_cast<std::uint8_t>(n.value));
+      break;
+    case node_kind::sequence:
+    case node_kind::all:
+      out.push_back(static_cast<std::uint8_t>(n.children.size() - 1));
+      for (const node& child : n.children) encode_node(child, out);
+      break;
+    case node_kind::yield: encode_node(n.children.front(), out); break;
+    case node_kind::recover:
+      out.push_back(static_cast<std::uint8_t>(n.value));
+      encode_node(n.children.front(), out);
+      break;
+    case node_kind::count_: break;
+  }
+}
+
+// ---- the interpreter, once per coroutine type ------------------------------
+
+struct leaf_state {
+  const node* leaf = nullptr;
+  vt::pooled_source<int>* source = nullptr;
+  bool completion_due = false;  // its scheduler item ran before the leaf started
+};
+
+class environment {
+public:
+  explicit environment(const program& p) : chooser_(new vt::list_chooser(to_choices(p.choices))),
+                                            scheduler_(std::unique_ptr<vt::schedule_chooser>(chooser_)),
+                                            scope_(scheduler_) {
+    number_leaves(p.root);
+    // Every source leaf's completion is a scheduler item from the start; the choices
+    // decide when each runs relative to everything else.
+    for (auto& leaf : leaves_) scheduler_.post(&complete_leaf, &leaf);
+  }
+
+  int leaf_index(const node& n) const {
+    for (std::size_t i = 0; i < leaves_.size(); ++i) {
+      if (leaves_[i].leaf == &n) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  int node_id(const node& n) const {
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i] == &n) return static_cast<int>(i) + 1;
+    }
+    return 0;
+  }
+
+  // A source leaf starts: rent, and complete at once if its item already ran.
+  vt::value_task<int> start_leaf(const node& n) {
+    leaf_state& leaf = leaves_[static_cast<std::size_t>(leaf_index(n))];
+    leaf.source = &pool_.rent();
+    const vt::token_t token = leaf.source->version();
+    if (leaf.completion_due) complete(leaf);
+    return vt::value_task<int>(*leaf.source, token);
+  }
+
+  void log(int effect) { effects_.push_back(effect); }
+  const std::vector<int>& effects() const { return effects_; }
+  vt::manual_scheduler& scheduler() { return scheduler_; }
+
+private:
+  static std::vector<std::uint32_t> to_choices(const std::vector<std::uint8_t>& bytes) {
+    return {bytes.begin(), bytes.end()};
+  }
+  void number_leaves(const node& n) {
+    nodes_.push_back(&n);
+    if (n.kind == node_kind::source) leaves_.push_back({&n});
+    for (const node& child : n.children) number_leaves(child);
+  }
+  static void complete(leaf_state& leaf) {
+    switch (leaf.leaf->completion) {
+      case 0: leaf.source->set_result(leaf.leaf->value); break;
+      case 1: leaf.source->set_exception(std::make_exception_ptr(program_error(leaf.leaf->value))); break;
+      default: leaf.source->set_canceled(); break;
+    }
+  }
+  static void complete_leaf(void* state) {
+    auto* leaf = static_cast<leaf_state*>(state);
+    if (leaf->source == nullptr) {
+      leaf->completion_due = true;
+    } else {
+      complete(*leaf);
+    }
+  }
+
+  std::vector<const node*> nodes_;
+  std::deque<leaf_state> leaves_;
+  vt::source_pool<int> pool_;
+  std::vector<int> effects_;
+  vt::list_chooser* chooser_;
+  vt::manual_scheduler scheduler_;
+  vt::scheduling_scope scope_;
+};
+
+template <class Task>
+struct interpreter {
+  static constexpr bool is_value_task = std::is_same_v<Task, vt::value_task<int>>;
+
+  static vt::task<int> to_task(Task t) {
+    if constexpr (is_value_task) {
+      return t.as_task();
+    } else {
+      return t;
+    }
+  }
+
+  // The no-await leaf: a value_task returns without a coroutine frame at all.
+  static Task run(environment& env, const node& n) {
+    if constexpr (is_value_task) {
+      if (n.kind == node_kind::value) {
+        env.log(env.node_id(n));
+        env.log(-env.node_id(n));
+        return vt::value_task<int>::from_result(n.value);
+      }
+    }
+    return run_coroutine(env, n);
+  }
+
+  static Task run_coroutine(environment& env, const node& n) {
+    const int id = env.node_id(n);
+    env.log(id);
+    int result = 0;
+    switch (n.kind) {
+      case node_kind::value: result = n.value; break;
+      case node_kind::fail: throw program_error(n.value);
+      case node_kind::source: result = co_await env.start_leaf(n); break;
+      case node_kind::sequence:
+        for (const node& child : n.children) result += co_await run(env, child);
+        break;
+      case node_kind::all: {
+        std::vector<vt::task<int>> children;
+        for (const node& child : n.children) children.push_back(to_task(run(env, child)));
+        for (int value : co_await vt::when_all(std::move(children))) result += value;
+        break;
+      }
+      case node_kind::yield:
+        co_await vt::yield();
+        result = co_await run(env, n.children.front());
+        break;
+      case node_kind::recover:
+        try {
+          result = co_await run(env, n.children.front());
+        } catch (const program_error&) {
+          env.log(1000 + id);
+          result = n.value;
+        }
+        break;
+      case node_kind::count_: break;
+    }
+    env.log(-id);
+    co_return result;
+  }
+
+  static program_run execute(const program& p) {
+    program_run run;
+    environment env(p);
+    Task root = run_coroutine(env, p.root);
+    env.scheduler().run_until_idle();
+    try {
+      if (!root.is_completed()) {
+        run.problem = "the root never completed (lost wakeup)";
+        return run;
+      }
+      run.result = {outcome_kind::value, root.result()};
+    } catch (const program_error& e) {
+      run.result = {outcome_kind::error, e.value()};
+    } catch (const vt::operation_canceled&) {
+      run.result = {outcome_kind::canceled, -1};
+    } catch (const vt::invalid_operation& e) {
+      run.problem = std::string("invalid_operation: ") + e.what();
+    }
+    run.effects = env.effects();
+    return run;
+  }
+};
+
+struct evaluation {
+  outcome_kind kind = outcome_kind::value;
+  long value = 0;
+};
+
+evaluation eval(const node& n) {
+  switch (n.kind) {
+    case node_kind::value: return {outcome_kind::value, n.value};
+    case node_kind::fail: return {outcome_kind::error, n.value};
+    case node_kind::source:
+      if (n.completion == 1) return {outcome_kind::error, n.value};
+      if (n.completion == 2) return {outcome_kind::canceled, -1};
+      return {outcome_kind::value, n.value};
+    case node_kind::sequence: {
+      long sum = 0;
+      for (const node& child : n.children) {
+        const evaluation e = eval(child);
+        if (e.kind != outcome_kind::value) return e;  // later children never start
+        sum += e.value;
+      }
+      return {outcome_kind::value, sum};
+    }
+    case node_kind::all: {
+      std::optional<evaluation> first_fault, first_cancel;
+      long sum = 0;
+      for (const node& child : n.children) {
+        const evaluation e = eval(child);
+        if (e.kind == outcome_kind::error && !first_fault) first_fault = e;
+        if (e.kind == outcome_kind::canceled && !first_cancel) first_cancel = e;
+        if (e.kind == outcome_kind::value) sum += e.value;
+      }
+      if (first_fault) return *first_fault;
+      if (first_cancel) return *first_cancel;
+      return {outcome_kind::value, sum};
+    }
+    case node_kind::yield: return eval(n.children.front());
+    case node_kind::recover: {
+      const evaluation e = eval(n.children.front());
+      return e.kind == outcome_kind::error ? evaluation{outcome_kind::value, n.value} : e;
+    }
+    case node_kind::count_: break;
+  }
+  return {};
+}
+
+std::string describe_effects(const std::vector<int>& effects) {
+  std::string out;
+  for (int e : effects) out += (out.empty() ? "" : " ") + std::to_string(e);
+  return out;
+}
+
+}  // namespace
+
+program decode_program(std::span<const std::uint8_t> bytes) {
+  reader in{bytes};
+  int budget = max_program_nodes;
+  program p;
+  p.root = decode_node(in, 0, budget);
+  p.choices.assign(bytes.begin() + static_cast<std::ptrdiff_t>(std::min(in.at, bytes.size())), bytes.end());
+  return p;
+}
+
+std::vector<std::uint8_t> encode_program(const program& p) {
+  std::vector<std::uint8_t> out;
+  encode_node(p.root, out);
+  out.insert(out.end(), p.choices.begin(), p.choices.end());
+  return out;
+}
+
+outcome evaluate(const node& root) {
+  const evaluation e = eval(root);
+  return {e.kind, e.value};
+}
+
+program_run run_with_task(const program& p) { return interpreter<vt::task<int>>::execute(p); }
+program_run run_with_value_task(const program& p) { return interpreter<vt::value_task<int>>::execute(p); }
+
+std::string check_program(const program& p) {
+  const program_run with_task = run_with_task(p);
+  const program_run with_value_task = run_with_value_task(p);
+  const outcome expected = evaluate(p.root);
+  if (!with_task.problem.empty()) return "task: " + with_task.problem;
+  if (!with_value_task.problem.empty()) return "value_task: " + with_value_task.problem;
+  if (!(with_task.result == expected)) {
+    return "task gave " + vth::describe(with_task.result) + ", the model " + vth::describe(expected);
+  }
+  if (!(with_value_task.result == expected)) {
+    return "value_task gave " + vth::describe(with_value_task.result) + ", the model " + vth::describe(expected);
+  }
+  if (with_task.effects != with_value_task.effects) {
+    return "side effects differ:\n  task:       " + describe_effects(with_task.effects) +
+           "\n  value_task: " + describe_effects(with_value_task.effects);
+  }
+  return {};
+}
+
+std::string describe(const node& n) {
+  switch (n.kind) {
+    case node_kind::value: return std::to_string(n.value);
+    case node_kind::fail: return "fail(" + std::to_string(n.value) + ")";
+    case node_kind::source: {
+      static const char* kinds[] = {"", "error ", "canceled "};
+      return std::string("source(") + kinds[n.completion] + std::to_string(n.value) + ")";
+    }
+    case node_kind::sequence:
+    case node_kind::all: {
+      std::string out = n.kind == node_kind::sequence ? "seq(" : "all(";
+      for (std::size_t i = 0; i < n.children.size(); ++i) out += (i ? ", " : "") + describe(n.children[i]);
+      return out + ")";
+    }
+    case node_kind::yield: return "yield(" + describe(n.children.front()) + ")";
+    case node_kind::recover: return "recover(" + describe(n.children.front()) + " else " + std::to_string(n.value) + ")";
+    case node_kind::count_: break;
+  }
+  return "?";
+}
+
+}  // namespace vth

@@ -1,0 +1,189 @@
+#include "support/scenario_generators.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <vt/config.hpp>
+#include <vth/codec.hpp>
+#include <vth/printer.hpp>
+#include <vth/runner.hpp>
+
+#ifndef VTH_FAILURE_DIR
+#define VTH_FAILURE_DIR "property-failures"
+#endif
+
+namespace vth_properties {
+
+using vth::op_code;
+
+profile stale_token_profile() {
+  return {{{4, op_code::rent},          {5, op_code::wrap},          {2, op_code::wrap_wrong_token},
+           {5, op_code::copy},          {3, op_code::set_result},    {1, op_code::set_exception},
+           {1, op_code::set_canceled},  {5, op_code::result},        {4, op_code::status},
+           {2, op_code::as_task},       {2, op_code::preserve},      {2, op_code::await_in_task},
+           {2, op_code::await_in_value_task}, {2, op_code::register_raw}, {3, op_code::recycle},
+           {1, op_code::task_result},   {2, op_code::run_one},       {1, op_code::run_until_idle}},
+          40,
+          1};
+}
+
+profile exactly_once_profile() {
+  return {{{4, op_code::rent},         {5, op_code::wrap},           {3, op_code::copy},
+           {2, op_code::set_result},   {1, op_code::set_exception},  {1, op_code::set_canceled},
+           {4, op_code::post_completion}, {4, op_code::await_in_task}, {4, op_code::await_in_value_task},
+           {3, op_code::await_task},   {4, op_code::register_raw},   {2, op_code::as_task},
+           {2, op_code::when_all},     {2, op_code::when_any},       {2, op_code::cancel_on},
+           {1, op_code::cancel},       {6, op_code::run_one},        {1, op_code::run_until_idle},
+           {1, op_code::result},       {1, op_code::recycle}},
+          50,
+          0};
+}
+
+profile lost_wakeup_profile() {
+  profile p = exactly_once_profile();
+  p.weights.push_back({2, op_code::preserve});
+  p.weights.push_back({2, op_code::task_result});
+  p.weights.push_back({2, op_code::status});
+  p.max_ops = 60;
+  return p;
+}
+
+profile misuse_profile() {
+  return {{{4, op_code::rent},        {5, op_code::wrap},           {3, op_code::wrap_wrong_token},
+           {5, op_code::copy},        {4, op_code::set_result},     {2, op_code::set_exception},
+           {2, op_code::set_canceled}, {6, op_code::result},        {2, op_code::status},
+           {3, op_code::as_task},     {2, op_code::preserve},       {3, op_code::await_in_task},
+           {2, op_code::await_in_value_task}, {4, op_code::register_raw}, {2, op_code::task_result},
+           {2, op_code::run_one},     {1, op_code::recycle}},
+          40,
+          0};
+}
+
+namespace {
+// A weighted choice that shrinks toward the first entry.
+rc::Gen<op_code> gen_weighted_code(const std::vector<std::pair<int, op_code>>& weights) {
+  int total = 0;
+  for (const auto& w : weights) total += w.first;
+  return rc::gen::map(rc::gen::inRange(0, total), [weights](int roll) {
+    for (const auto& [weight, code] : weights) {
+      if (roll < weight) return code;
+      roll -= weight;
+    }
+    return weights.back().second;
+  });
+}
+}  // namespace
+
+rc::Gen<vth::op> gen_op(const profile& p) {
+  const int wraparound_weight = p.wraparound_weight;
+  return rc::gen::mapcat(gen_weighted_code(p.weights), [wraparound_weight](op_code code) {
+    const vth::op_info& spec = vth::info(code);
+    rc::Gen<std::pair<int, int>> tail = rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[1]),
+                                                      rc::gen::inRange(0, spec.arg_limits[2]));
+    if (code == op_code::recycle) {
+      // Mostly a few recycles; sometimes exactly 65,536 (a full 16-bit token cycle).
+      tail = rc::gen::mapcat(rc::gen::inRange(0, 8 + wraparound_weight), [](int roll) {
+        if (roll >= 8) return rc::gen::just(std::pair<int, int>{255, 255});
+        return rc::gen::pair(rc::gen::just(0), rc::gen::inRange(0, 16));
+      });
+    }
+    return rc::gen::map(rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[0]), tail),
+                        [code](const std::pair<int, std::pair<int, int>>& args) {
+                          vth::op o;
+                          o.code = code;
+                          o.args = {static_cast<std::uint8_t>(args.first), static_cast<std::uint8_t>(args.second.first),
+                                    static_cast<std::uint8_t>(args.second.second)};
+                          return o;
+                        });
+  });
+}
+
+rc::Gen<vth::scenario> gen_scenario(const profile& p) {
+  const int max_ops = p.max_ops;
+  return rc::gen::map(rc::gen::resize(max_ops, rc::gen::container<std::vector<vth::op>>(gen_op(p))),
+                      [](std::vector<vth::op> ops) { return vth::scenario{std::move(ops)}; });
+}
+
+namespace {
+vth::node make_node(vth::node_kind kind, int value, int completion = 0, std::vector<vth::node> children = {}) {
+  vth::node n;
+  n.kind = kind;
+  n.value = value;
+  n.completion = completion;
+  n.children = std::move(children);
+  return n;
+}
+
+rc::Gen<vth::node> gen_node(int depth) {
+  using vth::node;
+  using vth::node_kind;
+  auto leaf = rc::gen::oneOf(
+      rc::gen::map(rc::gen::inRange(0, 100), [](int v) { return make_node(node_kind::value, v); }),
+      rc::gen::map(rc::gen::inRange(0, 100), [](int v) { return make_node(node_kind::fail, v); }),
+      rc::gen::map(rc::gen::pair(rc::gen::weightedElement<int>({{6, 0}, {2, 1}, {1, 2}}), rc::gen::inRange(0, 100)),
+                   [](std::pair<int, int> a) { return make_node(node_kind::source, a.second, a.first); }));
+  if (depth >= vth::max_program_depth - 1) return leaf;
+  auto child = gen_node(depth + 1);
+  auto children = rc::gen::mapcat(rc::gen::inRange<std::size_t>(1, 4), [child](std::size_t count) {
+    return rc::gen::container<std::vector<node>>(count, child);
+  });
+  auto composite = rc::gen::oneOf(
+      rc::gen::map(children, [](std::vector<node> c) { return make_node(node_kind::sequence, 0, 0, std::move(c)); }),
+      rc::gen::map(children, [](std::vector<node> c) { return make_node(node_kind::all, 0, 0, std::move(c)); }),
+      rc::gen::map(child, [](node c) { return make_node(node_kind::yield, 0, 0, {std::move(c)}); }),
+      rc::gen::map(rc::gen::pair(rc::gen::inRange(0, 100), child),
+                   [](std::pair<int, node> a) { return make_node(node_kind::recover, a.first, 0, {std::move(a.second)}); }));
+  return rc::gen::weightedOneOf<node>({{2, leaf}, {3, composite}});
+}
+
+std::string failure_path(const std::string& property) {
+  std::filesystem::create_directories(VTH_FAILURE_DIR);
+  return std::string(VTH_FAILURE_DIR) + "/" + property + ".bin";
+}
+
+void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+}  // namespace
+
+rc::Gen<vth::program> gen_program() {
+  return rc::gen::map(rc::gen::pair(gen_node(0), rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>())),
+                      [](std::pair<vth::node, std::vector<std::uint8_t>> parts) {
+                        // Canonical form: what the program codec would decode.
+                        vth::program p{std::move(parts.first), std::move(parts.second)};
+                        return vth::decode_program(vth::encode_program(p));
+                      });
+}
+
+void check_scenario(const vth::scenario& s, const std::string& property) {
+  const vth::report r = vth::run_scenario(s);
+  if (r.ok()) return;
+  // The last failing call is RapidCheck's current (finally: minimal) counterexample.
+  const std::string path = failure_path(property);
+  write_bytes(path, vth::encode(s));
+  std::string message = "\n" + vth::print_trace(s, r);
+  if (vt::token_bits == 16) {
+    message += "\nThis is a VT_TOKEN_BITS=16 build: a token 65,536 recycles old matches the source's version "
+               "again and a stale handle reaches another operation (the ABA hazard, semantics.md section 7).\n";
+  }
+  message += "\nScenario bytes: " + path + " (replay them with the fuzz replay tool)\n";
+  message += "\nAs a regression test:\n" + vth::print_regression_test(s, property + "_regression");
+  RC_FAIL(message);
+}
+
+void check_program(const vth::program& p, const std::string& property) {
+  const std::string problem = vth::check_program(p);
+  if (problem.empty()) return;
+  const std::string path = failure_path(property);
+  write_bytes(path, vth::encode_program(p));
+  RC_FAIL("\nprogram: " + vth::describe(p.root) + "\n" + problem + "\nProgram bytes: " + path + "\n");
+}
+
+}  // namespace vth_properties
+
+namespace rc {
+Gen<vth::scenario> Arbitrary<vth::scenario>::arbitrary() {
+  return vth_properties::gen_scenario(vth_properties::lost_wakeup_profile());
+}
+}  // namespace rc

@@ -1,0 +1,45 @@
+#pragma once
+// RapidCheck generators for scenarios and programs. A profile weights the ops, so each
+// property spends its cases where its bug lives; RapidCheck shrinks a failing scenario by
+// dropping ops and lowering arguments, down to a few steps.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <rapidcheck.h>
+
+#include <vth/program.hpp>
+#include <vth/scenario.hpp>
+
+namespace vth_properties {
+
+struct profile {
+  std::vector<std::pair<int, vth::op_code>> weights;
+  int max_ops = 40;
+  int wraparound_weight = 0;  // relative weight of a 65,536-fold recycle among recycles
+};
+
+profile stale_token_profile();
+profile exactly_once_profile();
+profile lost_wakeup_profile();
+profile misuse_profile();
+
+rc::Gen<vth::op> gen_op(const profile& p);
+rc::Gen<vth::scenario> gen_scenario(const profile& p);
+rc::Gen<vth::program> gen_program();
+
+// Runs the scenario; on a contract violation it writes the scenario's bytes to a file,
+// then fails the property with the trace, the file's path and a ready-to-paste test.
+void check_scenario(const vth::scenario& s, const std::string& property);
+
+// The same for a program (task / value_task equivalence).
+void check_program(const vth::program& p, const std::string& property);
+
+}  // namespace vth_properties
+
+namespace rc {
+template <>
+struct Arbitrary<vth::scenario> {
+  static Gen<vth::scenario> arbitrary();
+};
+}  // namespace rc
