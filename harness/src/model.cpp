@@ -18,9 +18,9 @@ long status_of(outcome_kind kind) {
 }
 }  // namespace
 
-model::model()
+model::model(int recycle_budget)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
-      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false) {
+      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false), recycle_budget_(recycle_budget) {
   for (int& slot : task_slots_) {
     slot = new_task();
     tasks_[static_cast<std::size_t>(slot)].completed = true;  // task<int>::from_result(0)

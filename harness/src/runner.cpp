@@ -37,7 +37,7 @@ constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
 // The runtime side of a scenario: the same slots as the model, holding real objects.
 class system_under_test {
 public:
-  system_under_test() : scope_(scheduler_) {
+  explicit system_under_test(int recycle_budget) : scope_(scheduler_), recycle_budget_(recycle_budget) {
     for (auto& t : task_slots_) t = vt::task<int>::from_result(0);
     coroutine_pool_start_ = coroutine_pool_in_use();
   }
@@ -271,7 +271,7 @@ private:
   std::optional<outcome> item_outcome_;
   std::string violation_;
   long coroutine_pool_start_ = 0;
-  int recycle_budget_ = model::recycle_budget;
+  int recycle_budget_;
 };
 
 outcome system_under_test::apply(const op& o) {
@@ -494,10 +494,10 @@ std::string system_under_test::end_checks(const model& m) {
 
 }  // namespace
 
-report run_scenario(const scenario& s) {
+report run_scenario(const scenario& s, const run_options& options) {
   report result;
-  model expected_model;
-  auto sut = std::make_unique<system_under_test>();
+  model expected_model(options.recycle_budget);
+  auto sut = std::make_unique<system_under_test>(options.recycle_budget);
   for (const op& o : s.ops) {
     const outcome expected = expected_model.apply(o);
     const outcome actual = sut->apply(o);
@@ -506,6 +506,7 @@ report run_scenario(const scenario& s) {
     if (!(expected == actual)) {
       result.failed_step = step;
       result.failure = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      if (expected.kind == outcome_kind::invalid_operation) result.failure += " (a stale or misused handle was accepted)";
       sut->best_effort_drain();
       return result;
     }
@@ -528,6 +529,25 @@ report run_scenario(const scenario& s) {
   result.failure = sut->end_checks(expected_model);
   if (result.ok()) result.failed_step = -1;
   return result;
+}
+
+std::string violated_property(const report& r) {
+  if (r.ok()) return {};
+  if (r.failed_step == static_cast<int>(r.steps.size())) {
+    if (r.failure.find("resumed") != std::string::npos || r.failure.find(" ran ") != std::string::npos) {
+      return "exactly-once";
+    }
+    if (r.failure.find("lost wakeup") != std::string::npos || r.failure.find("left after") != std::string::npos) {
+      return "no-lost-wakeups";
+    }
+    if (r.failure.find("never returned") != std::string::npos) return "no-leaks";
+    return "end-of-scenario state";
+  }
+  const step_record& step = r.steps[static_cast<std::size_t>(r.failed_step)];
+  if (step.expected.kind == outcome_kind::invalid_operation) return "stale-token-rejection";
+  if (step.actual.kind == outcome_kind::invalid_operation) return "misuse-reported-where-none";
+  if (r.failure.find("resumed a second time") != std::string::npos) return "exactly-once";
+  return std::string("model-agreement (") + info(step.operation.code).name + ")";
 }
 
 }  // namespace vth

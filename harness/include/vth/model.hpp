@@ -28,7 +28,7 @@ struct pool_snapshot {
 
 class model {
 public:
-  model();
+  explicit model(int recycle_budget = 140'000);
 
   outcome apply(const op& o);
 
@@ -45,8 +45,6 @@ public:
   std::size_t raw_count() const { return raws_.size(); }
   int recycles_left() const { return recycle_budget_; }
 
-  // Total recycles one scenario may perform (beyond that, recycle ops are skipped).
-  static constexpr int recycle_budget = 140'000;
 
 private:
   struct result_value {
@@ -147,7 +145,7 @@ private:
   std::vector<posted> queue_;
   std::vector<std::vector<cancel_link>> cancel_links_;
   std::vector<bool> canceled_;
-  int recycle_budget_ = recycle_budget;
+  int recycle_budget_;
 };
 
 }  // namespace vth

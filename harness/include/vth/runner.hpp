@@ -25,6 +25,13 @@ struct report {
   bool ok() const noexcept { return failure.empty(); }
 };
 
-report run_scenario(const scenario& s);
+struct run_options {
+  int recycle_budget = 140'000;  // total recycles the scenario may perform; later recycle ops are skipped
+};
+
+report run_scenario(const scenario& s, const run_options& options = {});
+
+// The property a failed report violates, for messages and crash deduplication.
+std::string violated_property(const report& r);
 
 }  // namespace vth

@@ -1,0 +1,3 @@
+#!/bin/bash -eu
+# ClusterFuzzLite's entry point: the project's own OSS-Fuzz build script.
+exec "$SRC/vtlab/fuzz/oss-fuzz/build.sh"

@@ -1,0 +1,157 @@
+// vt_seed_corpus OUT_DIR: writes the seed corpora, encoded from hand-written scenarios
+// that cover every operation and every misuse row of semantics.md section 8, into
+// OUT_DIR/<target>/seed-NN-<what>. Regenerate with scripts/seed_corpus.sh.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <vth/program.hpp>
+#include <vth/targets.hpp>
+
+namespace fs = std::filesystem;
+using vth::op_code;
+
+namespace {
+
+vth::op op(op_code code, int a = 0, int b = 0, int c = 0) {
+  return {code, {static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(b), static_cast<std::uint8_t>(c)}};
+}
+
+struct seed {
+  const char* name;
+  vth::scenario scenario;
+};
+
+std::vector<seed> protocol_seeds() {
+  return {
+      {"consume-twice", {{op(op_code::rent), op(op_code::wrap), op(op_code::set_result, 0, 5), op(op_code::result),
+                          op(op_code::result)}}},
+      {"stale-copy", {{op(op_code::rent), op(op_code::wrap), op(op_code::copy, 1, 0), op(op_code::set_result, 0, 1),
+                       op(op_code::result), op(op_code::result, 1), op(op_code::rent, 1), op(op_code::status, 1),
+                       op(op_code::as_task, 0, 1)}}},
+      {"result-before-completion", {{op(op_code::rent), op(op_code::wrap), op(op_code::result), op(op_code::status),
+                                     op(op_code::set_result, 0, 3), op(op_code::result)}}},
+      {"double-completion", {{op(op_code::rent), op(op_code::wrap), op(op_code::set_result, 0, 1),
+                              op(op_code::set_exception, 0, 2), op(op_code::set_canceled, 0, 0), op(op_code::result)}}},
+      {"second-awaiter", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 0, 0),
+                           op(op_code::await_in_task, 1, 0), op(op_code::set_result, 0, 4), op(op_code::run_until_idle),
+                           op(op_code::task_result, 0), op(op_code::task_result, 1)}}},
+      {"wrong-tokens", {{op(op_code::rent), op(op_code::wrap_wrong_token, 0, 0, 0), op(op_code::wrap_wrong_token, 1, 0, 200),
+                         op(op_code::status, 0), op(op_code::result, 1), op(op_code::register_raw, 0),
+                         op(op_code::as_task, 0, 1), op(op_code::await_in_task, 1, 0)}}},
+      {"as-task-and-preserve", {{op(op_code::rent), op(op_code::wrap), op(op_code::as_task, 0, 0),
+                                 op(op_code::set_result, 0, 7), op(op_code::task_result, 0), op(op_code::result),
+                                 op(op_code::rent, 1), op(op_code::wrap, 1, 1), op(op_code::preserve, 2, 1),
+                                 op(op_code::set_exception, 1, 3), op(op_code::result, 2), op(op_code::result, 2),
+                                 op(op_code::result, 1)}}},
+      {"value-task-chain", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_value_task, 1, 0),
+                             op(op_code::await_in_value_task, 2, 1), op(op_code::copy, 3, 2),
+                             op(op_code::post_completion, 0, 0, 9), op(op_code::run_one, 0), op(op_code::run_until_idle),
+                             op(op_code::result, 2), op(op_code::result, 3)}}},
+      {"raw-registrations", {{op(op_code::rent), op(op_code::wrap), op(op_code::register_raw), op(op_code::register_raw),
+                              op(op_code::set_result, 0, 1), op(op_code::run_one, 0), op(op_code::result),
+                              op(op_code::rent), op(op_code::wrap, 1, 0), op(op_code::set_result, 0, 2),
+                              op(op_code::register_raw, 1), op(op_code::run_until_idle), op(op_code::result, 1)}}},
+      {"when-all-when-any", {{op(op_code::rent), op(op_code::rent, 1), op(op_code::wrap, 0, 0), op(op_code::wrap, 1, 1),
+                              op(op_code::await_in_task, 0, 0), op(op_code::await_in_task, 1, 1),
+                              op(op_code::when_all, 2, 0, 1), op(op_code::when_any, 3, 0, 1),
+                              op(op_code::set_exception, 1, 4), op(op_code::post_completion, 0, 0, 2),
+                              op(op_code::run_until_idle), op(op_code::task_result, 2), op(op_code::task_result, 3)}}},
+      {"cancellation", {{op(op_code::rent), op(op_code::cancel_on, 0, 0), op(op_code::wrap), op(op_code::await_in_task, 0, 0),
+                         op(op_code::cancel, 0), op(op_code::run_until_idle), op(op_code::task_result, 0),
+                         op(op_code::rent, 1), op(op_code::cancel_on, 1, 0), op(op_code::wrap, 1, 1),
+                         op(op_code::status, 1), op(op_code::set_canceled, 1, 1)}}},
+      {"recycle", {{op(op_code::rent), op(op_code::wrap), op(op_code::recycle, 0, 0, 15), op(op_code::status),
+                    op(op_code::result), op(op_code::set_result, 0, 1), op(op_code::wrap, 1, 0), op(op_code::result, 1)}}},
+      {"pool-exhaustion", {{op(op_code::rent, 0), op(op_code::rent, 1), op(op_code::rent, 2), op(op_code::rent, 3),
+                            op(op_code::wrap, 0, 2), op(op_code::set_result, 2, 1), op(op_code::result, 0),
+                            op(op_code::rent, 3)}}},
+      {"schedule-choices", {{op(op_code::rent), op(op_code::rent, 1), op(op_code::wrap, 0, 0), op(op_code::wrap, 1, 1),
+                             op(op_code::await_in_task, 0, 0), op(op_code::await_in_value_task, 2, 1),
+                             op(op_code::post_completion, 0, 1, 5), op(op_code::post_completion, 1, 2, 0),
+                             op(op_code::run_one, 1), op(op_code::run_one, 2), op(op_code::run_one, 0),
+                             op(op_code::run_until_idle), op(op_code::task_result, 0), op(op_code::status, 2)}}},
+      {"await-task", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 0, 0), op(op_code::await_task, 1, 0),
+                       op(op_code::await_task, 2, 0), op(op_code::set_canceled, 0, 1), op(op_code::run_until_idle),
+                       op(op_code::task_result, 1), op(op_code::task_result, 2), op(op_code::as_task, 3, 0)}}},
+  };
+}
+
+std::vector<seed> recycling_seeds() {
+  return {
+      {"one-short-of-wraparound", {{op(op_code::rent), op(op_code::wrap), op(op_code::recycle, 0, 255, 254),
+                                    op(op_code::status), op(op_code::result)}}},
+      {"copies-across-recycles", {{op(op_code::rent), op(op_code::wrap), op(op_code::copy, 1, 0),
+                                   op(op_code::recycle, 0, 1, 0), op(op_code::result, 1), op(op_code::status, 0),
+                                   op(op_code::set_result, 0, 3), op(op_code::wrap, 2, 0), op(op_code::result, 2)}}},
+      {"two-sources", {{op(op_code::rent, 0), op(op_code::rent, 1), op(op_code::wrap, 0, 0), op(op_code::wrap, 1, 1),
+                        op(op_code::set_result, 0, 1), op(op_code::result, 0), op(op_code::recycle, 1, 0, 2),
+                        op(op_code::status, 1), op(op_code::as_task, 0, 1), op(op_code::preserve, 2, 1)}}},
+      {"coroutine-over-recycled", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_value_task, 1, 0),
+                                    op(op_code::register_raw, 1), op(op_code::recycle, 0, 0, 3),
+                                    op(op_code::run_until_idle), op(op_code::result, 1), op(op_code::status, 1)}}},
+      {"wrong-tokens-recycled", {{op(op_code::rent), op(op_code::wrap_wrong_token, 0, 0, 127),
+                                  op(op_code::recycle, 0, 0, 127), op(op_code::status), op(op_code::result)}}},
+  };
+}
+
+vth::node leaf(vth::node_kind kind, int value, int completion = 0) {
+  vth::node n;
+  n.kind = kind;
+  n.value = value;
+  n.completion = completion;
+  return n;
+}
+vth::node parent(vth::node_kind kind, std::vector<vth::node> children, int value = 0) {
+  vth::node n;
+  n.kind = kind;
+  n.value = value;
+  n.children = std::move(children);
+  return n;
+}
+
+std::vector<std::pair<const char*, vth::program>> program_seeds() {
+  using k = vth::node_kind;
+  return {
+      {"sequence", {parent(k::sequence, {leaf(k::source, 1), leaf(k::value, 2), leaf(k::source, 3)}), {}}},
+      {"all-faults", {parent(k::all, {leaf(k::source, 4, 1), leaf(k::source, 5, 2), leaf(k::fail, 6)}), {1, 0, 2}}},
+      {"recover", {parent(k::recover, {parent(k::sequence, {leaf(k::source, 7, 1), leaf(k::value, 1)})}, 9), {}}},
+      {"yield-nested", {parent(k::yield, {parent(k::all, {parent(k::yield, {leaf(k::source, 8)}), leaf(k::value, 3)})}),
+                        {2, 1, 1, 0}}},
+      {"canceled", {parent(k::sequence, {parent(k::recover, {leaf(k::source, 1, 2)}, 5), leaf(k::value, 1)}), {}}},
+  };
+}
+
+void write(const fs::path& dir, int index, const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  fs::create_directories(dir);
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "seed-%02d-", index);
+  std::ofstream out(dir / (prefix + name), std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: vt_seed_corpus OUT_DIR\n");
+    return 2;
+  }
+  const fs::path out = argv[1];
+  int i = 0;
+  for (const seed& s : protocol_seeds()) {
+    write(out / "fuzz_source_protocol", ++i, s.name, vth::encode_for(vth::fuzz_target::source_protocol, s.scenario));
+  }
+  i = 0;
+  for (const seed& s : recycling_seeds()) {
+    const auto bytes = vth::encode_for(vth::fuzz_target::pool_recycling, s.scenario);
+    write(out / "fuzz_pool_recycling", ++i, s.name, bytes);
+    write(out / "fuzz_pool_recycling_token16", i, s.name, bytes);
+  }
+  i = 0;
+  for (const auto& [name, p] : program_seeds()) write(out / "fuzz_programs", ++i, name, vth::encode_program(p));
+  std::printf("seed corpora written under %s\n", out.c_str());
+  return 0;
+}

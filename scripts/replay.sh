@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Replays a crashing input (or a property's bytes file): prints the decoded scenario step by
+# step with expected and actual outcomes, marks the step where the contract broke, and
+# prints a ready-to-paste regression test.
+#
+#   scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE
+#
+# The target comes from the path (build/campaigns/.../<target>/..., corpus/<target>/...)
+# unless --target names it. --minimize shrinks the input first with libFuzzer's
+# -minimize_crash (building the fuzz preset if needed); --keep stores the input in
+# corpus/regressions/<target>/, where ctest -L corpus replays it forever.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target="" minimize=0 keep=0 input=""
+while (($# > 0)); do
+  case $1 in
+    --target) target=$2; shift 2 ;;
+    --minimize) minimize=1; shift ;;
+    --keep) keep=1; shift ;;
+    -*) echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE" >&2; exit 2 ;;
+    *) input=$1; shift ;;
+  esac
+done
+[[ -f $input ]] || { echo "replay: no such file: $input" >&2; exit 2; }
+if [[ -z $target ]]; then
+  for candidate in fuzz_pool_recycling_token16 fuzz_source_protocol fuzz_pool_recycling fuzz_programs; do
+    if [[ $input == *"/$candidate/"* || $input == "$candidate/"* ]]; then target=$candidate; break; fi
+  done
+fi
+target=${target:-fuzz_source_protocol}
+
+scripts/bootstrap.sh
+cmake --preset default >/dev/null
+replay=vt_replay
+[[ $target == *_token16 ]] && replay=vt_replay_token16
+cmake --build --preset default --target "$replay" >/dev/null
+
+if ((minimize)); then
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz --target "$target" >/dev/null
+  minimized="${input}.min"
+  "build/fuzz/fuzz/$target" -minimize_crash=1 -runs=20000 -exact_artifact_path="$minimized" "$input" >/dev/null 2>&1 || true
+  if [[ -s $minimized ]]; then
+    echo "minimized: $input ($(wc -c <"$input") bytes) -> $minimized ($(wc -c <"$minimized") bytes)"
+    input=$minimized
+  fi
+fi
+
+args=(--target "$target")
+((keep)) && args+=(--keep "corpus/regressions/$target")
+"build/default/fuzz/$replay" "${args[@]}" "$input"
