@@ -2,7 +2,7 @@
 # Installs vtlab's build dependencies when missing: fast (no apt at all) when all present.
 set -euo pipefail
 
-packages=(clang-19 libclang-rt-19-dev lld-19 librapidcheck-dev libgtest-dev
+packages=(clang-19 libclang-rt-19-dev lld-19 llvm-19 librapidcheck-dev libgtest-dev
           libbenchmark-dev cmake ninja-build)
 
 missing=()

@@ -148,7 +148,7 @@ void model::input_completed(int id) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
     if (is_fault(r.kind) && !first_fault) first_fault = r;
     if (r.kind == outcome_kind::canceled && !first_cancel) first_cancel = r;
-    if (r.kind == outcome_kind::value) sum += r.value;
+    if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
   if (first_fault) {
     complete_task(id, *first_fault);
@@ -293,7 +293,8 @@ outcome model::run_item(std::size_t index) {
       if (item.completion_kind == 1) r = {outcome_kind::error, item.value};
       if (item.completion_kind == 2) r = {outcome_kind::canceled, -1};
       const outcome o = complete(item.id, r);
-      return o.kind == outcome_kind::done ? done(completion_event + item.id) : o;
+      const auto pool_index = std::find(pool_sources_.begin(), pool_sources_.end(), item.id) - pool_sources_.begin();
+      return o.kind == outcome_kind::done ? done(completion_event + pool_index) : o;
     }
   }
   return skipped();

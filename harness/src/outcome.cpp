@@ -6,7 +6,7 @@ namespace vth {
 
 namespace {
 std::string describe_event(long event) {
-  if (event >= completion_event) return "completion of S" + std::to_string(event - completion_event);
+  if (event >= completion_event) return "completion of pooled source #" + std::to_string(event - completion_event);
   if (event >= raw_continuation_event) return "raw continuation #" + std::to_string(event - raw_continuation_event);
   if (event >= resumed_coroutine_event) return "resumed coroutine #" + std::to_string(event - resumed_coroutine_event);
   return std::to_string(event);

@@ -4,7 +4,6 @@
 #include <array>
 #include <deque>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <stdexcept>
 
@@ -198,7 +197,9 @@ private:
       throw;
     }
     self->resumed(id);
-    co_return std::accumulate(values.begin(), values.end(), 0);
+    long sum = 0;
+    for (int value : values) sum = combined_sum(sum, value);
+    co_return static_cast<int>(sum);
   }
   static vt::task<int> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
     body_guard guard{self, id};

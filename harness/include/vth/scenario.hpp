@@ -75,6 +75,10 @@ void showValue(op_code code, std::ostream& os);
 void showValue(const op& o, std::ostream& os);
 void showValue(const scenario& s, std::ostream& os);
 
+// What when_all's wrapper returns for its inputs' values: the sum, kept small (a slot fed
+// to when_all with itself doubles each time).
+inline long combined_sum(long a, long b) noexcept { return (a + b) % 1'000'000; }
+
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }
 
