@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <coroutine>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -24,7 +25,7 @@ private:
   long value_;
 };
 
-// Picks the ready item the current run_one op names.
+// Picks the ready item the current run_one op names; FIFO otherwise.
 class scripted_chooser final : public vt::schedule_chooser {
 public:
   std::size_t choose(std::size_t ready_count) override { return next % ready_count; }
@@ -150,68 +151,63 @@ private:
     return static_cast<int>(coroutines_.size()) - 1;
   }
 
-  // The scenario's coroutines. Each records when its await finishes (value or exception).
+  // Wraps an awaiter to record, exactly when the await finishes (with a value or an
+  // exception), that coroutine `id` resumed; exceptions pass through untouched.
+  template <class Inner>
+  struct recording_awaiter {
+    Inner inner;
+    system_under_test* owner;
+    int id;
+
+    bool await_ready() {
+      try {
+        return inner.await_ready();
+      } catch (...) {
+        owner->resumed(id);  // thrown by await_ready: the await is over
+        throw;
+      }
+    }
+    auto await_suspend(std::coroutine_handle<> awaiting) {
+      try {
+        return inner.await_suspend(awaiting);
+      } catch (...) {
+        owner->resumed(id);  // thrown by await_suspend: the coroutine resumes with it
+        throw;
+      }
+    }
+    decltype(auto) await_resume() {
+      owner->resumed(id);
+      return inner.await_resume();
+    }
+  };
+  template <class Awaitable>
+  static auto recorded(system_under_test* self, int id, Awaitable& awaitable) {
+    using inner = decltype(awaitable.operator co_await());
+    return recording_awaiter<inner>{awaitable.operator co_await(), self, id};
+  }
+
+  // The scenario's coroutines.
   static vt::task<int> task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
     body_guard guard{self, id};
-    int value = 0;
-    try {
-      value = co_await awaited;
-    } catch (...) {
-      self->resumed(id);
-      throw;
-    }
-    self->resumed(id);
-    co_return value + 1;
+    co_return co_await recorded(self, id, awaited) + 1;
   }
   static vt::value_task<int> value_task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
     body_guard guard{self, id};
-    int value = 0;
-    try {
-      value = co_await awaited;
-    } catch (...) {
-      self->resumed(id);
-      throw;
-    }
-    self->resumed(id);
-    co_return value + 1;
+    co_return co_await recorded(self, id, awaited) + 1;
   }
   static vt::task<int> task_awaiting_task(system_under_test* self, int id, vt::task<int> awaited) {
     body_guard guard{self, id};
-    int value = 0;
-    try {
-      value = co_await awaited;
-    } catch (...) {
-      self->resumed(id);
-      throw;
-    }
-    self->resumed(id);
-    co_return value + 1;
+    co_return co_await recorded(self, id, awaited) + 1;
   }
   static vt::task<int> sum_of_all(system_under_test* self, int id, vt::task<std::vector<int>> all) {
     body_guard guard{self, id};
-    std::vector<int> values;
-    try {
-      values = co_await all;
-    } catch (...) {
-      self->resumed(id);
-      throw;
-    }
-    self->resumed(id);
     long sum = 0;
-    for (int value : values) sum = combined_sum(sum, value);
+    for (int value : co_await recorded(self, id, all)) sum = combined_sum(sum, value);
     co_return static_cast<int>(sum);
   }
   static vt::task<int> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
     body_guard guard{self, id};
-    std::size_t index = 0;
-    try {
-      index = co_await any;
-    } catch (...) {
-      self->resumed(id);
-      throw;
-    }
-    self->resumed(id);
-    co_return static_cast<int>(index);
+    co_return static_cast<int>(co_await recorded(self, id, any));
   }
 
   static void run_raw(void* state) {
@@ -241,7 +237,9 @@ private:
     events_.clear();
     item_outcome_.reset();
     chooser_->next = choice;
-    if (!scheduler_.run_one()) return {outcome_kind::skipped, 0};
+    const bool ran = scheduler_.run_one();
+    chooser_->next = 0;  // everything else (run_until_idle, draining) runs FIFO
+    if (!ran) return {outcome_kind::skipped, 0};
     if (item_outcome_) return *item_outcome_;
     return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
   }

@@ -1,5 +1,6 @@
 #include <string>
 
+#include <vt/detail/exception_cast.hpp>
 #include <vt/errors.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 
@@ -9,14 +10,9 @@ namespace {
 std::string describe_aggregate(const std::vector<std::exception_ptr>& errors) {
   std::string what = "one or more errors occurred (" + std::to_string(errors.size()) + ")";
   for (const auto& error : errors) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what += "; ";
-      what += e.what();
-    } catch (...) {
-      what += "; (non-standard exception)";
-    }
+    const auto* e = detail::exception_cast<std::exception>(error);
+    what += "; ";
+    what += e != nullptr ? e->what() : "(non-standard exception)";
   }
   return what;
 }
@@ -28,14 +24,7 @@ aggregate_error::aggregate_error(std::vector<std::exception_ptr> errors)
 namespace detail {
 
 bool is_cancellation(const std::exception_ptr& error) noexcept {
-  if (!error) return false;
-  try {
-    std::rethrow_exception(error);
-  } catch (const operation_canceled&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
+  return exception_cast<operation_canceled>(error) != nullptr;
 }
 
 void throw_invalid_operation(const char* what) { throw invalid_operation(what); }

@@ -1,13 +1,12 @@
+#include <vt/detail/exception_cast.hpp>
 #include <vt/when_all.hpp>
 
 namespace vt::detail {
 
 void append_flattened(std::vector<std::exception_ptr>& errors, const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const aggregate_error& aggregate) {
-    for (const auto& inner : aggregate.errors()) append_flattened(errors, inner);
-  } catch (...) {
+  if (const auto* aggregate = exception_cast<aggregate_error>(error)) {
+    for (const auto& inner : aggregate->errors()) append_flattened(errors, inner);
+  } else {
     errors.push_back(error);
   }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 
+#include <vt/detail/exception_cast.hpp>
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/errors.hpp>
@@ -109,12 +110,7 @@ public:
   std::exception_ptr first_error() const noexcept {
     if (outcome_.status() == source_status::succeeded) return nullptr;
     if (aggregate_) {
-      try {
-        std::rethrow_exception(outcome_.error());
-      } catch (const aggregate_error& aggregate) {
-        return aggregate.errors().front();
-      } catch (...) {
-      }
+      if (const auto* aggregate = exception_cast<aggregate_error>(outcome_.error())) return aggregate->errors().front();
     }
     return outcome_.error();
   }
