@@ -4,9 +4,18 @@
 // The symbolizer of the compiler's own LLVM release, so reports name functions and lines.
 #define VTLAB_SYMBOLIZER "external_symbolizer_path=/usr/lib/llvm-19/bin/llvm-symbolizer"
 
+// Fuzz targets trade two expensive checks for throughput: fake stacks (stack use after
+// return) and a 256 MiB quarantine. The test and replay builds keep both, so every input a
+// campaign finds is replayed with them.
+#ifdef VTLAB_FUZZING_BUILD
+#define VTLAB_ASAN_DEPTH "detect_stack_use_after_return=0:quarantine_size_mb=16:malloc_context_size=5:"
+#else
+#define VTLAB_ASAN_DEPTH "detect_stack_use_after_return=1:"
+#endif
+
 extern "C" {
 const char* __asan_default_options() {
-  return "halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:" VTLAB_SYMBOLIZER;
+  return "halt_on_error=1:abort_on_error=1:detect_leaks=1:" VTLAB_ASAN_DEPTH VTLAB_SYMBOLIZER;
 }
 const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1:" VTLAB_SYMBOLIZER; }
 const char* __tsan_default_options() { return "halt_on_error=1:second_deadlock_stack=1:" VTLAB_SYMBOLIZER; }

@@ -20,6 +20,8 @@ include(GoogleTest)
 # Sanitizer defaults compiled into every vtlab executable (reports are fatal, leaks
 # checked), so a binary run by hand behaves as under ctest.
 add_library(vtlab_sanitizer_defaults OBJECT ${PROJECT_SOURCE_DIR}/cmake/sanitizer_defaults.cpp)
+add_library(vtlab_fuzz_sanitizer_defaults OBJECT ${PROJECT_SOURCE_DIR}/cmake/sanitizer_defaults.cpp)
+target_compile_definitions(vtlab_fuzz_sanitizer_defaults PRIVATE VTLAB_FUZZING_BUILD)
 
 # vtlab_add_gtest(<target> LABEL <label> SOURCES <file>... [LIBRARIES <lib>...])
 function(vtlab_add_gtest target)

@@ -21,10 +21,13 @@ long status_of(outcome_kind kind) {
 model::model(int recycle_budget)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
       cancel_links_(cancellation_slots), canceled_(cancellation_slots, false), recycle_budget_(recycle_budget) {
-  for (int& slot : task_slots_) {
-    slot = new_task();
-    tasks_[static_cast<std::size_t>(slot)].completed = true;  // task<int>::from_result(0)
-  }
+  // Every task slot starts as one shared task<int>::from_result(0).
+  sources_.reserve(16);
+  tasks_.reserve(32);
+  coroutines_.reserve(16);
+  const int initial = new_task();
+  tasks_[static_cast<std::size_t>(initial)].completed = true;
+  for (int& slot : task_slots_) slot = initial;
 }
 
 int model::new_task() {
@@ -517,13 +520,9 @@ std::string model::stuck() const {
   return report;
 }
 
-std::vector<source_snapshot> model::sources() const {
-  std::vector<source_snapshot> result;
-  for (int id : pool_sources_) {
-    const source& src = sources_[static_cast<std::size_t>(id)];
-    result.push_back({src.version, src.rented, src.completed});
-  }
-  return result;
+source_snapshot model::pool_source(std::size_t index) const {
+  const source& src = sources_[static_cast<std::size_t>(pool_sources_[index])];
+  return {src.version, src.rented, src.completed};
 }
 
 pool_snapshot model::pool() const { return pool_stats_; }

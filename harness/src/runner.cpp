@@ -38,7 +38,8 @@ constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
 class system_under_test {
 public:
   explicit system_under_test(int recycle_budget) : scope_(scheduler_), recycle_budget_(recycle_budget) {
-    for (auto& t : task_slots_) t = vt::task<int>::from_result(0);
+    const auto initial = vt::task<int>::from_result(0);  // one shared task, as the model has it
+    for (auto& t : task_slots_) t = initial;
     coroutine_pool_start_ = coroutine_pool_in_use();
   }
 
@@ -434,16 +435,15 @@ void system_under_test::drain() {
 }
 
 std::string system_under_test::state_mismatch(const model& m) const {
-  const auto expected = m.sources();
-  if (expected.size() != pool_sources_.size()) {
+  if (m.pool_source_count() != pool_sources_.size()) {
     return "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
-           std::to_string(expected.size());
+           std::to_string(m.pool_source_count());
   }
-  for (std::size_t id = 0; id < expected.size(); ++id) {
+  for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<int>* source = pool_sources_[id];
     const source_snapshot actual{source->version(), is_rented(id),
                                  source->status(source->version()) != vt::source_status::pending};
-    const source_snapshot& want = expected[id];
+    const source_snapshot want = m.pool_source(id);
     if ((want.version & token_mask) != actual.version || want.rented != actual.rented ||
         want.completed != actual.completed) {
       return "source #" + std::to_string(id) + " is at version " + std::to_string(actual.version) +
@@ -495,6 +495,7 @@ std::string system_under_test::end_checks(const model& m) {
 
 report run_scenario(const scenario& s, const run_options& options) {
   report result;
+  result.steps.reserve(s.ops.size());
   model expected_model(options.recycle_budget);
   auto sut = std::make_unique<system_under_test>(options.recycle_budget);
   for (const op& o : s.ops) {

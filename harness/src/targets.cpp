@@ -120,8 +120,9 @@ std::string run_target_trace(fuzz_target target, std::span<const std::uint8_t> b
 int fuzz_one_input(fuzz_target target, const std::uint8_t* data, std::size_t size) {
   const target_result r = run_target(target, {data, size});
   if (r.ok) return 0;
+  const std::string target_name = std::string(name(target)) + (vt::token_bits == 16 ? "_token16" : "");
   std::fprintf(stderr, "\nvtlab: the contract broke (%s)\n%s\nVTLAB-VIOLATION: %s: %s\n", r.property.c_str(),
-               r.trace.c_str(), std::string(name(target)).c_str(), r.property.c_str());
+               r.trace.c_str(), target_name.c_str(), r.property.c_str());
   std::abort();
 }
 

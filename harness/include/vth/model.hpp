@@ -39,7 +39,8 @@ public:
   // After drain: nothing may still wait. Empty when all is well, else what is stuck.
   std::string stuck() const;
 
-  std::vector<source_snapshot> sources() const;  // harness pool, in creation order
+  std::size_t pool_source_count() const { return pool_sources_.size(); }
+  source_snapshot pool_source(std::size_t index) const;  // harness pool, in creation order
   pool_snapshot pool() const;
   std::size_t coroutine_count() const { return coroutines_.size(); }
   std::size_t raw_count() const { return raws_.size(); }
