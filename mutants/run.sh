@@ -14,6 +14,10 @@ else
   for patch in mutants/*.patch; do names+=("$(basename "$patch" .patch)"); done
 fi
 
+property_targets=()
+for source in properties/*_test.cpp; do
+  property_targets+=("vth_$(basename "$source" _test.cpp)_properties")
+done
 work=${VTLAB_MUTANT_DIR:-/tmp/vtlab-mutants}
 mkdir -p "$work"
 results=()
@@ -25,13 +29,15 @@ for name in "${names[@]}"; do
   git ls-files -z | xargs -0 cp --parents -t "$tree"
   patch -s -d "$tree" -p1 <"mutants/$name.patch"
   echo "== $name: $(head -1 "mutants/$name.patch" | sed 's/^Planted bug: //')"
-  if ! (cd "$tree" && cmake --preset default >/dev/null && cmake --build --preset default --target vth_properties >"$tree/build.log" 2>&1); then
+  # The 16-bit build is left out: it is expected to fail whatever the mutant.
+  if ! (cd "$tree" && cmake --preset default >/dev/null &&
+        cmake --build --preset default --target "${property_targets[@]}" >"$tree/build.log" 2>&1); then
     results+=("$(printf '%-34s %-9s %s' "$name" "BUILD" "see $tree/build.log")")
     survivors=$((survivors + 1))
     continue
   fi
   start=$(date +%s)
-  if (cd "$tree" && ctest --preset default -L property --timeout 300 >"$tree/ctest.log" 2>&1); then
+  if (cd "$tree" && ctest --preset default -L property -E token16 --timeout 300 >"$tree/ctest.log" 2>&1); then
     verdict=SURVIVED
     survivors=$((survivors + 1))
     failed="-"
