@@ -41,6 +41,20 @@ void check_state(const core_model& m, core_sut& sut) {
   RC_ASSERT(sut.runs == m.runs);
 }
 
+// Runs `act`, which must throw invalid_operation exactly when the model says `refused`,
+// then checks the core against the model after `command`.
+template <class Act>
+void run_and_check(const core_command& command, const core_model& m, core_sut& sut, bool refused, Act act) {
+  if (refused) {
+    RC_ASSERT_THROWS_AS(act(), vt::invalid_operation);
+  } else {
+    act();
+  }
+  core_model next = m;
+  command.apply(next);
+  check_state(next, sut);
+}
+
 struct complete : core_command {
   int kind = *rc::gen::inRange(0, 3);
   int value = *rc::gen::inRange(0, 100);
@@ -52,19 +66,11 @@ struct complete : core_command {
     if (m.registered) ++m.posted;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    auto act = [&] {
+    run_and_check(*this, m, sut, m.completed, [&] {
       if (kind == 0) sut.core.set_result(value);
       if (kind == 1) sut.core.set_exception(std::make_exception_ptr(std::runtime_error(std::to_string(value))));
       if (kind == 2) sut.core.set_canceled();
-    };
-    if (m.completed) {
-      RC_ASSERT_THROWS_AS(act(), vt::invalid_operation);
-    } else {
-      act();
-    }
-    core_model next = m;
-    apply(next);
-    check_state(next, sut);
+    });
   }
   void show(std::ostream& os) const override { os << "complete kind " << kind << " value " << value; }
 };
@@ -113,17 +119,9 @@ struct on_completed : core_command {
     if (m.completed) ++m.posted;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    auto act = [&] {
+    run_and_check(*this, m, sut, offset != 0 || m.registered, [&] {
       sut.core.on_completed(&core_sut::run, &sut, token_for(m, offset), vt::on_completed_flags::use_scheduling_context);
-    };
-    if (offset != 0 || m.registered) {
-      RC_ASSERT_THROWS_AS(act(), vt::invalid_operation);
-    } else {
-      act();
-    }
-    core_model next = m;
-    apply(next);
-    check_state(next, sut);
+    });
   }
   void show(std::ostream& os) const override { os << "on_completed token version" << std::showpos << offset << std::noshowpos; }
 };
@@ -136,14 +134,7 @@ struct reset : core_command {
     m.registered = false;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    if (m.registered && !m.completed) {
-      RC_ASSERT_THROWS_AS(sut.core.reset(), vt::invalid_operation);
-    } else {
-      sut.core.reset();
-    }
-    core_model next = m;
-    apply(next);
-    check_state(next, sut);
+    run_and_check(*this, m, sut, m.registered && !m.completed, [&] { sut.core.reset(); });
   }
   void show(std::ostream& os) const override { os << "reset"; }
 };

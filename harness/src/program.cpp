@@ -3,22 +3,13 @@
 #include <deque>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 
 #include <vt/vt.hpp>
+#include <vth/harness_error.hpp>
 
 namespace vth {
 
 namespace {
-
-class program_error : public std::runtime_error {
-public:
-  explicit program_error(long value) : std::runtime_error("error" + std::to_string(value)), value_(value) {}
-  long value() const noexcept { return value_; }
-
-private:
-  long value_;
-};
 
 // ---- codec ----------------------------------------------------------------
 
@@ -138,7 +129,7 @@ private:
   static void complete(leaf_state& leaf) {
     switch (leaf.leaf->completion) {
       case 0: leaf.source->set_result(leaf.leaf->value); break;
-      case 1: leaf.source->set_exception(std::make_exception_ptr(program_error(leaf.leaf->value))); break;
+      case 1: leaf.source->set_exception(std::make_exception_ptr(harness_error(leaf.leaf->value))); break;
       default: leaf.source->set_canceled(); break;
     }
   }
@@ -190,7 +181,7 @@ struct interpreter {
     int result = 0;
     switch (n.kind) {
       case node_kind::value: result = n.value; break;
-      case node_kind::fail: throw program_error(n.value);
+      case node_kind::fail: throw harness_error(n.value);
       case node_kind::source: result = co_await env.start_leaf(n); break;
       case node_kind::sequence:
         for (const node& child : n.children) result += co_await run(env, child);
@@ -208,7 +199,7 @@ struct interpreter {
       case node_kind::recover:
         try {
           result = co_await run(env, n.children.front());
-        } catch (const program_error&) {
+        } catch (const harness_error&) {
           env.log(1000 + id);
           result = n.value;
         }
@@ -230,7 +221,7 @@ struct interpreter {
         return run;
       }
       run.result = {outcome_kind::value, root.result()};
-    } catch (const program_error& e) {
+    } catch (const harness_error& e) {
       run.result = {outcome_kind::error, e.value()};
     } catch (const vt::operation_canceled&) {
       run.result = {outcome_kind::canceled, -1};

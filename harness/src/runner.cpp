@@ -9,21 +9,12 @@
 #include <stdexcept>
 
 #include <vt/vt.hpp>
+#include <vth/harness_error.hpp>
 #include <vth/model.hpp>
 
 namespace vth {
 
 namespace {
-
-// set_exception's payload: carries the scenario's value so outcomes compare exactly.
-class harness_error : public std::runtime_error {
-public:
-  explicit harness_error(long value) : std::runtime_error("error" + std::to_string(value)), value_(value) {}
-  long value() const noexcept { return value_; }
-
-private:
-  long value_;
-};
 
 // Picks the ready item the current run_one op names; FIFO otherwise.
 class scripted_chooser final : public vt::schedule_chooser {
