@@ -54,21 +54,19 @@ RC_GTEST_PROP(threads, cross_thread_completions_match_the_model, ()) {
   vt::thread_pool workers(2);
   vt::manual_scheduler scheduler;
   vt::scheduling_scope scope(scheduler);
-  std::vector<vt::pooled_source<int>*> sources;
   std::vector<vt::task<int>> consumers;
+  // Each completion is posted to a worker before its consumer starts, so completion races
+  // the consumer's registration.
   for (const job& j : jobs) {
     auto& source = pool.rent();
-    sources.push_back(&source);
     vt::value_task<int> vt(source, source.version());
-    consumers.push_back(j.value_task_coroutine ? value_task_consumer(vt, j.capture_context).as_task()
-                                               : task_consumer(vt, j.capture_context));
-  }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    (void)vt::run(workers, [source = sources[i], j = jobs[i]] {
+    (void)vt::run(workers, [source = &source, j] {
       if (j.kind == 0) source->set_result(j.value);
       if (j.kind == 1) source->set_exception(std::make_exception_ptr(std::runtime_error(std::to_string(j.value))));
       if (j.kind == 2) source->set_canceled();
     });
+    consumers.push_back(j.value_task_coroutine ? value_task_consumer(vt, j.capture_context).as_task()
+                                               : task_consumer(vt, j.capture_context));
   }
   for (std::size_t i = 0; i < jobs.size(); ++i) RC_ASSERT(observe(scheduler, consumers[i]) == expected(jobs[i]));
   const auto stats = pool.statistics();

@@ -29,9 +29,9 @@ profile stale_token_profile() {
 
 profile exactly_once_profile() {
   return {{{4, op_code::rent},         {5, op_code::wrap},           {3, op_code::copy},
-           {2, op_code::set_result},   {1, op_code::set_exception},  {1, op_code::set_canceled},
+           {4, op_code::set_result},   {1, op_code::set_exception},  {1, op_code::set_canceled},
            {4, op_code::post_completion}, {4, op_code::await_in_task}, {4, op_code::await_in_value_task},
-           {3, op_code::await_task},   {4, op_code::register_raw},   {2, op_code::as_task},
+           {3, op_code::await_task},   {6, op_code::register_raw},   {2, op_code::as_task},
            {2, op_code::when_all},     {2, op_code::when_any},       {2, op_code::cancel_on},
            {1, op_code::cancel},       {6, op_code::run_one},        {1, op_code::run_until_idle},
            {1, op_code::result},       {1, op_code::recycle}},

@@ -27,8 +27,6 @@ bool is_cancellation(const std::exception_ptr& error) noexcept {
   return exception_cast<operation_canceled>(error) != nullptr;
 }
 
-void throw_invalid_operation(const char* what) { throw invalid_operation(what); }
-
 void throw_stale_token(unsigned long token, unsigned long version) {
   throw invalid_operation("stale token " + std::to_string(token) + ", source is at version " +
                           std::to_string(version));

@@ -44,7 +44,6 @@ public:
   pool_snapshot pool() const;
   std::size_t coroutine_count() const { return coroutines_.size(); }
   std::size_t raw_count() const { return raws_.size(); }
-  int recycles_left() const { return recycle_budget_; }
 
 
 private:

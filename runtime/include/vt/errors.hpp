@@ -44,7 +44,6 @@ public:
 namespace detail {
 // True when `error` holds a vt::operation_canceled (or a type derived from it).
 bool is_cancellation(const std::exception_ptr& error) noexcept;
-[[noreturn]] void throw_invalid_operation(const char* what);
 }  // namespace detail
 
 }  // namespace vt
