@@ -4,7 +4,9 @@
 #include <rapidcheck/gtest.h>
 
 #include <stdexcept>
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,21 +52,25 @@ RC_GTEST_PROP(threads, cross_thread_completions_match_the_model, ()) {
   const auto jobs = *rc::gen::container<std::vector<job>>(rc::gen::construct<job>(
       rc::gen::weightedElement<int>({{4, 0}, {1, 1}, {1, 2}}), rc::gen::inRange(0, 1000), rc::gen::arbitrary<bool>(),
       rc::gen::arbitrary<bool>()));
-  vt::source_pool<int> pool;  // outlives the workers, which are joined first
+  vt::source_pool<int> pool;                 // these two outlive the workers,
+  std::deque<std::atomic<bool>> released;  // which are joined first
   vt::thread_pool workers(2);
   vt::manual_scheduler scheduler;
   vt::scheduling_scope scope(scheduler);
   std::vector<vt::task<int>> consumers;
-  // Each completion is posted to a worker before its consumer starts, so completion races
-  // the consumer's registration.
+  // Each completion waits on a worker for its release, which comes just before the
+  // consumer registers: completion and registration race on every job.
   for (const job& j : jobs) {
     auto& source = pool.rent();
     vt::value_task<int> vt(source, source.version());
-    (void)vt::run(workers, [source = &source, j] {
+    std::atomic<bool>& release = released.emplace_back(false);
+    (void)vt::run(workers, [source = &source, j, &release] {
+      while (!release.load(std::memory_order_acquire)) std::this_thread::yield();
       if (j.kind == 0) source->set_result(j.value);
       if (j.kind == 1) source->set_exception(std::make_exception_ptr(std::runtime_error(std::to_string(j.value))));
       if (j.kind == 2) source->set_canceled();
     });
+    release.store(true, std::memory_order_release);
     consumers.push_back(j.value_task_coroutine ? value_task_consumer(vt, j.capture_context).as_task()
                                                : task_consumer(vt, j.capture_context));
   }
