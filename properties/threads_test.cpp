@@ -52,11 +52,12 @@ RC_GTEST_PROP(threads, cross_thread_completions_match_the_model, ()) {
   const auto jobs = *rc::gen::container<std::vector<job>>(rc::gen::construct<job>(
       rc::gen::weightedElement<int>({{4, 0}, {1, 1}, {1, 2}}), rc::gen::inRange(0, 1000), rc::gen::arbitrary<bool>(),
       rc::gen::arbitrary<bool>()));
-  vt::source_pool<int> pool;                 // these two outlive the workers,
-  std::deque<std::atomic<bool>> released;  // which are joined first
-  vt::thread_pool workers(2);
+  // Everything a worker touches outlives the workers, which are joined first.
+  vt::source_pool<int> pool;
+  std::deque<std::atomic<bool>> released;
   vt::manual_scheduler scheduler;
   vt::scheduling_scope scope(scheduler);
+  vt::thread_pool workers(2);
   std::vector<vt::task<int>> consumers;
   // Each completion waits on a worker for its release, which comes just before the
   // consumer registers: completion and registration race on every job.

@@ -114,3 +114,20 @@ TEST(threads, thread_pool_runs_everything_posted_before_destruction) {
 }
 
 }  // namespace
+
+namespace {
+
+// Regression: post() used to notify after unlocking, so the owner could run the item and
+// destroy the scheduler while the posting thread was still inside notify_all.
+TEST(threads, a_scheduler_may_be_destroyed_as_soon_as_its_last_item_ran) {
+  for (int round = 0; round < 500; ++round) {
+    auto scheduler = std::make_unique<vt::manual_scheduler>();
+    std::atomic<bool> ran{false};
+    std::thread poster([&] { scheduler->post([](void* r) { static_cast<std::atomic<bool>*>(r)->store(true); }, &ran); });
+    while (!ran.load()) scheduler->run_one();
+    scheduler.reset();  // the poster may still be returning from post()
+    poster.join();
+  }
+}
+
+}  // namespace

@@ -12,19 +12,17 @@ manual_scheduler::manual_scheduler(std::unique_ptr<schedule_chooser> chooser) : 
 
 manual_scheduler::~manual_scheduler() = default;
 
+// Notifies with the lock held: once the owner can see the item it may run it, finish and
+// destroy this scheduler, so the poster must not touch it after unlocking.
 void manual_scheduler::post(continuation_fn fn, void* state) {
-  {
-    std::lock_guard lock(mutex_);
-    ready_.push_back({fn, state});
-  }
+  std::lock_guard lock(mutex_);
+  ready_.push_back({fn, state});
   work_posted_.notify_all();
 }
 
 void manual_scheduler::post_at(duration due, continuation_fn fn, void* state) {
-  {
-    std::lock_guard lock(mutex_);
-    timers_.push_back({std::max(due, now_), timer_sequence_++, {fn, state}});
-  }
+  std::lock_guard lock(mutex_);
+  timers_.push_back({std::max(due, now_), timer_sequence_++, {fn, state}});
   work_posted_.notify_all();
 }
 
@@ -83,7 +81,7 @@ void manual_scheduler::set_chooser(std::unique_ptr<schedule_chooser> chooser) {
 }
 
 void manual_scheduler::notify() {
-  { std::lock_guard lock(mutex_); }
+  std::lock_guard lock(mutex_);
   work_posted_.notify_all();
 }
 
