@@ -108,35 +108,36 @@ vt::task<int> awaits_task(vt::task<int> t, bool capture, std::vector<int>& log) 
   co_return v;
 }
 
-TEST(configure_await, awaiting_captures_the_context_by_default) {
+// Starts an awaiting coroutine while `scheduler` is current, then completes its source
+// from outside any scheduling scope; returns what the coroutine logged by then.
+struct await_outside_scope {
   vt::manual_scheduler scheduler;
   vt::source_pool<int> pool;
-  auto& s = pool.rent();
   std::vector<int> log;
-  vt::task<int> t;
-  {
-    vt::scheduling_scope scope(scheduler);
-    t = awaits_value_task(vt::value_task<int>(s, 0), true, log);
+  vt::task<int> awaiting;
+
+  std::vector<int> complete_with(int value, bool capture) {
+    auto& s = pool.rent();
+    {
+      vt::scheduling_scope scope(scheduler);
+      awaiting = awaits_value_task(vt::value_task<int>(s, s.version()), capture, log);
+    }
+    s.set_result(value);
+    return log;
   }
-  s.set_result(1);
-  EXPECT_TRUE(log.empty());  // posted to the captured scheduler
-  scheduler.run_until_idle();
-  EXPECT_EQ(log, std::vector<int>{1});
+};
+
+TEST(configure_await, awaiting_captures_the_context_by_default) {
+  await_outside_scope run;
+  EXPECT_TRUE(run.complete_with(1, true).empty());  // posted to the captured scheduler
+  run.scheduler.run_until_idle();
+  EXPECT_EQ(run.log, std::vector<int>{1});
 }
 
 TEST(configure_await, false_resumes_where_the_completion_happens) {
-  vt::manual_scheduler scheduler;
-  vt::source_pool<int> pool;
-  auto& s = pool.rent();
-  std::vector<int> log;
-  vt::task<int> t;
-  {
-    vt::scheduling_scope scope(scheduler);
-    t = awaits_value_task(vt::value_task<int>(s, 0), false, log);
-  }
-  s.set_result(2);
-  EXPECT_EQ(log, std::vector<int>{2});
-  EXPECT_EQ(scheduler.pending(), 0u);
+  await_outside_scope run;
+  EXPECT_EQ(run.complete_with(2, false), std::vector<int>{2});
+  EXPECT_EQ(run.scheduler.pending(), 0u);
 }
 
 TEST(configure_await, applies_to_task_awaits_too) {
