@@ -236,8 +236,6 @@ private:
     return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
   }
 
-  vt::task<int> as_task(const vt::value_task<int>& vt) { return vt.as_task(); }
-
   long coroutine_pool_in_use() const {
     const auto stats = vt::detail::coroutine_source_pool<int>().statistics();
     return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);

@@ -3,7 +3,6 @@
 // every scenario op does. Versions are unbounded integers here, so a token is stale
 // exactly when the spec says so, whatever the runtime's token width.
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
