@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 
 #include <vt/vt.hpp>
 
@@ -57,6 +58,46 @@ TEST(source_pool, consuming_a_cancellation_recycles_then_throws_operation_cancel
   EXPECT_TRUE(vt.is_canceled());
   EXPECT_THROW((void)vt.result(), vt::operation_canceled);
   EXPECT_EQ(pool.statistics().returned, 1u);
+}
+
+// Found by fuzz_pool_recycling: a token one ahead of a rented source's version matches
+// once that generation is consumed and the source is idle; as_task then registered a
+// continuation on the idle source, which leaked (and the next renter's completion would
+// have run it).
+TEST(source_pool, an_idle_source_rejects_its_next_generations_token) {
+  vt::source_pool<int> pool;
+  auto& source = pool.rent();
+  vt::value_task<int> rented(source, source.version());
+  const vt::value_task<int> future(source, source.version() + 1);
+  EXPECT_TRUE(source.is_rented());
+  source.set_result(1);
+  EXPECT_EQ(rented.result(), 1);
+  ASSERT_FALSE(source.is_rented());
+  ASSERT_EQ(source.version(), 1u);  // the future token now equals the version
+
+  EXPECT_THROW((void)future.is_completed(), invalid_operation);
+  EXPECT_THROW((void)future.as_task(), invalid_operation);
+  EXPECT_THROW((void)future.result(), invalid_operation);
+  int runs = 0;
+  EXPECT_THROW(source.on_completed([](void* state) { ++*static_cast<int*>(state); }, &runs, 1,
+                                   vt::on_completed_flags::none),
+               invalid_operation);
+  EXPECT_THROW(source.set_result(2), invalid_operation);
+  EXPECT_THROW(source.set_exception(std::make_exception_ptr(std::runtime_error("x"))), invalid_operation);
+  EXPECT_THROW(source.set_canceled(), invalid_operation);
+  try {
+    (void)future.result();
+  } catch (const invalid_operation& e) {
+    EXPECT_NE(std::string(e.what()).find("idle"), std::string::npos) << e.what();
+  }
+
+  // Nothing changed: the next renter gets a clean generation 1.
+  auto& again = pool.rent();
+  ASSERT_EQ(&again, &source);
+  EXPECT_EQ(again.status(1), vt::source_status::pending);
+  again.set_result(3);
+  EXPECT_EQ(runs, 0);
+  EXPECT_EQ(vt::value_task<int>(again, 1).result(), 3);
 }
 
 TEST(source_pool, rejected_calls_recycle_nothing) {

@@ -77,7 +77,9 @@ void model::consume(int id) {
 }
 
 std::optional<outcome_kind> model::validate(int id, std::int64_t token) const {
-  if (sources_[static_cast<std::size_t>(id)].version != token) return outcome_kind::invalid_operation;
+  const source& src = sources_[static_cast<std::size_t>(id)];
+  // An idle pooled source takes no token: its version belongs to the next renter.
+  if (src.version != token || !src.rented) return outcome_kind::invalid_operation;
   return std::nullopt;
 }
 

@@ -84,10 +84,7 @@ private:
 
   bool slot_live(int slot) const {
     const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
-    return s.source != nullptr && s.source->version() == s.version && rented_version(s.source) == s.version;
-  }
-  vt::token_t rented_version(vt::pooled_source<int>* source) const {
-    return rented_versions_[static_cast<std::size_t>(source_id(source))];
+    return s.source != nullptr && s.source->is_rented() && s.source->version() == s.version;
   }
   int source_id(vt::pooled_source<int>* source) const {
     return static_cast<int>(std::find(pool_sources_.begin(), pool_sources_.end(), source) - pool_sources_.begin());
@@ -96,12 +93,10 @@ private:
     vt::pooled_source<int>& source = pool_.rent();
     if (std::find(pool_sources_.begin(), pool_sources_.end(), &source) == pool_sources_.end()) {
       pool_sources_.push_back(&source);
-      rented_versions_.push_back(source.version());
     }
-    rented_versions_[static_cast<std::size_t>(source_id(&source))] = source.version();
     return &source;
   }
-  bool is_rented(std::size_t id) const { return pool_sources_[id]->version() == rented_versions_[id]; }
+  bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }
 
   long cancellation_index(const vt::cancellation_token& token) const {
     for (std::size_t k = 0; k < cancellations_.size(); ++k) {
@@ -246,7 +241,6 @@ private:
   vt::scheduling_scope scope_;
   vt::source_pool<int> pool_{pool_capacity};
   std::vector<vt::pooled_source<int>*> pool_sources_;  // creation order, as the model numbers them
-  std::vector<vt::token_t> rented_versions_;
   std::array<vt::cancellation_source, cancellation_slots> cancellations_;
   std::vector<vt::cancellation_registration> cancel_registrations_;
   std::deque<coroutine_record> coroutines_;
@@ -430,8 +424,9 @@ std::string system_under_test::state_mismatch(const model& m) const {
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<int>* source = pool_sources_[id];
-    const source_snapshot actual{source->version(), is_rented(id),
-                                 source->status(source->version()) != vt::source_status::pending};
+    const bool rented = is_rented(id);  // an idle source answers no status query
+    const source_snapshot actual{source->version(), rented,
+                                 rented && source->status(source->version()) != vt::source_status::pending};
     const source_snapshot want = m.pool_source(id);
     if ((want.version & token_mask) != actual.version || want.rented != actual.rented ||
         want.completed != actual.completed) {

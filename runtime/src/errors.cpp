@@ -47,6 +47,11 @@ void throw_reset_with_continuation(unsigned long version) {
                           " with a registered continuation that has not run (it would be lost)");
 }
 
+void throw_idle_source(unsigned long token) {
+  throw invalid_operation("token " + std::to_string(token) +
+                          ": the source is idle in its pool (no generation of it is rented)");
+}
+
 void throw_result_before_completion(unsigned long version) {
   throw invalid_operation("get_result on version " + std::to_string(version) + " before it completed");
 }

@@ -21,6 +21,10 @@ namespace vt {
 template <class T>
 class source_pool;
 
+namespace detail {
+[[noreturn]] void throw_idle_source(unsigned long token);
+}  // namespace detail
+
 struct pool_statistics {
   std::size_t created = 0;   // sources ever constructed (the high-water mark)
   std::size_t rented = 0;    // rent() calls that succeeded
@@ -37,26 +41,44 @@ public:
   ~pooled_source() = default;
 
   token_t version() const noexcept { return core_.version(); }
+  // Between rent() and the consumption that returns it to the pool.
+  bool is_rented() const noexcept { return rented_.load(std::memory_order_acquire); }
 
+  // An idle source rejects everything, completion included: its version is the one the
+  // next renter will get, so a token equal to it was never handed out (a forged or
+  // future token), and accepting it would hand that renter a stranger's continuation or
+  // outcome (stricter than .NET, whose idle pooled boxes accept it).
   template <class... Args>
   void set_result(Args&&... args) {
+    require_rented(version());
     core_.set_result(std::forward<Args>(args)...);
   }
-  void set_exception(std::exception_ptr error) { core_.set_exception(std::move(error)); }
-  void set_canceled(cancellation_token token = {}) { core_.set_canceled(std::move(token)); }
+  void set_exception(std::exception_ptr error) {
+    require_rented(version());
+    core_.set_exception(std::move(error));
+  }
+  void set_canceled(cancellation_token token = {}) {
+    require_rented(version());
+    core_.set_canceled(std::move(token));
+  }
 
   bool run_continuations_asynchronously() const noexcept { return core_.run_continuations_asynchronously(); }
   void run_continuations_asynchronously(bool value) noexcept { core_.run_continuations_asynchronously(value); }
 
-  source_status status(token_t token) const override { return core_.status(token); }
+  source_status status(token_t token) const override {
+    require_rented(token);
+    return core_.status(token);
+  }
 
   void on_completed(continuation_fn fn, void* state, token_t token, on_completed_flags flags) override {
+    require_rented(token);
     core_.on_completed(fn, state, token, flags);
   }
 
   // Consumes: moves the outcome out, recycles this source, then returns or rethrows.
   // A rejected call (stale token, still pending) changes nothing.
   T get_result(token_t token) override {
+    require_rented(token);
     core_.validate_completed(token);
     detail::outcome<T> taken;
     core_.outcome_.move_into(taken);
@@ -71,12 +93,18 @@ private:
   friend class source_pool<T>;
   explicit pooled_source(source_pool<T>& pool) noexcept : pool_(&pool) {}
 
+  void require_rented(token_t token) const {
+    if (is_rented()) return;
+    if (token != version()) detail::throw_stale_token(token, version());  // the usual report
+    detail::throw_idle_source(token);
+  }
   void poison_idle() noexcept { detail::asan_poison(&core_.outcome_, sizeof(core_.outcome_)); }
   void unpoison_idle() noexcept { detail::asan_unpoison(&core_.outcome_, sizeof(core_.outcome_)); }
 
   manual_reset_value_task_source_core<T> core_;
   source_pool<T>* pool_;
   pooled_source* next_idle_ = nullptr;
+  std::atomic<bool> rented_{false};
 };
 
 template <class T>
@@ -110,6 +138,7 @@ public:
     }
     ++statistics_.rented;
     source->unpoison_idle();
+    source->rented_.store(true, std::memory_order_release);
     return *source;
   }
 
@@ -125,6 +154,7 @@ public:
 private:
   friend class pooled_source<T>;
   void give_back(pooled_source<T>& source) noexcept {
+    source.rented_.store(false, std::memory_order_release);
     source.poison_idle();
     std::lock_guard lock(mutex_);
     source.next_idle_ = idle_;
