@@ -80,6 +80,12 @@ rc::Gen<vth::op> gen_op(const profile& p) {
     const vth::op_info& spec = vth::info(code);
     rc::Gen<std::pair<int, int>> tail = rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[1]),
                                                       rc::gen::inRange(0, spec.arg_limits[2]));
+    if (code == op_code::wrap_wrong_token) {
+      // Mostly a token one or two generations off either way: -1 is the copy just made
+      // stale, +1 the next renter's token, which matches once this generation is consumed.
+      tail = rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[1]),
+                           rc::gen::oneOf(rc::gen::element(0, 1, 128, 129), rc::gen::inRange(0, spec.arg_limits[2])));
+    }
     if (code == op_code::recycle) {
       // Mostly a few recycles; sometimes exactly 65,536 (a full 16-bit token cycle).
       tail = rc::gen::mapcat(rc::gen::inRange(0, 8 + wraparound_weight), [](int roll) {
