@@ -1,9 +1,12 @@
 #include <vth/codec.hpp>
 
+#include <algorithm>
+
 namespace vth {
 
 scenario decode(std::span<const std::uint8_t> bytes) {
   scenario s;
+  s.ops.reserve(std::min(bytes.size(), max_scenario_ops));
   std::size_t at = 0;
   auto next = [&]() -> int { return at < bytes.size() ? bytes[at++] : 0; };
   while (at < bytes.size() && s.ops.size() < max_scenario_ops) {

@@ -1,6 +1,5 @@
 #include <vth/program.hpp>
 
-#include <deque>
 #include <memory>
 #include <optional>
 
@@ -35,6 +34,7 @@ node decode_node(reader& in, int depth, int& budget) {
     case node_kind::sequence:
     case node_kind::all: {
       const int count = 1 + in.next() % 3;
+      n.children.reserve(static_cast<std::size_t>(count));
       for (int i = 0; i < count && budget > 0; ++i) n.children.push_back(decode_node(in, depth + 1, budget));
       if (n.children.empty()) n.children.push_back(node{});
       break;
@@ -85,7 +85,9 @@ public:
   explicit environment(const program& p) : chooser_(new vt::list_chooser(to_choices(p.choices))),
                                             scheduler_(std::unique_ptr<vt::schedule_chooser>(chooser_)),
                                             scope_(scheduler_) {
+    nodes_.reserve(max_program_nodes);
     number_leaves(p.root);
+    effects_.reserve(3 * nodes_.size());  // entered, left, maybe recovered
     // Every source leaf's completion is a scheduler item from the start; the choices
     // decide when each runs relative to everything else.
     for (auto& leaf : leaves_) scheduler_.post(&complete_leaf, &leaf);
@@ -143,7 +145,7 @@ private:
   }
 
   std::vector<const node*> nodes_;
-  std::deque<leaf_state> leaves_;
+  std::vector<leaf_state> leaves_;  // complete: scheduler items point into it
   vt::source_pool<int> pool_;
   std::vector<int> effects_;
   vt::list_chooser* chooser_;
