@@ -22,7 +22,7 @@ enum class op_code : std::uint8_t {
   wrap_wrong_token,   // V[a] = value_task(S[b], version -/+ (c+1))  (c < 128: older, else newer)
   copy,               // V[a] = V[b]
   set_result,         // S[a].set_result(b)
-  set_exception,      // S[a].set_exception(runtime_error(b))
+  set_exception,      // S[a].set_exception(harness_error(b))
   set_canceled,       // S[a].set_canceled(K[b].token())
   post_completion,    // the scheduler will complete S[a]'s current generation: b%3 = result/exception/cancel, value c
   result,             // V[a].result()
