@@ -78,16 +78,23 @@ public:
   // Consumes: moves the outcome out, recycles this source, then returns or rethrows.
   // A rejected call (stale token, still pending) changes nothing.
   T get_result(token_t token) override {
-    require_rented(token);
-    core_.validate_completed(token);
     detail::outcome<T> taken;
-    core_.outcome_.move_into(taken);
-    core_.reset();
-    pool_->give_back(*this);
+    consume_into(token, taken);
     return taken.take();
   }
 
   source_pool<T>& pool() const noexcept { return *pool_; }
+
+protected:
+  // get_result without the rethrow: the outcome moves into `into`, and the source recycles.
+  bool consume_into(token_t token, detail::outcome<T>& into) override {
+    require_rented(token);
+    core_.validate_completed(token);
+    core_.outcome_.move_into(into);
+    core_.reset();
+    pool_->give_back(*this);
+    return true;
+  }
 
 private:
   friend class source_pool<T>;

@@ -256,7 +256,9 @@ public:
   void consume() {
     outcome<T> taken;
     try {
-      if constexpr (std::is_void_v<T>) {
+      if (source_->consume_into(token_, taken)) {
+        // handed over without a throw
+      } else if constexpr (std::is_void_v<T>) {
         source_->get_result(token_);
         taken.set_value();
       } else {

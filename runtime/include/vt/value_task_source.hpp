@@ -22,6 +22,13 @@ constexpr bool has_flag(on_completed_flags flags, on_completed_flags flag) noexc
 
 const char* to_string(source_status status) noexcept;
 
+namespace detail {
+template <class T>
+class outcome;
+template <class T>
+class source_bridge_state;
+}  // namespace detail
+
 template <class T>
 class value_task_source {
 public:
@@ -32,6 +39,15 @@ public:
 
 protected:
   ~value_task_source() = default;
+
+  // as_task's bridge consumes through this first: a source that can hand its outcome over
+  // without throwing a fault or cancellation (and then rethrowing it into a task) does so
+  // and returns true; misuse still throws. The default declines: get_result is used.
+  virtual bool consume_into(token_t /*token*/, detail::outcome<T>& /*into*/) { return false; }
+
+private:
+  template <class>
+  friend class detail::source_bridge_state;
 };
 
 }  // namespace vt
