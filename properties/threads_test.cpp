@@ -68,7 +68,14 @@ RC_GTEST_PROP(threads, cross_thread_completions_match_the_model, ()) {
     (void)vt::run(workers, [source = &source, j, &release] {
       while (!release.load(std::memory_order_acquire)) std::this_thread::yield();
       if (j.kind == 0) source->set_result(j.value);
-      if (j.kind == 1) source->set_exception(std::make_exception_ptr(std::runtime_error(std::to_string(j.value))));
+      if (j.kind == 1) {
+        // The temporary runtime_error shares its message string with the stored copy; it
+        // must die before the completion publishes that copy (libstdc++ counts the
+        // sharing in code ThreadSanitizer does not see, and reported the consumer's read
+        // racing this thread's release).
+        auto error = std::make_exception_ptr(std::runtime_error(std::to_string(j.value)));
+        source->set_exception(std::move(error));
+      }
       if (j.kind == 2) source->set_canceled();
     });
     release.store(true, std::memory_order_release);
