@@ -62,16 +62,22 @@ for target in "${targets[@]}"; do
   max_len=$(sed -n 's/^max_len = //p' "corpus/$target.options")
   echo
   echo "== $target"
-  start=$(date +%s)
-  # Live progress: libFuzzer's periodic lines, prefixed with the target.
-  "$binary" -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" -dict="corpus/$target.dict" \
-    -max_len="$max_len" -artifact_prefix="$dir/artifacts/" -print_final_stats=1 \
-    "$dir/new" "corpus/$target" "corpus/regressions/$target" >"$dir/fuzz.log" 2>&1 &
+  # Live progress: libFuzzer's periodic lines, prefixed with the target. The fuzzer's own
+  # wall time (start-up and merges included, not the progress display's polling) is what
+  # exec/s divides by.
+  : >"$dir/fuzz.log"  # exists before the progress display follows it
+  (
+    date +%s%N >"$dir/started"
+    "$binary" -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" -dict="corpus/$target.dict" \
+      -max_len="$max_len" -artifact_prefix="$dir/artifacts/" -print_final_stats=1 \
+      "$dir/new" "corpus/$target" "corpus/regressions/$target" >"$dir/fuzz.log" 2>&1 || true
+    date +%s%N >"$dir/finished"
+  ) &
   fuzzer=$!
   tail -n +1 -f "$dir/fuzz.log" --pid=$fuzzer 2>/dev/null |
     grep --line-buffered -E '^#[0-9]+' | sed -u "s/^/  [$target] /" || true
   wait $fuzzer || true
-  elapsed=$(($(date +%s) - start))
+  elapsed_ms=$((($(cat "$dir/finished") - $(cat "$dir/started")) / 1000000))
 
   "$binary" -merge=1 "corpus/$target" "$dir/new" >"$dir/merge.log" 2>&1 || true
   after=$(count_files "corpus/$target")
@@ -81,7 +87,7 @@ for target in "${targets[@]}"; do
   execs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$last")
   cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | tail -1 | cut -d' ' -f2)
   ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | tail -1 | cut -d' ' -f2)
-  rate=$((${execs:-0} / (elapsed > 0 ? elapsed : 1)))
+  rate=$((${execs:-0} * 1000 / (elapsed_ms > 0 ? elapsed_ms : 1)))
 
   signatures=()
   while IFS= read -r -d '' crash; do
