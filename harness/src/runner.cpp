@@ -91,9 +91,7 @@ private:
   }
   vt::pooled_source<int>* rent() {
     vt::pooled_source<int>& source = pool_.rent();
-    if (std::find(pool_sources_.begin(), pool_sources_.end(), &source) == pool_sources_.end()) {
-      pool_sources_.push_back(&source);
-    }
+    if (source_id(&source) == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
     return &source;
   }
   bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }

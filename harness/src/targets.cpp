@@ -79,7 +79,7 @@ std::vector<std::uint8_t> encode_for(fuzz_target target, const scenario& s) {
 
 int recycle_budget_for(fuzz_target target) {
   // A 16-bit build must be able to wrap its tokens; elsewhere long runs only cost speed.
-  if (target == fuzz_target::pool_recycling) return vt::token_bits == 16 ? 140'000 : 4'096;
+  if (target == fuzz_target::pool_recycling) return vt::token_bits == 16 ? default_recycle_budget : 4'096;
   return 512;
 }
 

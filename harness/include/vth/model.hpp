@@ -27,7 +27,7 @@ struct pool_snapshot {
 
 class model {
 public:
-  explicit model(int recycle_budget = 140'000);
+  explicit model(int recycle_budget);
 
   outcome apply(const op& o);
 
@@ -43,7 +43,6 @@ public:
   pool_snapshot pool() const;
   std::size_t coroutine_count() const { return coroutines_.size(); }
   std::size_t raw_count() const { return raws_.size(); }
-
 
 private:
   struct result_value {

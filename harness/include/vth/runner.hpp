@@ -26,7 +26,7 @@ struct report {
 };
 
 struct run_options {
-  int recycle_budget = 140'000;  // total recycles the scenario may perform; later recycle ops are skipped
+  int recycle_budget = default_recycle_budget;
 };
 
 report run_scenario(const scenario& s, const run_options& options = {});

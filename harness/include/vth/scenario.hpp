@@ -79,6 +79,10 @@ void showValue(const scenario& s, std::ostream& os);
 // to when_all with itself doubles each time).
 inline long combined_sum(long a, long b) noexcept { return (a + b) % 1'000'000; }
 
+// Total recycles one scenario may perform by default (later recycle ops are skipped):
+// enough to wrap a 16-bit token twice.
+inline constexpr int default_recycle_budget = 140'000;
+
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }
 

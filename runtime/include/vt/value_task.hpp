@@ -256,13 +256,15 @@ public:
   void consume() {
     outcome<T> taken;
     try {
-      if (source_->consume_into(token_, taken)) {
-        // handed over without a throw
-      } else if constexpr (std::is_void_v<T>) {
-        source_->get_result(token_);
-        taken.set_value();
-      } else {
-        taken.set_value(source_->get_result(token_));
+      // A source that hands its outcome over without throwing (pooled ones) does; any
+      // other goes through get_result.
+      if (!source_->consume_into(token_, taken)) {
+        if constexpr (std::is_void_v<T>) {
+          source_->get_result(token_);
+          taken.set_value();
+        } else {
+          taken.set_value(source_->get_result(token_));
+        }
       }
     } catch (...) {
       taken.set_error(std::current_exception());
