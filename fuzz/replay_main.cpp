@@ -1,35 +1,38 @@
-// vt_replay: runs fuzz inputs (or a property's bytes file) through the same target code
-// as the fuzzers, without libFuzzer. For each input it prints the decoded scenario step by
-// step with the expected and actual outcome, marks where the contract broke, and prints a
-// ready-to-paste regression test.
+// vt_replay: runs inputs (fuzz inputs, kept regressions, a property's bytes file) through
+// the same code as the fuzzers, without libFuzzer. An input says what it is (its header),
+// so no target needs naming. For each input it prints the numbered trace (what the model
+// expected and what the runtime did at every step, the broken step marked) and, when the
+// contract broke, a ready-to-paste regression test.
 //
-//   vt_replay [--target NAME] [--quiet] [--expect-violation] [--keep DIR] PATH...
+//   vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound]
+//             [--keep DIR] PATH...
 //
-// PATH may be a file or a directory (every file below it). Without --target, a path
-// under corpus/<target>/ or corpus/regressions/<target>/ names its target; otherwise
-// fuzz_source_protocol. --keep copies each violating input into DIR/<hash>.
-// Exit status: 0 when every input held the contract (with --expect-violation: when every
-// input broke it), 1 otherwise, 2 for bad usage.
+// PATH is a file or a directory (every file below it but hidden ones and *.trace).
+//   --canonical          an input whose bytes are not the canonical encoding of what they decode
+//                        to fails: its meaning could shift when an op is added
+//   --check-traces       each input's trace must equal its golden file beside it
+//                        (<input>.trace; <input>.token16.trace in a 16-bit build)
+//   --write-traces       writes those golden files
+//   --expect-wraparound  passes when every input breaks the contract by the token wraparound
+//                        (the ABA hazard a 16-bit build must show), and only by it
+//   --keep DIR           copies each violating input into DIR/<hash>
+// Exit status: 0 when every input passed, 1 otherwise (an unreadable input, a violation, a
+// trace that differs, no input at all), 2 for bad usage.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include <vt/config.hpp>
 #include <vth/targets.hpp>
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<vth::fuzz_target> target_from_path(const fs::path& path) {
-  for (auto it = path.begin(); it != path.end(); ++it) {
-    if (auto target = vth::parse_target(it->string())) return target;
-  }
-  return std::nullopt;
-}
 
 std::string content_hash(const std::vector<std::uint8_t>& bytes) {
   std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
@@ -39,37 +42,56 @@ std::string content_hash(const std::vector<std::uint8_t>& bytes) {
   return text;
 }
 
-void usage() {
-  std::fprintf(stderr, "usage: vt_replay [--target NAME] [--quiet] [--expect-violation] [--keep DIR] PATH...\n");
+int usage() {
+  std::fprintf(stderr,
+               "usage: vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound] "
+               "[--keep DIR] PATH...\n");
+  return 2;
+}
+
+bool is_input_file(const fs::path& path) {
+  const std::string name = path.filename().string();
+  return !name.empty() && name[0] != '.' && path.extension() != ".trace";
+}
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::optional<vth::fuzz_target> forced;
-  bool quiet = false, expect_violation = false;
+  bool quiet = false, canonical = false, check_traces = false, write_traces = false, expect_wraparound = false;
   std::optional<fs::path> keep;
   std::vector<fs::path> inputs;
+  if (argc == 1) return usage();
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--target" && i + 1 < argc) {
-      forced = vth::parse_target(argv[++i]);
-      if (!forced) {
-        std::fprintf(stderr, "vt_replay: unknown target %s\n", argv[i]);
-        return 2;
-      }
-    } else if (arg == "--quiet") {
+    if (arg == "--quiet") {
       quiet = true;
-    } else if (arg == "--expect-violation") {
-      expect_violation = true;
+    } else if (arg == "--canonical") {
+      canonical = true;
+    } else if (arg == "--check-traces") {
+      check_traces = true;
+    } else if (arg == "--write-traces") {
+      write_traces = true;
+    } else if (arg == "--expect-wraparound") {
+      expect_wraparound = true;
     } else if (arg == "--keep" && i + 1 < argc) {
       keep = argv[++i];
     } else if (arg.starts_with("--")) {
-      usage();
-      return 2;
+      return usage();
     } else if (fs::is_directory(arg)) {
       for (const auto& entry : fs::recursive_directory_iterator(arg)) {
-        if (entry.is_regular_file() && entry.path().filename().string()[0] != '.') inputs.push_back(entry.path());
+        if (entry.is_regular_file() && is_input_file(entry.path())) inputs.push_back(entry.path());
       }
     } else if (fs::is_regular_file(arg)) {
       inputs.emplace_back(arg);
@@ -78,35 +100,72 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (inputs.empty() && argc > 1 && !quiet) std::fprintf(stderr, "vt_replay: no inputs\n");
-  if (argc == 1) {
-    usage();
-    return 2;
+  if (check_traces && write_traces) return usage();
+  if (keep) {
+    std::error_code error;
+    fs::create_directories(*keep, error);
+    if (!fs::is_directory(*keep)) {
+      std::fprintf(stderr, "vt_replay: --keep %s: not a directory it can create\n", keep->c_str());
+      return 2;
+    }
+  }
+  if (inputs.empty()) {
+    std::fprintf(stderr, "vt_replay: no inputs in the paths given\n");
+    return 1;
   }
 
-  std::size_t held = 0, broke = 0;
+  const std::string trace_suffix = vt::token_bits == 16 ? ".token16.trace" : ".trace";
+  std::size_t passed = 0, failed = 0;
   for (const fs::path& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const vth::fuzz_target target = forced.value_or(target_from_path(input).value_or(vth::fuzz_target::source_protocol));
-    const vth::target_result r = vth::run_target(target, bytes);
-    if (r.ok) {
-      ++held;
-      if (!quiet) std::printf("== %s (%s): the contract held\n", input.c_str(), std::string(vth::name(target)).c_str());
-      if (!quiet && !expect_violation) std::printf("%s", vth::run_target_trace(target, bytes).c_str());
+    const vth::input_run run = vth::run_input(bytes);
+    std::string problem;
+    if (!run.readable()) {
+      problem = "unreadable: " + std::get<vth::unreadable>(run.decoded).why;
+    } else if (expect_wraparound ? !run.expected_wraparound : !run.held()) {
+      problem = run.held() ? "the contract held (the token wraparound was expected)"
+                           : "the contract broke: " + std::string(vth::name(run.violated));
+    } else if (canonical && std::visit([](const auto& x) -> std::vector<std::uint8_t> {
+                              if constexpr (std::is_same_v<std::decay_t<decltype(x)>, vth::unreadable>) return {};
+                              else return vth::encode(x);
+                            }, run.decoded) != bytes) {
+      problem = "not canonical: its bytes are not the encoding of what they decode to";
+    }
+    const std::string trace = vth::print_trace(run);
+    const fs::path golden = input.string() + trace_suffix;
+    if (problem.empty() && check_traces) {
+      const auto want = read_text(golden);
+      if (!want) {
+        problem = "no golden trace " + golden.string() + " (write it with --write-traces)";
+      } else if (*want != trace) {
+        problem = "the trace differs from " + golden.string() + ":\n--- golden\n" + *want + "--- now\n" + trace;
+      }
+    }
+    if (problem.empty() && write_traces && !write_text(golden, trace)) problem = "cannot write " + golden.string();
+
+    if (problem.empty()) {
+      ++passed;
+      if (!quiet) std::printf("== %s: passed\n%s", input.c_str(), trace.c_str());
       continue;
     }
-    ++broke;
-    std::printf("== %s (%s): the contract broke: %s\n%s\n", input.c_str(), std::string(vth::name(target)).c_str(),
-                r.property.c_str(), r.trace.c_str());
-    if (!r.regression_test.empty()) std::printf("Regression test:\n%s\n", r.regression_test.c_str());
+    ++failed;
+    std::printf("== %s: %s\n%s", input.c_str(), problem.c_str(), trace.c_str());
+    if (!run.held() && run.readable()) {
+      const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(bytes));
+      if (!test.empty()) std::printf("Regression test:\n%s\n", test.c_str());
+    }
     if (keep) {
-      fs::create_directories(*keep);
       const fs::path kept = *keep / content_hash(bytes);
-      fs::copy_file(input, kept, fs::copy_options::overwrite_existing);
+      std::error_code error;
+      fs::copy_file(input, kept, fs::copy_options::overwrite_existing, error);
+      if (error) {
+        std::fprintf(stderr, "vt_replay: cannot keep %s as %s: %s\n", input.c_str(), kept.c_str(), error.message().c_str());
+        return 1;
+      }
       std::printf("kept as %s\n", kept.c_str());
     }
   }
-  std::printf("%zu inputs: %zu held the contract, %zu broke it\n", inputs.size(), held, broke);
-  return (expect_violation ? held == 0 : broke == 0) ? 0 : 1;
+  std::printf("%zu inputs: %zu passed, %zu failed\n", inputs.size(), passed, failed);
+  return failed == 0 ? 0 : 1;
 }

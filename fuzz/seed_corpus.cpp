@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <vth/program.hpp>
-#include <vth/targets.hpp>
+#include <vth/codec.hpp>
 
 namespace fs = std::filesystem;
 using vth::op_code;
@@ -140,18 +139,23 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path out = argv[1];
+  // Each target's seeds carry the settings that target explores from.
+  const vth::scenario_settings protocol{vth::op_alphabet::full, vth::value_type::int_value, vth::recycle_budget::small, 0};
+  const vth::scenario_settings recycling{vth::op_alphabet::recycling, vth::value_type::int_value,
+                                         vth::recycle_budget::medium, 0};
+  const vth::scenario_settings recycling16{vth::op_alphabet::recycling, vth::value_type::int_value,
+                                           vth::recycle_budget::wraps_16_bit_twice, 0};
   int i = 0;
   for (const seed& s : protocol_seeds()) {
-    write(out / "fuzz_source_protocol", ++i, s.name, vth::encode_for(vth::fuzz_target::source_protocol, s.scenario));
+    write(out / "fuzz_source_protocol", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, protocol}));
   }
   i = 0;
   for (const seed& s : recycling_seeds()) {
-    const auto bytes = vth::encode_for(vth::fuzz_target::pool_recycling, s.scenario);
-    write(out / "fuzz_pool_recycling", ++i, s.name, bytes);
-    write(out / "fuzz_pool_recycling_token16", i, s.name, bytes);
+    write(out / "fuzz_pool_recycling", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, recycling}));
+    write(out / "fuzz_pool_recycling_token16", i, s.name, vth::encode(vth::scenario{s.scenario.ops, recycling16}));
   }
   i = 0;
-  for (const auto& [name, p] : program_seeds()) write(out / "fuzz_programs", ++i, name, vth::encode_program(p));
+  for (const auto& [name, p] : program_seeds()) write(out / "fuzz_programs", ++i, name, vth::encode(p));
   std::printf("seed corpora written under %s\n", out.c_str());
   return 0;
 }

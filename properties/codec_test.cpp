@@ -1,32 +1,156 @@
-// The codec: decoding is total and encoding canonical, so a property counterexample is a
-// fuzz input and a fuzz input prints as a scenario.
+// The input format (codec.hpp): decoding is total and encoding canonical, so a property
+// counterexample is a fuzz input and a fuzz input prints as a scenario; and version 1 is
+// frozen, so an input means the same run in every later build.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstring>
+#include <string_view>
+
 #include <vth/codec.hpp>
+#include <vth/legacy_input.hpp>
 #include <vth/program.hpp>
 
 #include "support/scenario_generators.hpp"
 
 namespace {
 
-RC_GTEST_PROP(codec, every_byte_string_decodes_to_a_canonical_scenario, (std::vector<std::uint8_t> bytes)) {
-  const vth::scenario s = vth::decode(bytes);
-  RC_ASSERT(vth::is_canonical(s));
-  RC_ASSERT(vth::decode(vth::encode(s)) == s);
+std::vector<std::uint8_t> header(char kind) { return {'v', 't', static_cast<std::uint8_t>(kind), 1}; }
+
+RC_GTEST_PROP(codec, every_byte_string_decodes_to_a_canonical_input, (std::vector<std::uint8_t> body)) {
+  std::vector<std::uint8_t> bytes = header(*rc::gen::element('S', 'P'));
+  bytes.insert(bytes.end(), body.begin(), body.end());
+  const vth::input decoded = vth::decode(bytes);
+  if (const auto* s = std::get_if<vth::scenario>(&decoded)) {
+    RC_ASSERT(vth::is_canonical(*s));
+    RC_ASSERT(vth::decode(vth::encode(*s)) == decoded);
+  } else if (const auto* p = std::get_if<vth::program>(&decoded)) {
+    RC_ASSERT(vth::decode(vth::encode(*p)) == decoded);
+  } else {  // only an unknown setting makes a headed input unreadable
+    auto at = [&](std::size_t i) { return i < body.size() ? body[i] : 0; };  // missing bytes read as 0
+    const bool unknown_setting = bytes[2] == 'S' ? at(0) > 1 || at(1) > 0 || at(2) > 2 : at(0) > 0;
+    RC_ASSERT(unknown_setting);
+  }
+}
+
+RC_GTEST_PROP(codec, bytes_without_a_version_1_header_are_unreadable, (std::vector<std::uint8_t> bytes)) {
+  const bool headed = bytes.size() >= 4 && bytes[0] == 'v' && bytes[1] == 't' && bytes[3] == 1 &&
+                      (bytes[2] == 'S' || bytes[2] == 'P');
+  RC_PRE(!headed);
+  RC_ASSERT(std::holds_alternative<vth::unreadable>(vth::decode(bytes)));
 }
 
 RC_GTEST_PROP(codec, encode_then_decode_is_the_identity, ()) {
   const vth::scenario s = *vth_properties::gen_scenario(vth_properties::lost_wakeup_profile());
   RC_ASSERT(vth::is_canonical(s));
-  RC_ASSERT(vth::decode(vth::encode(s)) == s);
+  RC_ASSERT(vth::decode(vth::encode(s)) == vth::input{s});
+  const vth::program q = *vth_properties::gen_program();
+  RC_ASSERT(vth::decode(vth::encode(q)) == vth::input{q});
 }
 
 RC_GTEST_PROP(codec, programs_round_trip, (std::vector<std::uint8_t> bytes)) {
   const vth::program p = vth::decode_program(bytes);
   RC_ASSERT(vth::decode_program(vth::encode_program(p)) == p);
-  const vth::program q = *vth_properties::gen_program();
-  RC_ASSERT(vth::decode_program(vth::encode_program(q)) == q);
+}
+
+// Version 1's op codes, names and argument ranges, written out once. Renumbering,
+// inserting or reshaping an op fails here; adding one at the end does not.
+TEST(codec, version_1_op_table_is_frozen) {
+  struct frozen_op {
+    std::string_view name;
+    int arg_count;
+    std::array<int, 3> limits;
+  };
+  const frozen_op v1[] = {
+      {"rent", 1, {4, 1, 1}},           {"wrap", 2, {6, 4, 1}},         {"wrap_wrong_token", 3, {6, 4, 256}},
+      {"copy", 2, {6, 6, 1}},           {"set_result", 2, {4, 256, 1}}, {"set_exception", 2, {4, 256, 1}},
+      {"set_canceled", 2, {4, 2, 1}},   {"post_completion", 3, {4, 3, 256}}, {"result", 1, {6, 1, 1}},
+      {"status", 1, {6, 1, 1}},         {"as_task", 2, {4, 6, 1}},      {"preserve", 2, {6, 6, 1}},
+      {"await_in_task", 2, {4, 6, 1}},  {"await_in_value_task", 2, {6, 6, 1}}, {"await_task", 2, {4, 4, 1}},
+      {"task_result", 1, {4, 1, 1}},    {"register_raw", 1, {6, 1, 1}}, {"recycle", 3, {4, 256, 256}},
+      {"when_all", 3, {4, 4, 4}},       {"when_any", 3, {4, 4, 4}},     {"cancel_on", 2, {4, 2, 1}},
+      {"cancel", 1, {2, 1, 1}},         {"run_one", 1, {256, 1, 1}},    {"run_until_idle", 0, {1, 1, 1}},
+  };
+  ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
+  for (std::size_t code = 0; code < std::size(v1); ++code) {
+    const vth::op_info& now = vth::info(static_cast<vth::op_code>(code));
+    EXPECT_EQ(now.name, v1[code].name) << "op code " << code;
+    EXPECT_EQ(now.arg_count, v1[code].arg_count) << v1[code].name;
+    for (int i = 0; i < v1[code].arg_count; ++i) EXPECT_EQ(now.arg_limits[i], v1[code].limits[i]) << v1[code].name;
+  }
+  // The alphabets' byte -> op tables, as version 1 shipped them.
+  const auto full = vth::alphabet_table(vth::op_alphabet::full);
+  for (std::size_t byte = 0; byte < std::size(v1); ++byte) EXPECT_EQ(static_cast<std::size_t>(full[byte]), byte);
+  const std::string_view recycling_v1[] = {"rent",     "wrap",     "copy",         "recycle",          "result",
+                                           "status",   "set_result", "as_task",    "preserve",         "await_in_value_task",
+                                           "register_raw", "wrap_wrong_token", "run_until_idle"};
+  const auto recycling = vth::alphabet_table(vth::op_alphabet::recycling);
+  ASSERT_GE(recycling.size(), std::size(recycling_v1));
+  for (std::size_t byte = 0; byte < std::size(recycling_v1); ++byte) {
+    EXPECT_EQ(vth::info(recycling[byte]).name, recycling_v1[byte]) << "recycling byte " << byte;
+  }
+}
+
+// A byte no alphabet entry has yet is a no-op, never another op: the ops around it keep
+// their meaning, and giving it a meaning later changes no input that did not use it.
+TEST(codec, an_unknown_op_byte_is_skipped) {
+  for (const auto alphabet : {vth::op_alphabet::full, vth::op_alphabet::recycling}) {
+    const auto table = vth::alphabet_table(alphabet);
+    std::vector<std::uint8_t> bytes = header('S');
+    bytes.insert(bytes.end(), {static_cast<std::uint8_t>(alphabet), 0, 0, 0, 0, 0, 0});
+    bytes.push_back(0);  // rent S0 (byte 0 is rent in both alphabets)
+    bytes.push_back(0);
+    bytes.push_back(static_cast<std::uint8_t>(table.size()));  // unknown
+    bytes.push_back(255);                                      // unknown
+    bytes.push_back(0);
+    bytes.push_back(1);
+    const vth::input decoded = vth::decode(bytes);
+    const auto* s = std::get_if<vth::scenario>(&decoded);
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(s->ops.size(), 2u);
+    EXPECT_EQ(s->ops[0], (vth::op{vth::op_code::rent, {0, 0, 0}}));
+    EXPECT_EQ(s->ops[1], (vth::op{vth::op_code::rent, {1, 0, 0}}));
+  }
+}
+
+TEST(codec, settings_travel_inside_the_input) {
+  const vth::scenario s{{{vth::op_code::rent, {2, 0, 0}}},
+                        {vth::op_alphabet::recycling, vth::value_type::int_value, vth::recycle_budget::medium, 0xfffffff0u}};
+  const std::vector<std::uint8_t> bytes = vth::encode(s);
+  const std::vector<std::uint8_t> want{'v', 't', 'S', 1, 1, 0, 1, 0xf0, 0xff, 0xff, 0xff, 0, 2};
+  EXPECT_EQ(bytes, want);
+  EXPECT_EQ(vth::decode(bytes), vth::input{s});
+}
+
+TEST(codec, unreadable_inputs_say_why) {
+  auto why = [](std::vector<std::uint8_t> bytes) {
+    const vth::input decoded = vth::decode(bytes);
+    return std::holds_alternative<vth::unreadable>(decoded) ? std::get<vth::unreadable>(decoded).why : std::string("readable");
+  };
+  EXPECT_NE(why({}).find("not a vtlab input"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'S', 2}).find("format version 2"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'X', 1}).find("unknown input kind"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'S', 1, 7}).find("unknown op alphabet 7"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'S', 1, 0, 9}).find("unknown value type 9"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'S', 1, 0, 0, 3}).find("unknown recycle budget 3"), std::string::npos);
+  EXPECT_NE(why({'v', 't', 'P', 1, 4}).find("unknown value type 4"), std::string::npos);
+}
+
+// The unversioned format wrapped op bytes modulo the op count of its day (24) and read the
+// recycling target's bytes through its 13-op alphabet; an upgraded input means the same.
+TEST(codec, unversioned_inputs_upgrade_to_the_same_run) {
+  const std::vector<std::uint8_t> old_protocol{24 + 0, 1, 0 + 48, 2, 1};  // rent S1; rent S2 (wrapped); wrap, its missing arguments 0
+  const auto upgraded = vth::decode_unversioned("fuzz_source_protocol", old_protocol);
+  const vth::scenario want{{{vth::op_code::rent, {1, 0, 0}}, {vth::op_code::rent, {2, 0, 0}}, {vth::op_code::wrap, {0, 0, 0}}},
+                           {vth::op_alphabet::full, vth::value_type::int_value, vth::recycle_budget::small, 0}};
+  EXPECT_EQ(upgraded, vth::input{want});
+  const std::vector<std::uint8_t> old_recycling{13 + 3, 0, 0, 5};  // recycle S0 x6 (wrapped)
+  const vth::input recycled = vth::decode_unversioned("fuzz_pool_recycling", old_recycling);
+  const auto* s = std::get_if<vth::scenario>(&recycled);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->ops, (std::vector<vth::op>{{vth::op_code::recycle, {0, 0, 5}}}));
+  EXPECT_EQ(s->settings.budget, vth::recycle_budget::medium);
+  EXPECT_TRUE(std::holds_alternative<vth::unreadable>(vth::decode_unversioned("nosuch", old_recycling)));
 }
 
 }  // namespace

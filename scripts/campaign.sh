@@ -96,9 +96,14 @@ for target in "${targets[@]}"; do
   unique=$(printf '%s\n' "${signatures[@]}" | sed '/^$/d' | sort -u)
   crashes=$(sed '/^$/d' <<<"$unique" | wc -l)
   note=""
+  # Only a stale token accepted after a whole number of 16-bit token cycles is the hazard
+  # the 16-bit target must find; the harness says so in the signature, and anything else
+  # it finds there is a real bug.
+  expected=$(grep -c '(token wraparound, expected)$' <<<"$unique" || true)
+  unexpected=$((crashes - expected))
   if [[ $target == *_token16 ]]; then
-    note=$( ((crashes > 0)) && echo "expected: the ABA hazard was found" || echo "MISSED the expected ABA hazard")
-    ((crashes > 0)) || failed=1
+    note=$( ((expected > 0)) && echo "expected: the ABA hazard was found" || echo "MISSED the expected ABA hazard")
+    ((expected > 0 && unexpected == 0)) || failed=1
   elif ((crashes > 0)); then
     failed=1
   fi

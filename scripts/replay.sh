@@ -5,8 +5,9 @@
 #
 #   scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE
 #
-# The target comes from the path (build/campaigns/.../<target>/..., corpus/<target>/...)
-# unless --target names it. --minimize shrinks the input first with libFuzzer's
+# An input says what it is (its header); the target (from the path, build/campaigns/.../<target>/...,
+# corpus/<target>/..., unless --target names it) picks the build (16-bit or not) and where
+# --keep stores it. --minimize shrinks the input first with libFuzzer's
 # -minimize_crash (building the fuzz preset if needed); --keep stores the input in
 # corpus/regressions/<target>/, where ctest -L corpus replays it forever.
 set -euo pipefail
@@ -22,6 +23,7 @@ while (($# > 0)); do
     *) input=$1; shift ;;
   esac
 done
+[[ -n $input ]] || { echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE" >&2; exit 2; }
 [[ -f $input ]] || { echo "replay: no such file: $input" >&2; exit 2; }
 if [[ -z $target ]]; then
   for candidate in fuzz_pool_recycling_token16 fuzz_source_protocol fuzz_pool_recycling fuzz_programs; do
@@ -47,6 +49,9 @@ if ((minimize)); then
   fi
 fi
 
-args=(--target "$target")
+args=()
 ((keep)) && args+=(--keep "corpus/regressions/$target")
 "build/default/fuzz/$replay" "${args[@]}" "$input"
+if ((keep)); then
+  echo "write its golden trace: build/default/fuzz/$replay --write-traces corpus/regressions/$target"
+fi

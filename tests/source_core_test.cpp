@@ -29,6 +29,15 @@ TEST(source_core, version_starts_at_zero_and_reset_advances_it) {
   EXPECT_EQ(core.status(2), source_status::pending);
 }
 
+TEST(source_core, a_chosen_first_version_wraps_modulo_the_token_width) {
+  vt::manual_reset_value_task_source_core<int> core(static_cast<vt::token_t>(-2));
+  EXPECT_EQ(core.version(), static_cast<vt::token_t>(-2));
+  core.reset();
+  core.reset();
+  EXPECT_EQ(core.version(), 0u);
+  EXPECT_THROW((void)core.status(static_cast<vt::token_t>(-2)), vt::invalid_operation);
+}
+
 TEST(source_core, reset_clears_outcome_and_continuation) {
   manual_reset_value_task_source_core<int> core;
   counter c;

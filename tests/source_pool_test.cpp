@@ -18,6 +18,20 @@ TEST(source_pool, rent_gives_a_source_at_its_current_version) {
   EXPECT_EQ(&source.pool(), &pool);
 }
 
+// A chosen first version puts the token's wraparound a few generations away.
+TEST(source_pool, sources_start_at_the_pools_first_version_and_wrap) {
+  vt::source_pool<int> pool(2, static_cast<vt::token_t>(-1));
+  auto& source = pool.rent();
+  EXPECT_EQ(source.version(), static_cast<vt::token_t>(-1));
+  vt::value_task<int> stale(source, source.version());
+  source.set_result(4);
+  EXPECT_EQ(stale.result(), 4);
+  EXPECT_EQ(source.version(), 0u);  // wrapped
+  EXPECT_THROW((void)stale.status(), invalid_operation);
+  EXPECT_EQ(&pool.rent(), &source);
+  EXPECT_EQ(pool.rent().version(), static_cast<vt::token_t>(-1));  // a new source starts there too
+}
+
 TEST(source_pool, consuming_recycles_the_source_and_stales_every_copy) {
   vt::source_pool<int> pool;
   auto& source = pool.rent();

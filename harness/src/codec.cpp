@@ -1,39 +1,113 @@
 #include <vth/codec.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace vth {
 
-scenario decode(std::span<const std::uint8_t> bytes) {
-  scenario s;
-  s.ops.reserve(std::min(bytes.size(), max_scenario_ops));
+namespace {
+
+constexpr std::uint8_t magic[2] = {'v', 't'};
+constexpr std::uint8_t scenario_kind = 'S';
+constexpr std::uint8_t program_kind = 'P';
+
+struct reader {
+  std::span<const std::uint8_t> bytes;
   std::size_t at = 0;
-  auto next = [&]() -> int { return at < bytes.size() ? bytes[at++] : 0; };
-  while (at < bytes.size() && s.ops.size() < max_scenario_ops) {
+  int next() { return at < bytes.size() ? bytes[at++] : 0; }
+};
+
+void put_header(std::vector<std::uint8_t>& out, std::uint8_t kind) {
+  out.insert(out.end(), {magic[0], magic[1], kind, input_format_version});
+}
+
+input decode_scenario(reader& in) {
+  scenario s;
+  const int alphabet = in.next(), values = in.next(), budget = in.next();
+  std::uint32_t start = 0;
+  for (int shift = 0; shift < 32; shift += 8) start |= static_cast<std::uint32_t>(in.next()) << shift;
+  if (alphabet > static_cast<int>(op_alphabet::recycling)) return unreadable{"unknown op alphabet " + std::to_string(alphabet)};
+  if (values > static_cast<int>(value_type::int_value)) return unreadable{"unknown value type " + std::to_string(values)};
+  if (budget >= recycle_budget_count) return unreadable{"unknown recycle budget " + std::to_string(budget)};
+  s.settings = {static_cast<op_alphabet>(alphabet), static_cast<value_type>(values), static_cast<recycle_budget>(budget),
+                start};
+  s.ops = decode_ops(s.settings.alphabet, in.bytes.subspan(std::min(in.at, in.bytes.size())));
+  return s;
+}
+
+}  // namespace
+
+std::vector<op> decode_ops(op_alphabet alphabet, std::span<const std::uint8_t> body) {
+  const std::span<const op_code> table = alphabet_table(alphabet);
+  std::vector<op> ops;
+  ops.reserve(std::min(body.size(), max_scenario_ops));
+  reader in{body};
+  while (in.at < body.size() && ops.size() < max_scenario_ops) {
+    const auto byte = static_cast<std::size_t>(in.next());
+    if (byte >= table.size()) continue;  // unknown here: a no-op
     op o;
-    o.code = static_cast<op_code>(next() % op_code_count);
+    o.code = table[byte];
     const op_info& spec = info(o.code);
     for (int i = 0; i < spec.arg_count; ++i) {
-      o.args[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(next() % spec.arg_limits[static_cast<std::size_t>(i)]);
+      o.args[static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>(in.next() % spec.arg_limits[static_cast<std::size_t>(i)]);
     }
-    s.ops.push_back(o);
+    ops.push_back(o);
   }
-  return s;
+  return ops;
+}
+
+input decode(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < input_header_size || bytes[0] != magic[0] || bytes[1] != magic[1]) {
+    return unreadable{"not a vtlab input (it does not start with 'vt', the kind and the format version)"};
+  }
+  if (bytes[3] != input_format_version) {
+    return unreadable{"format version " + std::to_string(bytes[3]) + " (this build reads version " +
+                      std::to_string(input_format_version) + ")"};
+  }
+  reader in{bytes, input_header_size};
+  if (bytes[2] == scenario_kind) return decode_scenario(in);
+  if (bytes[2] == program_kind) {
+    const int values = in.next();
+    if (values > static_cast<int>(value_type::int_value)) return unreadable{"unknown value type " + std::to_string(values)};
+    return decode_program(bytes.subspan(std::min(in.at, bytes.size())));
+  }
+  return unreadable{"unknown input kind " + std::to_string(bytes[2]) + " ('S' scenario, 'P' program)"};
 }
 
 std::vector<std::uint8_t> encode(const scenario& s) {
   std::vector<std::uint8_t> bytes;
+  bytes.reserve(input_header_size + scenario_settings_size + s.ops.size() * 4);
+  put_header(bytes, scenario_kind);
+  bytes.push_back(static_cast<std::uint8_t>(s.settings.alphabet));
+  bytes.push_back(static_cast<std::uint8_t>(s.settings.values));
+  bytes.push_back(static_cast<std::uint8_t>(s.settings.budget));
+  for (int shift = 0; shift < 32; shift += 8) bytes.push_back(static_cast<std::uint8_t>(s.settings.start_version >> shift));
+  const std::span<const op_code> table = alphabet_table(s.settings.alphabet);
   for (const op& o : s.ops) {
-    bytes.push_back(static_cast<std::uint8_t>(o.code));
+    const auto at = std::find(table.begin(), table.end(), o.code);
+    if (at == table.end()) {
+      throw std::invalid_argument(std::string("op not in the scenario's alphabet: ") + info(o.code).name);
+    }
+    bytes.push_back(static_cast<std::uint8_t>(at - table.begin()));
     for (int i = 0; i < info(o.code).arg_count; ++i) bytes.push_back(o.args[static_cast<std::size_t>(i)]);
   }
+  return bytes;
+}
+
+std::vector<std::uint8_t> encode(const program& p) {
+  std::vector<std::uint8_t> bytes;
+  put_header(bytes, program_kind);
+  bytes.push_back(static_cast<std::uint8_t>(value_type::int_value));
+  const std::vector<std::uint8_t> body = encode_program(p);
+  bytes.insert(bytes.end(), body.begin(), body.end());
   return bytes;
 }
 
 bool is_canonical(const scenario& s) {
   if (s.ops.size() > max_scenario_ops) return false;
   for (const op& o : s.ops) {
-    if (static_cast<int>(o.code) >= op_code_count) return false;
+    if (static_cast<int>(o.code) >= op_code_count || !in_alphabet(s.settings.alphabet, o.code)) return false;
     const op_info& spec = info(o.code);
     for (int i = 0; i < 3; ++i) {
       const int limit = i < spec.arg_count ? spec.arg_limits[static_cast<std::size_t>(i)] : 1;

@@ -18,9 +18,10 @@ long status_of(outcome_kind kind) {
 }
 }  // namespace
 
-model::model(int recycle_budget)
+model::model(const scenario_settings& settings)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
-      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false), recycle_budget_(recycle_budget) {
+      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false),
+      recycle_budget_(recycle_limit(settings.budget)), start_version_(settings.start_version) {
   // Every task slot starts as one shared task<int>::from_result(0).
   sources_.reserve(16);
   tasks_.reserve(32);
@@ -49,6 +50,7 @@ int model::rent_source() {
     idle_.pop_back();
   } else if (pool_sources_.size() < static_cast<std::size_t>(pool_capacity)) {
     sources_.emplace_back();
+    sources_.back().version = start_version_;
     id = static_cast<int>(sources_.size()) - 1;
     pool_sources_.push_back(id);
     ++pool_stats_.created;
@@ -76,10 +78,13 @@ void model::consume(int id) {
   }
 }
 
-std::optional<outcome_kind> model::validate(int id, std::int64_t token) const {
+std::optional<outcome_kind> model::validate(int id, std::int64_t token) {
   const source& src = sources_[static_cast<std::size_t>(id)];
   // An idle pooled source takes no token: its version belongs to the next renter.
-  if (src.version != token || !src.rented) return outcome_kind::invalid_operation;
+  if (src.version != token || !src.rented) {
+    last_token_rejection_ = src.version - token;
+    return outcome_kind::invalid_operation;
+  }
   return std::nullopt;
 }
 
@@ -306,6 +311,7 @@ outcome model::run_item(std::size_t index) {
 }
 
 outcome model::apply(const op& o) {
+  last_token_rejection_.reset();
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   auto& S = source_slots_;
   auto& V = value_task_slots_;

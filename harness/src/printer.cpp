@@ -37,7 +37,14 @@ std::string print_regression_test(const scenario& s, const std::string& test_nam
     out += "      {vth::op_code::" + std::string(info(o.code).name) + ", {" + std::to_string(o.args[0]) + ", " +
            std::to_string(o.args[1]) + ", " + std::to_string(o.args[2]) + "}},  // " + describe(o) + "\n";
   }
-  out += "  }};\n  const vth::report r = vth::run_scenario(s);\n  EXPECT_TRUE(r.ok()) << vth::print_trace(s, r);\n}\n";
+  const scenario_settings& settings = s.settings;
+  out += "  }, {vth::op_alphabet::" + std::string(settings.alphabet == op_alphabet::full ? "full" : "recycling") +
+         ", vth::value_type::int_value, vth::recycle_budget::" +
+         (settings.budget == recycle_budget::small    ? "small"
+          : settings.budget == recycle_budget::medium ? "medium"
+                                                      : "wraps_16_bit_twice") +
+         ", " + std::to_string(settings.start_version) + "u}};\n";
+  out += "  const vth::report r = vth::run_scenario(s);\n  EXPECT_TRUE(r.ok()) << vth::print_trace(s, r);\n}\n";
   return out;
 }
 

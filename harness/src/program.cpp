@@ -18,12 +18,18 @@ struct reader {
   int next() { return at < bytes.size() ? bytes[at++] : 0; }
 };
 
-node decode_node(reader& in, int depth, int& budget) {
+// Node kinds are frozen like op codes: a byte naming no kind (or, where only a leaf fits, a
+// composite) decodes as the leaf `value 0`. The unversioned format wrapped it modulo instead.
+enum class kind_rule { frozen, wrap_legacy };
+
+node decode_node(reader& in, int depth, int& budget, kind_rule rule) {
   node n;
   --budget;
   const bool leaf_only = depth >= max_program_depth || budget <= 0;
   const int kinds = leaf_only ? 3 : static_cast<int>(node_kind::count_);
-  n.kind = static_cast<node_kind>(in.next() % kinds);
+  const int byte = in.next();
+  if (rule == kind_rule::frozen && byte >= kinds) return n;
+  n.kind = static_cast<node_kind>(byte % kinds);
   switch (n.kind) {
     case node_kind::value:
     case node_kind::fail: n.value = in.next(); break;
@@ -35,14 +41,14 @@ node decode_node(reader& in, int depth, int& budget) {
     case node_kind::all: {
       const int count = 1 + in.next() % 3;
       n.children.reserve(static_cast<std::size_t>(count));
-      for (int i = 0; i < count && budget > 0; ++i) n.children.push_back(decode_node(in, depth + 1, budget));
+      for (int i = 0; i < count && budget > 0; ++i) n.children.push_back(decode_node(in, depth + 1, budget, rule));
       if (n.children.empty()) n.children.push_back(node{});
       break;
     }
-    case node_kind::yield: n.children.push_back(decode_node(in, depth + 1, budget)); break;
+    case node_kind::yield: n.children.push_back(decode_node(in, depth + 1, budget, rule)); break;
     case node_kind::recover:
       n.value = in.next();
-      n.children.push_back(decode_node(in, depth + 1, budget));
+      n.children.push_back(decode_node(in, depth + 1, budget, rule));
       break;
     case node_kind::count_: break;
   }
@@ -288,13 +294,21 @@ std::string describe_effects(const std::vector<int>& effects) {
 
 }  // namespace
 
-program decode_program(std::span<const std::uint8_t> bytes) {
+namespace {
+program decode_program_with(std::span<const std::uint8_t> bytes, kind_rule rule) {
   reader in{bytes};
   int budget = max_program_nodes;
   program p;
-  p.root = decode_node(in, 0, budget);
+  p.root = decode_node(in, 0, budget, rule);
   p.choices.assign(bytes.begin() + static_cast<std::ptrdiff_t>(std::min(in.at, bytes.size())), bytes.end());
   return p;
+}
+}  // namespace
+
+program decode_program(std::span<const std::uint8_t> bytes) { return decode_program_with(bytes, kind_rule::frozen); }
+
+program decode_program_unversioned(std::span<const std::uint8_t> bytes) {
+  return decode_program_with(bytes, kind_rule::wrap_legacy);
 }
 
 std::vector<std::uint8_t> encode_program(const program& p) {

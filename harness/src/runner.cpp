@@ -25,10 +25,18 @@ public:
 
 constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
 
+struct violation {
+  property what = property::none;
+  std::string message;
+  explicit operator bool() const noexcept { return what != property::none; }
+};
+
 // The runtime side of a scenario: the same slots as the model, holding real objects.
 class system_under_test {
 public:
-  explicit system_under_test(int recycle_budget) : scope_(scheduler_), recycle_budget_(recycle_budget) {
+  explicit system_under_test(const scenario_settings& settings)
+      : scope_(scheduler_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
+        recycle_budget_(recycle_limit(settings.budget)) {
     const auto initial = vt::task<int>::from_result(0);  // one shared task, as the model has it
     for (auto& t : task_slots_) t = initial;
     coroutine_pool_start_ = coroutine_pool_in_use();
@@ -43,7 +51,7 @@ public:
 
   outcome apply(const op& o);
   void drain();
-  std::string end_checks(const model& m);
+  violation end_checks(const model& m);
   // After a failure: release what can be released so the next scenario starts clean.
   void best_effort_drain() noexcept {
     try {
@@ -51,8 +59,8 @@ public:
     } catch (...) {
     }
   }
-  std::string state_mismatch(const model& m) const;
-  const std::string& violation() const { return violation_; }
+  violation state_mismatch(const model& m) const;
+  const violation& first_violation() const { return violation_; }
 
 private:
   struct source_slot {
@@ -118,16 +126,18 @@ private:
     } catch (const std::invalid_argument&) {
       return {outcome_kind::invalid_argument, 0};
     } catch (const std::exception& e) {
-      if (violation_.empty()) violation_ = std::string("unexpected exception: ") + e.what();
+      note(property::model_agreement, std::string("unexpected exception: ") + e.what());
       return {outcome_kind::skipped, -1};
     }
   }
 
+  void note(property what, std::string message) {
+    if (!violation_) violation_ = {what, std::move(message)};
+  }
+
   void resumed(int id) {
     auto& record = coroutines_[static_cast<std::size_t>(id)];
-    if (++record.resumes > 1 && violation_.empty()) {
-      violation_ = "coroutine #" + std::to_string(id) + " resumed a second time";
-    }
+    if (++record.resumes > 1) note(property::exactly_once, "coroutine #" + std::to_string(id) + " resumed a second time");
     events_.push_back(resumed_coroutine_event + id);
   }
 
@@ -250,7 +260,7 @@ private:
   std::array<vt::task<int>, task_slots> task_slots_{};
   std::vector<long> events_;
   std::optional<outcome> item_outcome_;
-  std::string violation_;
+  violation violation_;  // the first one seen while an op ran
   long coroutine_pool_start_ = 0;
   int recycle_budget_;
 };
@@ -415,10 +425,10 @@ void system_under_test::drain() {
   }
 }
 
-std::string system_under_test::state_mismatch(const model& m) const {
+violation system_under_test::state_mismatch(const model& m) const {
   if (m.pool_source_count() != pool_sources_.size()) {
-    return "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
-           std::to_string(m.pool_source_count());
+    return {property::model_agreement, "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
+           std::to_string(m.pool_source_count())};
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<int>* source = pool_sources_[id];
@@ -428,108 +438,111 @@ std::string system_under_test::state_mismatch(const model& m) const {
     const source_snapshot want = m.pool_source(id);
     if ((want.version & token_mask) != actual.version || want.rented != actual.rented ||
         want.completed != actual.completed) {
-      return "source #" + std::to_string(id) + " is at version " + std::to_string(actual.version) +
+      return {property::model_agreement, "source #" + std::to_string(id) + " is at version " + std::to_string(actual.version) +
              (actual.completed ? " completed" : " pending") + (actual.rented ? ", rented" : ", idle") +
              "; the model has version " + std::to_string(want.version & token_mask) +
-             (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle");
+             (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle")};
     }
   }
   const auto stats = pool_.statistics();
   const pool_snapshot want = m.pool();
   if (stats.created != want.created || stats.rented != want.rented || stats.returned != want.returned) {
-    return "pool statistics created/rented/returned " + std::to_string(stats.created) + "/" +
+    return {property::model_agreement, "pool statistics created/rented/returned " + std::to_string(stats.created) + "/" +
            std::to_string(stats.rented) + "/" + std::to_string(stats.returned) + ", the model " +
-           std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" + std::to_string(want.returned);
+           std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" + std::to_string(want.returned)};
   }
   return {};
 }
 
-std::string system_under_test::end_checks(const model& m) {
-  if (!violation_.empty()) return violation_;
-  if (scheduler_.pending() != 0) return std::to_string(scheduler_.pending()) + " scheduler items left after draining";
+violation system_under_test::end_checks(const model& m) {
+  if (violation_) return violation_;
+  if (scheduler_.pending() != 0) {
+    return {property::no_lost_wakeups, std::to_string(scheduler_.pending()) + " scheduler items left after draining"};
+  }
   for (std::size_t id = 0; id < coroutines_.size(); ++id) {
-    if (!coroutines_[id].body_done) return "lost wakeup: coroutine #" + std::to_string(id) + " never finished";
+    if (!coroutines_[id].body_done) {
+      return {property::no_lost_wakeups, "lost wakeup: coroutine #" + std::to_string(id) + " never finished"};
+    }
     if (coroutines_[id].resumes != 1) {
-      return "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes) + " times";
+      return {property::exactly_once,
+              "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes) + " times"};
     }
   }
-  if (coroutines_.size() != m.coroutine_count()) return "coroutine count differs from the model";
+  if (coroutines_.size() != m.coroutine_count()) return {property::model_agreement, "coroutine count differs from the model"};
   if (raws_.size() != m.raw_count()) {
-    return std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(m.raw_count());
+    return {property::model_agreement,
+            std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(m.raw_count())};
   }
   for (const raw_record& raw : raws_) {
     if (raw.runs != 1) {
-      return "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(raw.runs) + " times";
+      return {raw.runs == 0 ? property::no_lost_wakeups : property::exactly_once,
+              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(raw.runs) + " times"};
     }
   }
   const auto stats = pool_.statistics();
   if (stats.idle != stats.created) {
-    return std::to_string(stats.created - stats.idle) + " pooled sources never returned to the pool";
+    return {property::no_leaks, std::to_string(stats.created - stats.idle) + " pooled sources never returned to the pool"};
   }
   if (coroutine_pool_in_use() != coroutine_pool_start_) {
-    return std::to_string(coroutine_pool_in_use() - coroutine_pool_start_) +
-           " coroutine-pool sources never returned to their pool";
+    return {property::no_leaks, std::to_string(coroutine_pool_in_use() - coroutine_pool_start_) +
+                                    " coroutine-pool sources never returned to their pool"};
   }
   return state_mismatch(m);
 }
 
 }  // namespace
 
-report run_scenario(const scenario& s, const run_options& options) {
+report run_scenario(const scenario& s) {
   report result;
   result.steps.reserve(s.ops.size());
-  model expected_model(options.recycle_budget);
-  auto sut = std::make_unique<system_under_test>(options.recycle_budget);
+  model expected_model(s.settings);
+  auto sut = std::make_unique<system_under_test>(s.settings);
+  auto fail = [&](int step, property what, std::string message) {
+    result.failed_step = step;
+    result.violated = what;
+    result.failure = std::move(message);
+    sut->best_effort_drain();
+    return result;
+  };
   for (const op& o : s.ops) {
     const outcome expected = expected_model.apply(o);
     const outcome actual = sut->apply(o);
     result.steps.push_back({o, expected, actual});
     const int step = static_cast<int>(result.steps.size()) - 1;
     if (!(expected == actual)) {
-      result.failed_step = step;
-      result.failure = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
-      if (expected.kind == outcome_kind::invalid_operation) result.failure += " (a stale or misused handle was accepted)";
-      sut->best_effort_drain();
-      return result;
+      std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      if (expected.kind == outcome_kind::invalid_operation) {
+        if (const auto lag = expected_model.last_token_rejection()) {
+          result.token_lag = *lag;
+          return fail(step, property::stale_token_rejection,
+                      message + " (a token " + std::to_string(*lag) + " generations behind its source was accepted)");
+        }
+        return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
+      }
+      if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
+      return fail(step, property::model_agreement, message);
     }
-    std::string problem = sut->violation();
-    if (problem.empty()) problem = sut->state_mismatch(expected_model);
-    if (!problem.empty()) {
-      result.failed_step = step;
-      result.failure = problem;
-      sut->best_effort_drain();
-      return result;
-    }
+    violation problem = sut->first_violation();
+    if (!problem) problem = sut->state_mismatch(expected_model);
+    if (problem) return fail(step, problem.what, std::move(problem.message));
   }
   expected_model.drain();
   sut->drain();
-  result.failed_step = static_cast<int>(result.steps.size());
+  const int end = static_cast<int>(result.steps.size());
   if (std::string stuck = expected_model.stuck(); !stuck.empty()) {
-    result.failure = "the model itself is stuck (a harness bug): " + stuck;
-    return result;
+    return fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
   }
-  result.failure = sut->end_checks(expected_model);
-  if (result.ok()) result.failed_step = -1;
+  if (violation problem = sut->end_checks(expected_model)) {
+    result.failed_step = end;
+    result.violated = problem.what;
+    result.failure = std::move(problem.message);
+  }
   return result;
 }
 
-std::string violated_property(const report& r) {
-  if (r.ok()) return {};
-  if (r.failed_step == static_cast<int>(r.steps.size())) {
-    if (r.failure.find("resumed") != std::string::npos || r.failure.find(" ran ") != std::string::npos) {
-      return "exactly-once";
-    }
-    if (r.failure.find("lost wakeup") != std::string::npos || r.failure.find("left after") != std::string::npos) {
-      return "no-lost-wakeups";
-    }
-    if (r.failure.find("never returned") != std::string::npos) return "no-leaks";
-    return "end-of-scenario state";
-  }
-  const step_record& step = r.steps[static_cast<std::size_t>(r.failed_step)];
-  if (step.expected.kind == outcome_kind::invalid_operation) return "stale-token-rejection";
-  if (step.actual.kind == outcome_kind::invalid_operation) return "misuse-reported-where-none";
-  if (r.failure.find("resumed a second time") != std::string::npos) return "exactly-once";
-  return std::string("model-agreement (") + info(step.operation.code).name + ")";
+bool is_token_wraparound(const report& r, int token_bits) noexcept {
+  const std::int64_t cycle = std::int64_t{1} << token_bits;
+  return r.violated == property::stale_token_rejection && r.token_lag > 0 && r.token_lag % cycle == 0;
 }
 
 }  // namespace vth

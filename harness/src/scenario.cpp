@@ -1,5 +1,6 @@
 #include <vth/scenario.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 namespace vth {
@@ -7,37 +8,99 @@ namespace vth {
 namespace {
 constexpr int S = source_slots, V = value_task_slots, T = task_slots, K = cancellation_slots;
 
-constexpr std::array<op_info, op_code_count> infos{{
-    {"rent", 1, {S, 1, 1}},
-    {"wrap", 2, {V, S, 1}},
-    {"wrap_wrong_token", 3, {V, S, 256}},
-    {"copy", 2, {V, V, 1}},
-    {"set_result", 2, {S, 256, 1}},
-    {"set_exception", 2, {S, 256, 1}},
-    {"set_canceled", 2, {S, K, 1}},
-    {"post_completion", 3, {S, 3, 256}},
-    {"result", 1, {V, 1, 1}},
-    {"status", 1, {V, 1, 1}},
-    {"as_task", 2, {T, V, 1}},
-    {"preserve", 2, {V, V, 1}},
-    {"await_in_task", 2, {T, V, 1}},
-    {"await_in_value_task", 2, {V, V, 1}},
-    {"await_task", 2, {T, T, 1}},
-    {"task_result", 1, {T, 1, 1}},
-    {"register_raw", 1, {V, 1, 1}},
-    {"recycle", 3, {S, 256, 256}},
-    {"when_all", 3, {T, T, T}},
-    {"when_any", 3, {T, T, T}},
-    {"cancel_on", 2, {S, K, 1}},
-    {"cancel", 1, {K, 1, 1}},
-    {"run_one", 1, {256, 1, 1}},
-    {"run_until_idle", 0, {1, 1, 1}},
+// Indexed by op code. Each entry names its code, so a reordering cannot go unnoticed: the
+// static_assert below holds only while every row sits at its code's index.
+struct op_row {
+  op_code code;
+  op_info info;
+};
+constexpr std::array<op_row, op_code_count> rows{{
+    {op_code::rent, {"rent", 1, {S, 1, 1}}},
+    {op_code::wrap, {"wrap", 2, {V, S, 1}}},
+    {op_code::wrap_wrong_token, {"wrap_wrong_token", 3, {V, S, 256}}},
+    {op_code::copy, {"copy", 2, {V, V, 1}}},
+    {op_code::set_result, {"set_result", 2, {S, 256, 1}}},
+    {op_code::set_exception, {"set_exception", 2, {S, 256, 1}}},
+    {op_code::set_canceled, {"set_canceled", 2, {S, K, 1}}},
+    {op_code::post_completion, {"post_completion", 3, {S, 3, 256}}},
+    {op_code::result, {"result", 1, {V, 1, 1}}},
+    {op_code::status, {"status", 1, {V, 1, 1}}},
+    {op_code::as_task, {"as_task", 2, {T, V, 1}}},
+    {op_code::preserve, {"preserve", 2, {V, V, 1}}},
+    {op_code::await_in_task, {"await_in_task", 2, {T, V, 1}}},
+    {op_code::await_in_value_task, {"await_in_value_task", 2, {V, V, 1}}},
+    {op_code::await_task, {"await_task", 2, {T, T, 1}}},
+    {op_code::task_result, {"task_result", 1, {T, 1, 1}}},
+    {op_code::register_raw, {"register_raw", 1, {V, 1, 1}}},
+    {op_code::recycle, {"recycle", 3, {S, 256, 256}}},
+    {op_code::when_all, {"when_all", 3, {T, T, T}}},
+    {op_code::when_any, {"when_any", 3, {T, T, T}}},
+    {op_code::cancel_on, {"cancel_on", 2, {S, K, 1}}},
+    {op_code::cancel, {"cancel", 1, {K, 1, 1}}},
+    {op_code::run_one, {"run_one", 1, {256, 1, 1}}},
+    {op_code::run_until_idle, {"run_until_idle", 0, {1, 1, 1}}},
 }};
+constexpr bool rows_follow_codes() {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (static_cast<std::size_t>(rows[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_follow_codes(), "op rows must sit at their code's index");
+
+// The byte -> op tables of the input format. Append only.
+constexpr std::array full_alphabet{
+    op_code::rent,          op_code::wrap,        op_code::wrap_wrong_token,    op_code::copy,
+    op_code::set_result,    op_code::set_exception, op_code::set_canceled,      op_code::post_completion,
+    op_code::result,        op_code::status,      op_code::as_task,             op_code::preserve,
+    op_code::await_in_task, op_code::await_in_value_task, op_code::await_task, op_code::task_result,
+    op_code::register_raw,  op_code::recycle,     op_code::when_all,            op_code::when_any,
+    op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
+};
+static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
+constexpr bool full_alphabet_is_identity() {
+  for (std::size_t i = 0; i < full_alphabet.size(); ++i) {
+    if (static_cast<std::size_t>(full_alphabet[i]) != i) return false;
+  }
+  return true;
+}
+static_assert(full_alphabet_is_identity(), "in the full alphabet an op's byte is its code");
+
+constexpr std::array recycling_alphabet{
+    op_code::rent,   op_code::wrap,          op_code::copy,    op_code::recycle,  op_code::result,
+    op_code::status, op_code::set_result,    op_code::as_task, op_code::preserve, op_code::await_in_value_task,
+    op_code::register_raw, op_code::wrap_wrong_token, op_code::run_until_idle,
+};
 
 std::string slot(char kind, int index) { return std::string(1, kind) + std::to_string(index); }
 }  // namespace
 
-const op_info& info(op_code code) noexcept { return infos[static_cast<std::size_t>(code)]; }
+const op_info& info(op_code code) noexcept { return rows[static_cast<std::size_t>(code)].info; }
+
+int recycle_limit(recycle_budget budget) noexcept {
+  switch (budget) {
+    case recycle_budget::small: return 512;
+    case recycle_budget::medium: return 4'096;
+    case recycle_budget::wraps_16_bit_twice: return 140'000;
+  }
+  return 0;
+}
+
+std::span<const op_code> alphabet_table(op_alphabet alphabet) noexcept {
+  if (alphabet == op_alphabet::recycling) return recycling_alphabet;
+  return full_alphabet;
+}
+
+bool in_alphabet(op_alphabet alphabet, op_code code) noexcept {
+  const auto table = alphabet_table(alphabet);
+  return std::find(table.begin(), table.end(), code) != table.end();
+}
+
+std::string describe(const scenario_settings& settings) {
+  return std::string("alphabet ") + (settings.alphabet == op_alphabet::full ? "full" : "recycling") +
+         ", int values, recycle budget " + std::to_string(recycle_limit(settings.budget)) + ", start version " +
+         std::to_string(settings.start_version);
+}
 
 std::string describe(const op& o) {
   const int a = o.args[0], b = o.args[1], c = o.args[2];
@@ -80,6 +143,7 @@ std::string describe(const op& o) {
 void showValue(op_code code, std::ostream& os) { os << info(code).name; }
 void showValue(const op& o, std::ostream& os) { os << describe(o); }
 void showValue(const scenario& s, std::ostream& os) {
+  os << "\n  settings: " << describe(s.settings);
   for (std::size_t i = 0; i < s.ops.size(); ++i) os << "\n  " << i + 1 << ". " << describe(s.ops[i]);
 }
 

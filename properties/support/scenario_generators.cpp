@@ -168,10 +168,11 @@ void check_scenario(const vth::scenario& s, const std::string& property) {
   // The last failing call is RapidCheck's current (finally: minimal) counterexample.
   const std::string path = failure_path(property);
   write_bytes(path, vth::encode(s));
-  std::string message = "\n" + vth::print_trace(s, r);
-  if (vt::token_bits == 16) {
-    message += "\nThis is a VT_TOKEN_BITS=16 build: a token 65,536 recycles old matches the source's version "
-               "again and a stale handle reaches another operation (the ABA hazard, semantics.md section 7).\n";
+  std::string message = "\nviolated: " + std::string(vth::name(r.violated)) + "\n" + vth::print_trace(s, r);
+  if (vt::token_bits < 32 && vth::is_token_wraparound(r, vt::token_bits)) {
+    message += "\nThis is a VT_TOKEN_BITS=" + std::to_string(vt::token_bits) + " build: a token " +
+               std::to_string(r.token_lag) + " recycles old matched the source's version again, and a stale handle "
+               "reached another operation (the ABA hazard, semantics.md section 7).\n";
   }
   message += "\nScenario bytes: " + path + " (replay them with the fuzz replay tool)\n";
   message += "\nAs a regression test:\n" + vth::print_regression_test(s, property + "_regression");
@@ -182,7 +183,7 @@ void check_program(const vth::program& p, const std::string& property) {
   const std::string problem = vth::check_program(p);
   if (problem.empty()) return;
   const std::string path = failure_path(property);
-  write_bytes(path, vth::encode_program(p));
+  write_bytes(path, vth::encode(p));
   RC_FAIL("\nprogram: " + vth::describe(p.root) + "\n" + problem + "\nProgram bytes: " + path + "\n");
 }
 

@@ -1,23 +1,51 @@
 #pragma once
-// Bytes <-> scenario. Decoding is total: every byte string is a valid scenario (an op is
-// one byte modulo the op count, then one byte per argument modulo its range; missing
-// bytes read as 0). Encoding is canonical: decode(encode(s)) == s for every canonical s,
-// so a property's counterexample is a fuzz input and a fuzz input prints as a scenario.
+// The input format: bytes <-> scenario or program. An input means the same run in every
+// later build, whatever ops are added:
+//
+//   header    'v' 't' <kind> <format version>        kind: 'S' scenario, 'P' program; version 1
+//   scenario  <alphabet> <value type> <recycle budget> <start version: 4 bytes, little-endian>
+//             then ops: an op byte, looked up in the alphabet's frozen table (a byte the table
+//             does not know is skipped: a no-op, never another op), then one byte per
+//             argument, reduced modulo the op's frozen range (scenario.hpp)
+//   program   <value type> then the node tree and the schedule (program.hpp)
+//
+// Missing bytes read as 0. Decoding is total: bytes this build cannot read (no header, a
+// newer version, an unknown setting) decode to `unreadable`, which says why. Encoding is
+// canonical: decode(encode(x)) == x, and encode(decode(b)) == b exactly when b holds no
+// skipped byte and no argument out of its range, so a canonical input cannot change meaning
+// when an op is added.
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <variant>
 #include <vector>
 
+#include <vth/program.hpp>
 #include <vth/scenario.hpp>
 
 namespace vth {
 
+inline constexpr std::uint8_t input_format_version = 1;
+inline constexpr std::size_t input_header_size = 4;
+inline constexpr std::size_t scenario_settings_size = 7;
 inline constexpr std::size_t max_scenario_ops = 128;
 
-scenario decode(std::span<const std::uint8_t> bytes);
-std::vector<std::uint8_t> encode(const scenario& s);
+struct unreadable {
+  std::string why;
+  friend bool operator==(const unreadable&, const unreadable&) = default;
+};
 
-// True when every argument is within its range (what decode produces).
+using input = std::variant<unreadable, scenario, program>;
+
+input decode(std::span<const std::uint8_t> bytes);
+std::vector<std::uint8_t> encode(const scenario& s);  // std::invalid_argument for an op outside its alphabet
+std::vector<std::uint8_t> encode(const program& p);
+
+// The ops of a scenario body (what follows the settings), as version 1 reads them.
+std::vector<op> decode_ops(op_alphabet alphabet, std::span<const std::uint8_t> body);
+
+// True when every argument is within its range and every op in the alphabet.
 bool is_canonical(const scenario& s);
 
 }  // namespace vth

@@ -27,9 +27,14 @@ struct pool_snapshot {
 
 class model {
 public:
-  explicit model(int recycle_budget);
+  explicit model(const scenario_settings& settings);
 
   outcome apply(const op& o);
+
+  // Set when the last apply rejected a token: the source's version minus the token (0 for
+  // a token equal to an idle source's version). Tells a stale-token violation from the
+  // other misuses.
+  std::optional<std::int64_t> last_token_rejection() const { return last_token_rejection_; }
 
   // End of scenario: complete every pending rental, run to idle, then consume every
   // completed but unconsumed generation. Returns the number of completions it made.
@@ -113,7 +118,7 @@ private:
   // Primitive operations, each as semantics.md states it.
   int rent_source();                       // -1 when the pool is exhausted
   void consume(int source);                // pooled: recycle now
-  std::optional<outcome_kind> validate(int source, std::int64_t token) const;  // invalid_operation or nothing
+  std::optional<outcome_kind> validate(int source, std::int64_t token);  // invalid_operation or nothing
   outcome complete(int source, result_value result);
   void dispatch_registration(int source);
   result_value get_result(int source, std::int64_t token);
@@ -144,6 +149,8 @@ private:
   std::vector<std::vector<cancel_link>> cancel_links_;
   std::vector<bool> canceled_;
   int recycle_budget_;
+  std::int64_t start_version_;
+  std::optional<std::int64_t> last_token_rejection_;
 };
 
 }  // namespace vth

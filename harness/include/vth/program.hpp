@@ -13,14 +13,14 @@
 
 namespace vth {
 
-enum class node_kind : std::uint8_t {
-  value,     // returns `value`
-  fail,      // throws error<value>
-  source,    // awaits a pooled source completed by a scheduler item: `completion` and `value`
-  sequence,  // awaits each child in turn; the sum
-  all,       // when_all of the children; the sum
-  yield,     // co_await vt::yield(), then its child
-  recover,   // awaits its child; an error (not a cancellation) becomes `value`
+enum class node_kind : std::uint8_t {  // frozen numbers: part of the input format
+  value = 0,     // returns `value`
+  fail = 1,      // throws error<value>
+  source = 2,    // awaits a pooled source completed by a scheduler item: `completion` and `value`
+  sequence = 3,  // awaits each child in turn; the sum
+  all = 4,       // when_all of the children; the sum
+  yield = 5,     // co_await vt::yield(), then its child
+  recover = 6,   // awaits its child; an error (not a cancellation) becomes `value`
   count_
 };
 
@@ -41,9 +41,13 @@ struct program {
 inline constexpr int max_program_depth = 5;
 inline constexpr int max_program_nodes = 40;
 
-// Total decoding and canonical encoding, as for scenarios.
+// A program's body (what follows the input header, codec.hpp): total decoding and
+// canonical encoding, as for scenarios. Node kinds keep their numbers forever.
 program decode_program(std::span<const std::uint8_t> bytes);
 std::vector<std::uint8_t> encode_program(const program& p);
+// The body as the unversioned format read it (kinds wrapped modulo their count): only for
+// upgrading old inputs (legacy_input.hpp).
+program decode_program_unversioned(std::span<const std::uint8_t> bytes);
 
 // The model: what the program returns, whatever the schedule.
 outcome evaluate(const node& root);

@@ -3,11 +3,14 @@
 // outcome, then the observable state of every pooled source and the pool's counters.
 // After the last op: drain (complete what is pending, run to idle, consume what is left),
 // then the end-of-scenario checks: nothing stuck, every continuation and awaiter resumed
-// exactly once, every source back in its pool.
+// exactly once, every source back in its pool. Everything the run depends on is in the
+// scenario (its ops and its settings).
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include <vth/outcome.hpp>
+#include <vth/property.hpp>
 #include <vth/scenario.hpp>
 
 namespace vth {
@@ -20,18 +23,20 @@ struct step_record {
 
 struct report {
   std::vector<step_record> steps;
-  int failed_step = -1;   // index into steps; steps.size() for the end-of-scenario checks
-  std::string failure;    // empty when the contract held
-  bool ok() const noexcept { return failure.empty(); }
+  int failed_step = -1;  // index into steps; steps.size() for the end-of-scenario checks
+  property violated = property::none;
+  std::string failure;  // what broke, for people; empty when the contract held
+  // stale_token_rejection: how many generations the accepted token lagged the source's
+  // version (negative: a future token; 0: a token equal to an idle source's version).
+  std::int64_t token_lag = 0;
+  bool ok() const noexcept { return violated == property::none; }
 };
 
-struct run_options {
-  int recycle_budget = default_recycle_budget;
-};
+report run_scenario(const scenario& s);
 
-report run_scenario(const scenario& s, const run_options& options = {});
-
-// The property a failed report violates, for messages and crash deduplication.
-std::string violated_property(const report& r);
+// The ABA hazard of a token `token_bits` wide: a stale token accepted exactly when it lags
+// by a whole number of token cycles. In a 16-bit build this is the expected failure; any
+// other failure there is a real bug.
+bool is_token_wraparound(const report& r, int token_bits) noexcept;
 
 }  // namespace vth

@@ -5,7 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <iosfwd>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vth {
@@ -16,32 +18,34 @@ inline constexpr int task_slots = 4;
 inline constexpr int cancellation_slots = 2;
 inline constexpr int pool_capacity = 3;  // fewer than source slots: rent can exhaust the pool
 
+// Op codes are part of the input format (codec.hpp): each keeps its number forever. A new
+// op takes the next free number; no op is ever renumbered, and a number is never reused.
 enum class op_code : std::uint8_t {
-  rent,               // S[a] = pool.rent()                     (skipped if S[a] holds a live rental)
-  wrap,               // V[a] = value_task(S[b], S[b].version())
-  wrap_wrong_token,   // V[a] = value_task(S[b], version -/+ (c+1))  (c < 128: older, else newer)
-  copy,               // V[a] = V[b]
-  set_result,         // S[a].set_result(b)
-  set_exception,      // S[a].set_exception(harness_error(b))
-  set_canceled,       // S[a].set_canceled(K[b].token())
-  post_completion,    // the scheduler will complete S[a]'s current generation: b%3 = result/exception/cancel, value c
-  result,             // V[a].result()
-  status,             // V[a].status()
-  as_task,            // T[a] = V[b].as_task()
-  preserve,           // V[a] = V[b].preserve()
-  await_in_task,      // T[a] = task coroutine: co_await V[b], return value + 1
-  await_in_value_task,// V[a] = value_task coroutine: co_await V[b], return value + 1
-  await_task,         // T[a] = task coroutine: co_await T[b], return value + 1
-  task_result,        // T[a].result()
-  register_raw,       // V[a]'s source: on_completed(counting continuation, V[a]'s token, use_scheduling_context)
-  recycle,            // S[a]: (b*256 + c + 1) times complete + consume + rent again (reaches token wraparound)
-  when_all,           // T[a] = sum of when_all(T[b], T[c])
-  when_any,           // T[a] = index of when_any(T[b], T[c])
-  cancel_on,          // K[b] cancellation will set_canceled S[a]'s current generation (if still pending)
-  cancel,             // K[a].cancel()
-  run_one,            // scheduler: run the ready item at index a % ready_count
-  run_until_idle,     // scheduler: run everything (FIFO)
-  count_
+  rent = 0,                  // S[a] = pool.rent()                     (skipped if S[a] holds a live rental)
+  wrap = 1,                  // V[a] = value_task(S[b], S[b].version())
+  wrap_wrong_token = 2,      // V[a] = value_task(S[b], version -/+ (c+1))  (c < 128: older, else newer)
+  copy = 3,                  // V[a] = V[b]
+  set_result = 4,            // S[a].set_result(b)
+  set_exception = 5,         // S[a].set_exception(harness_error(b))
+  set_canceled = 6,          // S[a].set_canceled(K[b].token())
+  post_completion = 7,       // the scheduler will complete S[a]'s current generation: b = result/exception/cancel, value c
+  result = 8,                // V[a].result()
+  status = 9,                // V[a].status()
+  as_task = 10,              // T[a] = V[b].as_task()
+  preserve = 11,             // V[a] = V[b].preserve()
+  await_in_task = 12,        // T[a] = task coroutine: co_await V[b], return value + 1
+  await_in_value_task = 13,  // V[a] = value_task coroutine: co_await V[b], return value + 1
+  await_task = 14,           // T[a] = task coroutine: co_await T[b], return value + 1
+  task_result = 15,          // T[a].result()
+  register_raw = 16,         // V[a]'s source: on_completed(counting continuation, V[a]'s token, use_scheduling_context)
+  recycle = 17,              // S[a]: (b*256 + c + 1) times complete + consume + rent again (reaches token wraparound)
+  when_all = 18,             // T[a] = sum of when_all(T[b], T[c])
+  when_any = 19,             // T[a] = index of when_any(T[b], T[c])
+  cancel_on = 20,            // K[b] cancellation will set_canceled S[a]'s current generation (if still pending)
+  cancel = 21,               // K[a].cancel()
+  run_one = 22,              // scheduler: run the ready item at index a % ready_count
+  run_until_idle = 23,       // scheduler: run everything (FIFO)
+  count_                     // one past the highest known code
 };
 
 inline constexpr int op_code_count = static_cast<int>(op_code::count_);
@@ -53,10 +57,46 @@ struct op {
   friend bool operator==(const op&, const op&) = default;
 };
 
+// Everything besides the ops that changes what a scenario means. It travels inside every
+// encoded input (codec.hpp), so the same bytes mean the same run in a property, a fuzz
+// target, a replay and a printed regression test.
+enum class op_alphabet : std::uint8_t {
+  full = 0,       // every op (fuzz_source_protocol)
+  recycling = 1,  // rentals, copies, long recycle runs, stale handles (fuzz_pool_recycling)
+};
+enum class value_type : std::uint8_t {
+  int_value = 0,
+};
+enum class recycle_budget : std::uint8_t {
+  small = 0,               // 512 recycles: cheap inputs
+  medium = 1,              // 4,096
+  wraps_16_bit_twice = 2,  // 140,000: enough to wrap a 16-bit token twice
+};
+inline constexpr int recycle_budget_count = 3;
+int recycle_limit(recycle_budget budget) noexcept;
+
+struct scenario_settings {
+  op_alphabet alphabet = op_alphabet::full;
+  value_type values = value_type::int_value;
+  recycle_budget budget = recycle_budget::wraps_16_bit_twice;
+  std::uint32_t start_version = 0;  // every pooled source starts its versions here
+
+  friend bool operator==(const scenario_settings&, const scenario_settings&) = default;
+};
+
 struct scenario {
   std::vector<op> ops;
+  scenario_settings settings;
+
+  scenario() = default;
+  scenario(std::vector<op> operations, scenario_settings with = {}) : ops(std::move(operations)), settings(with) {}
   friend bool operator==(const scenario&, const scenario&) = default;
 };
+
+// The ops an alphabet can encode, indexed by the byte that encodes each (frozen: a new op
+// is appended, never inserted).
+std::span<const op_code> alphabet_table(op_alphabet alphabet) noexcept;
+bool in_alphabet(op_alphabet alphabet, op_code code) noexcept;
 
 // Static description of an op: its name and the range of each argument.
 struct op_info {
@@ -75,13 +115,12 @@ void showValue(op_code code, std::ostream& os);
 void showValue(const op& o, std::ostream& os);
 void showValue(const scenario& s, std::ostream& os);
 
+// One line, e.g. "alphabet full, int values, recycle budget 140000, start version 65530".
+std::string describe(const scenario_settings& settings);
+
 // What when_all's wrapper returns for its inputs' values: the sum, kept small (a slot fed
 // to when_all with itself doubles each time).
 inline long combined_sum(long a, long b) noexcept { return (a + b) % 1'000'000; }
-
-// Total recycles one scenario may perform by default (later recycle ops are skipped):
-// enough to wrap a 16-bit token twice.
-inline constexpr int default_recycle_budget = 140'000;
 
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }

@@ -35,6 +35,9 @@ template <class T>
 class manual_reset_value_task_source_core {
 public:
   manual_reset_value_task_source_core() noexcept = default;
+  // Starts at `first_version` instead of 0 (a test can put the token's wraparound a few
+  // generations away).
+  explicit manual_reset_value_task_source_core(token_t first_version) noexcept : version_(first_version) {}
   manual_reset_value_task_source_core(const manual_reset_value_task_source_core&) = delete;
   manual_reset_value_task_source_core& operator=(const manual_reset_value_task_source_core&) = delete;
 

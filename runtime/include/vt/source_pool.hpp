@@ -98,7 +98,7 @@ protected:
 
 private:
   friend class source_pool<T>;
-  explicit pooled_source(source_pool<T>& pool) noexcept : pool_(&pool) {}
+  pooled_source(source_pool<T>& pool, token_t first_version) noexcept : core_(first_version), pool_(&pool) {}
 
   void require_rented(token_t token) const {
     if (is_rented()) return;
@@ -120,6 +120,8 @@ public:
   static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
 
   explicit source_pool(std::size_t capacity = unbounded) noexcept : capacity_(capacity) {}
+  // Every source this pool creates starts at version `first_version` (0 by default).
+  source_pool(std::size_t capacity, token_t first_version) noexcept : capacity_(capacity), first_version_(first_version) {}
   source_pool(const source_pool&) = delete;
   source_pool& operator=(const source_pool&) = delete;
   // Every value_task on this pool's sources must be gone by now.
@@ -139,7 +141,7 @@ public:
       if (sources_.size() >= capacity_) {
         throw pool_exhausted("source_pool: all " + std::to_string(capacity_) + " sources are rented");
       }
-      sources_.emplace_back(new pooled_source<T>(*this));
+      sources_.emplace_back(new pooled_source<T>(*this, first_version_));
       source = sources_.back().get();
       ++statistics_.created;
     }
@@ -171,6 +173,7 @@ private:
   }
 
   const std::size_t capacity_;
+  const token_t first_version_ = 0;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<pooled_source<T>>> sources_;
   pooled_source<T>* idle_ = nullptr;
