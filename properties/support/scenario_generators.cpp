@@ -36,7 +36,7 @@ profile exactly_once_profile() {
            {1, op_code::cancel},       {6, op_code::run_one},        {1, op_code::run_until_idle},
            {1, op_code::result},       {1, op_code::recycle}},
           50,
-          0};
+          1};
 }
 
 profile lost_wakeup_profile() {
@@ -56,7 +56,7 @@ profile misuse_profile() {
            {2, op_code::await_in_value_task}, {4, op_code::register_raw}, {2, op_code::task_result},
            {2, op_code::run_one},     {1, op_code::recycle}},
           40,
-          0};
+          1};
 }
 
 namespace {
@@ -87,11 +87,12 @@ rc::Gen<vth::op> gen_op(const profile& p) {
                            rc::gen::oneOf(rc::gen::element(0, 1, 128, 129), rc::gen::inRange(0, spec.arg_limits[2])));
     }
     if (code == op_code::recycle) {
-      // Mostly a few recycles; sometimes exactly 65,536 (a full 16-bit token cycle).
-      tail = rc::gen::mapcat(rc::gen::inRange(0, 8 + wraparound_weight), [](int roll) {
-        if (roll >= 8) return rc::gen::just(std::pair<int, int>{255, 255});
-        return rc::gen::pair(rc::gen::just(0), rc::gen::inRange(0, 16));
-      });
+      // Mostly a few recycles; sometimes exactly 65,536 (a full 16-bit token cycle), or any
+      // count the op can express.
+      tail = rc::gen::weightedOneOf<std::pair<int, int>>(
+          {{16, rc::gen::pair(rc::gen::just(0), rc::gen::inRange(0, 16))},
+           {2 * wraparound_weight, rc::gen::just(std::pair<int, int>{255, 255})},
+           {1, rc::gen::pair(rc::gen::inRange(0, 256), rc::gen::inRange(0, 256))}});
     }
     return rc::gen::map(rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[0]), tail),
                         [code](const std::pair<int, std::pair<int, int>>& args) {
@@ -104,10 +105,27 @@ rc::Gen<vth::op> gen_op(const profile& p) {
   });
 }
 
+rc::Gen<vth::scenario_settings> gen_settings() {
+  // Mostly versions from 0; sometimes a few generations below a 16- or 32-bit wrap, so a
+  // scenario crosses it in a few recycles.
+  auto start = rc::gen::weightedOneOf<std::uint32_t>(
+      {{6, rc::gen::just<std::uint32_t>(0)},
+       {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(65'536 - below); })},
+       {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(0u - below); })}});
+  return rc::gen::map(start, [](std::uint32_t first_version) {
+    return vth::scenario_settings{vth::op_alphabet::full, vth::value_type::int_value,
+                                  vth::recycle_budget::wraps_16_bit_twice, first_version};
+  });
+}
+
 rc::Gen<vth::scenario> gen_scenario(const profile& p) {
-  const int max_ops = p.max_ops;
-  return rc::gen::map(rc::gen::resize(max_ops, rc::gen::container<std::vector<vth::op>>(gen_op(p))),
-                      [](std::vector<vth::op> ops) { return vth::scenario{std::move(ops)}; });
+  // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
+  // arguments are generated at the nominal size, over their full ranges.
+  auto ops = rc::gen::resize(p.max_ops, rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(p))));
+  return rc::gen::map(rc::gen::pair(ops, rc::gen::resize(rc::kNominalSize, gen_settings())),
+                      [](std::pair<std::vector<vth::op>, vth::scenario_settings> parts) {
+                        return vth::scenario{std::move(parts.first), parts.second};
+                      });
 }
 
 namespace {

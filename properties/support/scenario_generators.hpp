@@ -16,7 +16,7 @@ namespace vth_properties {
 struct profile {
   std::vector<std::pair<int, vth::op_code>> weights;
   int max_ops = 40;
-  int wraparound_weight = 0;  // relative weight of a 65,536-fold recycle among recycles
+  int wraparound_weight = 1;  // relative weight of a 65,536-fold recycle among recycles
 };
 
 profile stale_token_profile();
@@ -25,6 +25,7 @@ profile lost_wakeup_profile();
 profile misuse_profile();
 
 rc::Gen<vth::op> gen_op(const profile& p);
+rc::Gen<vth::scenario_settings> gen_settings();
 rc::Gen<vth::scenario> gen_scenario(const profile& p);
 rc::Gen<vth::program> gen_program();
 

@@ -1,0 +1,118 @@
+// Reach: what the generators and the fuzz decoders actually produce, measured, not what
+// they were meant to produce. Every op a profile (or a fuzz alphabet) allows must make up
+// at least 1% of the ops sampled, and every argument must reach its whole range. Each
+// histogram is printed (ctest -V, or run the binary) for the record.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+
+#include <vth/codec.hpp>
+
+#include "support/scenario_generators.hpp"
+
+namespace {
+
+using vth::op_code;
+
+struct histogram {
+  std::map<op_code, long> ops;
+  std::map<std::pair<op_code, int>, std::set<int>> argument_values;
+  std::map<std::uint32_t, long> start_versions;
+  long total = 0;
+
+  void add(const vth::scenario& s) {
+    ++start_versions[s.settings.start_version];
+    for (const vth::op& o : s.ops) {
+      ++ops[o.code];
+      ++total;
+      for (int i = 0; i < vth::info(o.code).arg_count; ++i) argument_values[{o.code, i}].insert(o.args[static_cast<std::size_t>(i)]);
+    }
+  }
+
+  std::string print() const {
+    std::string out;
+    for (const auto& [code, count] : ops) {
+      char cell[64];
+      std::snprintf(cell, sizeof cell, "%s %.1f%%  ", vth::info(code).name, 100.0 * static_cast<double>(count) / static_cast<double>(total));
+      out += cell;
+    }
+    return out;
+  }
+};
+
+// Each argument's whole range: every value of a small range; of a byte-wide range, every
+// eighth of it. recycle's counts are drawn on purpose from two shapes (a few recycles, or a
+// whole 16-bit cycle): its ends must both appear.
+void expect_full_ranges(const histogram& h, const std::string& who) {
+  for (const auto& [key, values] : h.argument_values) {
+    const auto [code, index] = key;
+    const int limit = vth::info(code).arg_limits[static_cast<std::size_t>(index)];
+    const std::string where = who + ": " + vth::info(code).name + " argument " + std::to_string(index);
+    if (code == op_code::recycle && index > 0) {
+      EXPECT_TRUE(values.count(0) && values.count(limit - 1)) << where;
+    } else if (limit <= 16) {
+      EXPECT_EQ(values.size(), static_cast<std::size_t>(limit)) << where;
+    } else {
+      std::set<int> eighths;
+      for (int v : values) eighths.insert(v * 8 / limit);
+      EXPECT_EQ(eighths.size(), 8u) << where;
+    }
+  }
+}
+
+void expect_every_op(const histogram& h, const std::vector<op_code>& allowed, const std::string& who) {
+  for (op_code code : allowed) {
+    const long count = h.ops.count(code) ? h.ops.at(code) : 0;
+    EXPECT_GE(count * 100, h.total) << who << ": " << vth::info(code).name << " is " << count << " of " << h.total << " ops";
+  }
+}
+
+struct named_profile {
+  const char* name;
+  vth_properties::profile p;
+};
+
+TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges) {
+  const named_profile profiles[] = {{"stale_token", vth_properties::stale_token_profile()},
+                                    {"exactly_once", vth_properties::exactly_once_profile()},
+                                    {"lost_wakeup", vth_properties::lost_wakeup_profile()},
+                                    {"misuse", vth_properties::misuse_profile()}};
+  for (const auto& [name, p] : profiles) {
+    histogram h;
+    const auto gen = vth_properties::gen_scenario(p);
+    for (int i = 0; i < 2000; ++i) {
+      // As a property run does: sizes from 0 to the nominal size.
+      h.add(gen(rc::Random(static_cast<std::uint64_t>(i) * 7919 + 1), i % (rc::kNominalSize + 1)).value());
+    }
+    std::vector<op_code> allowed;
+    for (const auto& weight : p.weights) allowed.push_back(weight.second);
+    expect_every_op(h, allowed, name);
+    expect_full_ranges(h, name);
+    EXPECT_GE(h.start_versions.size(), 10u) << name << ": start versions near both wrap points";
+    std::printf("profile %s (%ld ops): %s\n", name, h.total, h.print().c_str());
+  }
+}
+
+TEST(reach, every_fuzz_alphabet_decodes_every_op_over_full_argument_ranges) {
+  std::mt19937 random(12345);
+  for (const auto alphabet : {vth::op_alphabet::full, vth::op_alphabet::recycling}) {
+    histogram h;
+    for (int i = 0; i < 4000; ++i) {
+      std::vector<std::uint8_t> bytes{'v', 't', 'S', 1, static_cast<std::uint8_t>(alphabet), 0, 0, 0, 0, 0, 0};
+      const int length = static_cast<int>(random() % 256);
+      for (int b = 0; b < length; ++b) bytes.push_back(static_cast<std::uint8_t>(random()));
+      h.add(std::get<vth::scenario>(vth::decode(bytes)));
+    }
+    const auto table = vth::alphabet_table(alphabet);
+    const std::string name = alphabet == vth::op_alphabet::full ? "full alphabet" : "recycling alphabet";
+    expect_every_op(h, {table.begin(), table.end()}, name);
+    expect_full_ranges(h, name);
+    std::printf("decoder, %s (%ld ops): %s\n", name.c_str(), h.total, h.print().c_str());
+  }
+}
+
+}  // namespace
