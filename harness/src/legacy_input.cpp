@@ -10,7 +10,8 @@ namespace {
 // The unversioned codec wrapped an op byte modulo its alphabet's size; version 1 reads the
 // wrapped byte as the same op. Arguments were and are reduced modulo their range.
 scenario decode_wrapped(std::span<const std::uint8_t> bytes, scenario_settings settings) {
-  const std::size_t alphabet_size = alphabet_table(settings.alphabet).size();
+  // The alphabets' sizes when the unversioned format was retired; version 1 only grows them.
+  const std::size_t alphabet_size = settings.alphabet == op_alphabet::full ? 24 : 13;
   std::vector<std::uint8_t> body(bytes.begin(), bytes.end());
   std::size_t at = 0;
   for (std::size_t ops = 0; at < body.size() && ops < max_scenario_ops; ++ops) {

@@ -48,6 +48,7 @@ int model::rent_source() {
   if (!idle_.empty()) {
     id = idle_.back();
     idle_.pop_back();
+    ++pool_stats_.reused;
   } else if (pool_sources_.size() < static_cast<std::size_t>(pool_capacity)) {
     sources_.emplace_back();
     sources_.back().version = start_version_;
@@ -98,14 +99,27 @@ outcome model::complete(int id, result_value result) {
 }
 
 void model::dispatch_registration(int id) {
-  const continuation registered = sources_[static_cast<std::size_t>(id)].registered;
+  const source& src = sources_[static_cast<std::size_t>(id)];
+  const continuation registered = src.registered;
+  // With a captured scheduler: posted there. Without: inline inside the completing call,
+  // or posted to the default executor when the source runs continuations asynchronously.
+  const placement where = src.registered_with_context ? placement::scheduler
+                          : src.run_asynchronously    ? placement::default_executor
+                                                      : placement::inline_in_completion;
   switch (registered.kind) {
     case continuation_kind::none: break;
-    case continuation_kind::awaiter: queue_.push_back({posted::resume, registered.id}); break;
-    case continuation_kind::raw: queue_.push_back({posted::raw, registered.id}); break;
+    case continuation_kind::awaiter: queue_.push_back({posted::resume, registered.id}); break;  // awaits capture it
+    case continuation_kind::raw:
+      if (where == placement::scheduler) {
+        queue_.push_back({posted::raw, registered.id});
+      } else {
+        raws_[static_cast<std::size_t>(registered.id)] = {1, where};  // the runner waits for a default-executor run
+      }
+      break;
     case continuation_kind::bridge: {
-      // as_task's bridge registered without a context: it runs inline and consumes.
-      const result_value r = get_result(id, sources_[static_cast<std::size_t>(id)].version);
+      // as_task's bridge registers without a context: it consumes inline, or on the
+      // default executor (the runner waits for it before the next step).
+      const result_value r = get_result(id, src.version);
       complete_task(registered.id, r);
       break;
     }
@@ -212,6 +226,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
         sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_suspend
       } else {
         src.registered = {continuation_kind::awaiter, id};
+        src.registered_with_context = true;
       }
     }
   }
@@ -286,6 +301,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
     return {};
   } else {
     src.registered = {continuation_kind::bridge, t};
+    src.registered_with_context = false;
   }
   return {rep::task, 0, t};
 }
@@ -295,7 +311,11 @@ outcome model::run_item(std::size_t index) {
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
   switch (item.kind) {
     case posted::resume: resume(item.id); return done(resumed_coroutine_event + item.id);
-    case posted::raw: ++raws_[static_cast<std::size_t>(item.id)]; return done(raw_continuation_event + item.id);
+    case posted::raw: {
+      raw_snapshot& raw = raws_[static_cast<std::size_t>(item.id)];
+      raw = {raw.runs + 1, placement::scheduler};
+      return done(raw_continuation_event + item.id);
+    }
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
@@ -418,18 +438,32 @@ outcome model::apply(const op& o) {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
       return t.completed ? to_outcome(t.result) : invalid();
     }
-    case op_code::register_raw: {
+    case op_code::register_raw:
+    case op_code::register_raw_with: {
       const value_task& vt = V[si];
       if (vt.representation != rep::source) return skipped();
       if (validate(vt.source, vt.token)) return invalid();
       source& src = sources_[static_cast<std::size_t>(vt.source)];
       if (src.registered.kind != continuation_kind::none) return invalid();
+      // use_scheduling_context (bit 0) captures the scenario's scheduler; other bits are ignored.
+      const bool with_context = o.code == op_code::register_raw || (b & 1) != 0;
       const int id = static_cast<int>(raws_.size());
-      raws_.push_back(0);
+      raws_.push_back({});
       src.registered = {continuation_kind::raw, id};
-      if (src.completed) queue_.push_back({posted::raw, id});  // after completion: posted
+      src.registered_with_context = with_context;
+      if (src.completed) {  // after completion: posted, never inline
+        if (with_context) {
+          queue_.push_back({posted::raw, id});
+        } else {
+          raws_.back() = {1, placement::default_executor};
+        }
+      }
       return done();
     }
+    case op_code::run_asynchronously:
+      if (!slot_live(a)) return skipped();
+      sources_[static_cast<std::size_t>(S[si].source)].run_asynchronously = b != 0;
+      return done();
     case op_code::recycle: {
       const int count = recycle_count(o);
       if (!slot_live(a) || count > recycle_budget_) return skipped();

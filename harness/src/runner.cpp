@@ -5,8 +5,10 @@
 #include <coroutine>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
@@ -25,6 +27,50 @@ public:
 
 constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
 
+// The scenario's scheduling context: forwards every post to the manual scheduler and marks
+// which posted item is running, so a continuation can tell "posted to the scheduler" (it is
+// the item) from "run inline" by whatever the item was doing. Posts may come from a
+// default-executor worker (an as_task bridge completing a task whose awaiters captured
+// this context).
+class labelling_executor final : public vt::executor {
+public:
+  explicit labelling_executor(vt::manual_scheduler& scheduler) : scheduler_(scheduler) {}
+
+  void post(vt::continuation_fn fn, void* state) override {
+    item* posted;
+    {
+      std::lock_guard lock(mutex_);
+      posted = &items_.emplace_back(item{this, fn, state});
+    }
+    scheduler_.post(&run, posted);
+  }
+
+  // The state of the posted item running now (on the harness thread), or nullptr.
+  const void* running() const noexcept { return running_; }
+
+private:
+  struct item {
+    labelling_executor* owner;
+    vt::continuation_fn fn;
+    void* state;
+  };
+  static void run(void* p) {
+    const item& it = *static_cast<item*>(p);
+    struct restore {
+      const void*& slot;
+      const void* previous;
+      ~restore() { slot = previous; }
+    } guard{it.owner->running_, it.owner->running_};
+    it.owner->running_ = it.state;
+    it.fn(it.state);
+  }
+
+  vt::manual_scheduler& scheduler_;
+  std::mutex mutex_;
+  std::deque<item> items_;  // stable addresses until the scenario ends
+  const void* running_ = nullptr;
+};
+
 struct violation {
   property what = property::none;
   std::string message;
@@ -35,7 +81,7 @@ struct violation {
 class system_under_test {
 public:
   explicit system_under_test(const scenario_settings& settings)
-      : scope_(scheduler_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
+      : scope_(context_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
         recycle_budget_(recycle_limit(settings.budget)) {
     const auto initial = vt::task<int>::from_result(0);  // one shared task, as the model has it
     for (auto& t : task_slots_) t = initial;
@@ -43,6 +89,7 @@ public:
   }
 
   ~system_under_test() {
+    settle_default_executor();
     // Whatever the scenario left, nothing may outlive the pools and the scheduler.
     value_task_slots_ = {};
     task_slots_ = {};
@@ -60,6 +107,20 @@ public:
     }
   }
   violation state_mismatch(const model& m) const;
+  // Continuations the runtime posted to the default executor (a thread pool) run on its
+  // workers: wait until they have, so every comparison sees a settled state and no worker
+  // touches the harness's records after the scenario.
+  static void settle_default_executor() { vt::detail::default_thread_pool().wait_idle(); }
+  // Runs the scheduler until neither it nor the default executor has anything left (a
+  // bridge on a worker may post awaiters back to the scheduler).
+  std::size_t run_until_settled() {
+    std::size_t ran = 0;
+    do {
+      ran += scheduler_.run_until_idle();
+      settle_default_executor();
+    } while (scheduler_.pending() != 0);
+    return ran;
+  }
   const violation& first_violation() const { return violation_; }
 
 private:
@@ -74,7 +135,9 @@ private:
   struct raw_record {
     system_under_test* owner;
     int id;
-    int runs = 0;
+    std::atomic<int> runs{0};  // a default-executor run comes from a worker thread
+    std::atomic<placement> where{placement::not_run};
+    raw_record(system_under_test* o, int i) : owner(o), id(i) {}
   };
   struct completion_item {
     system_under_test* owner;
@@ -207,8 +270,15 @@ private:
 
   static void run_raw(void* state) {
     auto* record = static_cast<raw_record*>(state);
-    ++record->runs;
-    record->owner->events_.push_back(raw_continuation_event + record->id);
+    system_under_test& self = *record->owner;
+    if (std::this_thread::get_id() != self.thread_) {
+      record->where.store(placement::default_executor);
+      record->runs.fetch_add(1);  // last: the harness thread waits for it
+      return;
+    }
+    record->where.store(self.context_.running() == record ? placement::scheduler : placement::inline_in_completion);
+    record->runs.fetch_add(1);
+    self.events_.push_back(raw_continuation_event + record->id);
   }
 
   static void run_completion(void* state) {
@@ -220,9 +290,18 @@ private:
     }
     self.item_outcome_ = self.capture([&] {
       switch (item->kind) {
-        case 0: item->source->set_result(static_cast<int>(item->value)); break;
-        case 1: item->source->set_exception(std::make_exception_ptr(harness_error(item->value))); break;
-        default: item->source->set_canceled(); break;
+        case 0: {
+          item->source->set_result(static_cast<int>(item->value));
+          break;
+        }
+        case 1: {
+          item->source->set_exception(std::make_exception_ptr(harness_error(item->value)));
+          break;
+        }
+        default: {
+          item->source->set_canceled();
+          break;
+        }
       }
       return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
     });
@@ -246,6 +325,7 @@ private:
 
   scripted_chooser* chooser_ = new scripted_chooser();
   vt::manual_scheduler scheduler_{std::unique_ptr<vt::schedule_chooser>(chooser_)};
+  labelling_executor context_{scheduler_};
   vt::scheduling_scope scope_;
   vt::source_pool<int> pool_{pool_capacity};
   std::vector<vt::pooled_source<int>*> pool_sources_;  // creation order, as the model numbers them
@@ -253,6 +333,7 @@ private:
   std::vector<vt::cancellation_registration> cancel_registrations_;
   std::deque<coroutine_record> coroutines_;
   std::deque<raw_record> raws_;
+  const std::thread::id thread_ = std::this_thread::get_id();
   std::deque<completion_item> completion_items_;
   std::vector<vt::value_task<int>> coroutine_results_;  // every source-backed coroutine result
   std::array<source_slot, source_slots> source_slots_{};
@@ -298,10 +379,16 @@ outcome system_under_test::apply(const op& o) {
       return capture([&] { S[si].source->set_result(b); return done; });
     case op_code::set_exception:
       if (!slot_live(a)) return skipped;
-      return capture([&] { S[si].source->set_exception(std::make_exception_ptr(harness_error(b))); return done; });
+      return capture([&] {
+        S[si].source->set_exception(std::make_exception_ptr(harness_error(b)));
+        return done;
+      });
     case op_code::set_canceled:
       if (!slot_live(a)) return skipped;
-      return capture([&] { S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token()); return done; });
+      return capture([&] {
+        S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
     case op_code::post_completion: {
       if (!slot_live(a)) return skipped;
       completion_items_.push_back({this, S[si].source, S[si].version, b, c});
@@ -334,17 +421,24 @@ outcome system_under_test::apply(const op& o) {
     }
     case op_code::task_result:
       return capture([&] { return outcome{outcome_kind::value, T[si].result()}; });
-    case op_code::register_raw: {
+    case op_code::register_raw:
+    case op_code::register_raw_with: {
       vt::value_task_source<int>* source = V[si].source();
       if (source == nullptr) return skipped;
-      raws_.push_back({this, static_cast<int>(raws_.size())});
+      const auto flags = o.code == op_code::register_raw ? vt::on_completed_flags::use_scheduling_context
+                                                         : static_cast<vt::on_completed_flags>(b);
+      raws_.emplace_back(this, static_cast<int>(raws_.size()));
       const outcome registered = capture([&] {
-        source->on_completed(&run_raw, &raws_.back(), V[si].token(), vt::on_completed_flags::use_scheduling_context);
+        source->on_completed(&run_raw, &raws_.back(), V[si].token(), flags);
         return done;
       });
       if (registered.kind != outcome_kind::done) raws_.pop_back();
       return registered;
     }
+    case op_code::run_asynchronously:
+      if (!slot_live(a)) return skipped;
+      S[si].source->run_continuations_asynchronously(b != 0);
+      return done;
     case op_code::recycle: {
       const int count = recycle_count(o);
       if (!slot_live(a) || count > recycle_budget_) return skipped;
@@ -352,7 +446,9 @@ outcome system_under_test::apply(const op& o) {
       return capture([&] {
         for (int i = 0; i < count; ++i) {
           vt::pooled_source<int>* source = S[si].source;
-          source->set_result(0);
+          {
+            source->set_result(0);
+          }
           (void)source->get_result(S[si].version);
           vt::pooled_source<int>* again = rent();
           S[si] = {again, again->version()};
@@ -389,7 +485,8 @@ outcome system_under_test::apply(const op& o) {
     }
     case op_code::cancel: cancellations_[si].cancel(); return done;
     case op_code::run_one: return run_one_item(static_cast<std::size_t>(a));
-    case op_code::run_until_idle: return {outcome_kind::value, static_cast<long>(scheduler_.run_until_idle())};
+    case op_code::run_until_idle:
+      return {outcome_kind::value, static_cast<long>(run_until_settled())};
     case op_code::count_: break;
   }
   return skipped;
@@ -397,7 +494,7 @@ outcome system_under_test::apply(const op& o) {
 
 void system_under_test::drain() {
   for (;;) {
-    scheduler_.run_until_idle();
+    run_until_settled();
     std::size_t pending = pool_sources_.size();
     for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
       if (is_rented(id) && pool_sources_[id]->status(pool_sources_[id]->version()) == vt::source_status::pending) {
@@ -444,12 +541,33 @@ violation system_under_test::state_mismatch(const model& m) const {
              (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle")};
     }
   }
+  for (std::size_t slot = 0; slot < value_task_slots_.size(); ++slot) {
+    const int kind = static_cast<int>(value_task_slots_[slot].kind());
+    if (kind != m.value_task_kind(slot)) {
+      static const char* kinds[] = {"result", "task", "source"};
+      return {property::model_agreement, "V" + std::to_string(slot) + " is " + kinds[kind] + "-backed, the model's " +
+                                             kinds[m.value_task_kind(slot)] + "-backed"};
+    }
+  }
+  static const char* places[] = {"not yet", "inline in the completing call", "on the scheduler", "on the default executor"};
+  for (std::size_t id = 0; id < std::min(raws_.size(), m.raw_count()); ++id) {
+    const raw_snapshot actual{raws_[id].runs.load(), raws_[id].where.load()};
+    const raw_snapshot want = m.raw(id);
+    if (!(actual == want)) {
+      return {actual.runs > 1 ? property::exactly_once : property::model_agreement,
+              "raw continuation #" + std::to_string(id) + " ran " + std::to_string(actual.runs) + " times, " +
+                  places[static_cast<int>(actual.where)] + "; the model: " + std::to_string(want.runs) + " times, " +
+                  places[static_cast<int>(want.where)]};
+    }
+  }
   const auto stats = pool_.statistics();
   const pool_snapshot want = m.pool();
-  if (stats.created != want.created || stats.rented != want.rented || stats.returned != want.returned) {
-    return {property::model_agreement, "pool statistics created/rented/returned " + std::to_string(stats.created) + "/" +
-           std::to_string(stats.rented) + "/" + std::to_string(stats.returned) + ", the model " +
-           std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" + std::to_string(want.returned)};
+  if (stats.created != want.created || stats.rented != want.rented || stats.returned != want.returned ||
+      stats.reused != want.reused) {
+    return {property::model_agreement, "pool statistics created/rented/returned/reused " + std::to_string(stats.created) + "/" +
+           std::to_string(stats.rented) + "/" + std::to_string(stats.returned) + "/" + std::to_string(stats.reused) +
+           ", the model " + std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" +
+           std::to_string(want.returned) + "/" + std::to_string(want.reused)};
   }
   return {};
 }
@@ -474,9 +592,10 @@ violation system_under_test::end_checks(const model& m) {
             std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(m.raw_count())};
   }
   for (const raw_record& raw : raws_) {
-    if (raw.runs != 1) {
-      return {raw.runs == 0 ? property::no_lost_wakeups : property::exactly_once,
-              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(raw.runs) + " times"};
+    const int runs = raw.runs.load();
+    if (runs != 1) {
+      return {runs == 0 ? property::no_lost_wakeups : property::exactly_once,
+              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(runs) + " times"};
     }
   }
   const auto stats = pool_.statistics();
@@ -522,6 +641,7 @@ report run_scenario(const scenario& s) {
       if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
       return fail(step, property::model_agreement, message);
     }
+    sut->settle_default_executor();
     violation problem = sut->first_violation();
     if (!problem) problem = sut->state_mismatch(expected_model);
     if (problem) return fail(step, problem.what, std::move(problem.message));
@@ -532,6 +652,7 @@ report run_scenario(const scenario& s) {
   if (std::string stuck = expected_model.stuck(); !stuck.empty()) {
     return fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
   }
+  sut->settle_default_executor();
   if (violation problem = sut->end_checks(expected_model)) {
     result.failed_step = end;
     result.violated = problem.what;

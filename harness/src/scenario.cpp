@@ -39,6 +39,8 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::cancel, {"cancel", 1, {K, 1, 1}}},
     {op_code::run_one, {"run_one", 1, {256, 1, 1}}},
     {op_code::run_until_idle, {"run_until_idle", 0, {1, 1, 1}}},
+    {op_code::register_raw_with, {"register_raw_with", 2, {V, 4, 1}}},
+    {op_code::run_asynchronously, {"run_asynchronously", 2, {S, 2, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -56,6 +58,7 @@ constexpr std::array full_alphabet{
     op_code::await_in_task, op_code::await_in_value_task, op_code::await_task, op_code::task_result,
     op_code::register_raw,  op_code::recycle,     op_code::when_all,            op_code::when_any,
     op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
+    op_code::register_raw_with, op_code::run_asynchronously,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -134,6 +137,11 @@ std::string describe(const op& o) {
     case op_code::cancel_on: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::cancel: return name + " " + slot('K', a);
     case op_code::run_one: return name + " choice " + std::to_string(a);
+    case op_code::register_raw_with: {
+      static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
+      return name + " " + slot('V', a) + " " + flags[b];
+    }
+    case op_code::run_asynchronously: return name + " " + slot('S', a) + (b ? " true" : " false");
     case op_code::run_until_idle:
     case op_code::count_: break;
   }

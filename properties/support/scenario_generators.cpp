@@ -22,7 +22,8 @@ profile stale_token_profile() {
            {1, op_code::set_canceled},  {5, op_code::result},        {4, op_code::status},
            {2, op_code::as_task},       {2, op_code::preserve},      {2, op_code::await_in_task},
            {2, op_code::await_in_value_task}, {2, op_code::register_raw}, {3, op_code::recycle},
-           {1, op_code::task_result},   {2, op_code::run_one},       {1, op_code::run_until_idle}},
+           {1, op_code::task_result},   {2, op_code::run_one},       {1, op_code::run_until_idle},
+           {2, op_code::register_raw_with}, {1, op_code::run_asynchronously}},
           40,
           1};
 }
@@ -34,7 +35,8 @@ profile exactly_once_profile() {
            {3, op_code::await_task},   {6, op_code::register_raw},   {2, op_code::as_task},
            {2, op_code::when_all},     {2, op_code::when_any},       {2, op_code::cancel_on},
            {1, op_code::cancel},       {6, op_code::run_one},        {1, op_code::run_until_idle},
-           {1, op_code::result},       {1, op_code::recycle}},
+           {1, op_code::result},       {1, op_code::recycle},        {5, op_code::register_raw_with},
+           {3, op_code::run_asynchronously}},
           50,
           1};
 }
@@ -54,7 +56,8 @@ profile misuse_profile() {
            {2, op_code::set_canceled}, {6, op_code::result},        {2, op_code::status},
            {3, op_code::as_task},     {2, op_code::preserve},       {3, op_code::await_in_task},
            {2, op_code::await_in_value_task}, {4, op_code::register_raw}, {2, op_code::task_result},
-           {2, op_code::run_one},     {1, op_code::recycle}},
+           {2, op_code::run_one},     {1, op_code::recycle},         {3, op_code::register_raw_with},
+           {1, op_code::run_asynchronously}},
           40,
           1};
 }

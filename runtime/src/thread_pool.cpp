@@ -57,10 +57,23 @@ void thread_pool::work_loop() {
     if (queue_.empty()) return;  // stopping, and everything queued has run
     const item next = queue_.front();
     queue_.pop_front();
+    ++busy_;
     lock.unlock();
+    struct settle {  // also when the item throws
+      thread_pool& pool;
+      std::unique_lock<std::mutex>& lock;
+      ~settle() {
+        lock.lock();
+        if (--pool.busy_ == 0 && pool.queue_.empty()) pool.idle_.notify_all();
+      }
+    } settled{*this, lock};
     next.fn(next.state);
-    lock.lock();
   }
+}
+
+void thread_pool::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return busy_ == 0 && queue_.empty(); });
 }
 
 void thread_pool::timer_loop() {

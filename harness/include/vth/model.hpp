@@ -21,8 +21,18 @@ struct source_snapshot {
 };
 
 struct pool_snapshot {
-  std::size_t created = 0, rented = 0, returned = 0;
+  std::size_t created = 0, rented = 0, returned = 0, reused = 0;
   friend bool operator==(const pool_snapshot&, const pool_snapshot&) = default;
+};
+
+// Where a continuation ran (semantics.md section 3): not yet, inline inside the completing
+// call, posted to the captured scheduler, or posted to the default executor.
+enum class placement : std::uint8_t { not_run, inline_in_completion, scheduler, default_executor };
+
+struct raw_snapshot {
+  int runs = 0;
+  placement where = placement::not_run;
+  friend bool operator==(const raw_snapshot&, const raw_snapshot&) = default;
 };
 
 class model {
@@ -48,6 +58,10 @@ public:
   pool_snapshot pool() const;
   std::size_t coroutine_count() const { return coroutines_.size(); }
   std::size_t raw_count() const { return raws_.size(); }
+  raw_snapshot raw(std::size_t id) const { return raws_[id]; }
+  // The representation of value_task slot `slot`: 0 result, 1 task, 2 source (vt's order).
+  int value_task_kind(std::size_t slot) const { return static_cast<int>(value_task_slots_[slot].representation); }
+
 
 private:
   struct result_value {
@@ -61,6 +75,8 @@ private:
   };
   struct source {
     bool coroutine_pool = false;  // a value_task coroutine's source (versions relative)
+    bool run_asynchronously = false;  // kept across generations, as the core keeps it
+    bool registered_with_context = true;  // the registration captured the scheduler
     std::int64_t version = 0;
     bool rented = false;
     bool completed = false;
@@ -141,7 +157,7 @@ private:
   pool_snapshot pool_stats_;
   std::vector<task> tasks_;
   std::vector<coroutine> coroutines_;
-  std::vector<int> raws_;  // raw registration -> times run
+  std::vector<raw_snapshot> raws_;
   std::vector<source_slot> source_slots_;
   std::vector<value_task> value_task_slots_;
   std::vector<int> task_slots_;

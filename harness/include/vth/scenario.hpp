@@ -45,6 +45,9 @@ enum class op_code : std::uint8_t {
   cancel = 21,               // K[a].cancel()
   run_one = 22,              // scheduler: run the ready item at index a % ready_count
   run_until_idle = 23,       // scheduler: run everything (FIFO)
+  register_raw_with = 24,    // V[a]'s source: on_completed(counting continuation, V[a]'s token, flags b)
+                             //   b: 0 none, 1 use_scheduling_context, 2 flow_execution_context, 3 both
+  run_asynchronously = 25,   // S[a].run_continuations_asynchronously(b == 1) (the source keeps it when recycled)
   count_                     // one past the highest known code
 };
 

@@ -23,6 +23,10 @@ public:
   void post(continuation_fn fn, void* state) override;
   void post_after(std::chrono::nanoseconds delay, continuation_fn fn, void* state);
 
+  // Blocks until nothing is queued and no worker is running an item (timers not yet due
+  // are not waited for). For tests and harnesses that need a settled state.
+  void wait_idle();
+
   unsigned thread_count() const noexcept { return static_cast<unsigned>(workers_.size()); }
   static unsigned default_thread_count() noexcept;
 
@@ -42,6 +46,8 @@ private:
   std::mutex mutex_;
   std::condition_variable work_available_;
   std::deque<item> queue_;
+  unsigned busy_ = 0;  // workers running an item
+  std::condition_variable idle_;
   bool stopping_ = false;
 
   std::mutex timer_mutex_;
