@@ -75,6 +75,13 @@ std::vector<seed> protocol_seeds() {
       {"await-task", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 0, 0), op(op_code::await_task, 1, 0),
                        op(op_code::await_task, 2, 0), op(op_code::set_canceled, 0, 1), op(op_code::run_until_idle),
                        op(op_code::task_result, 1), op(op_code::task_result, 2), op(op_code::as_task, 3, 0)}}},
+      {"continuation-placement", {{op(op_code::rent), op(op_code::wrap), op(op_code::register_raw_with, 0, 0),
+                                   op(op_code::set_result, 0, 1), op(op_code::result), op(op_code::rent, 1), op(op_code::run_asynchronously, 1, 1),
+                                   op(op_code::wrap, 1, 1), op(op_code::register_raw_with, 1, 0), op(op_code::set_result, 1, 2),
+                                   op(op_code::rent, 2), op(op_code::wrap, 2, 2), op(op_code::register_raw_with, 2, 1),
+                                   op(op_code::set_result, 2, 3), op(op_code::run_one, 0), op(op_code::rent, 3),
+                                   op(op_code::wrap, 3, 3), op(op_code::as_task, 0, 3), op(op_code::run_asynchronously, 3, 1),
+                                   op(op_code::set_result, 3, 4), op(op_code::task_result, 0)}}},
   };
 }
 
