@@ -22,10 +22,12 @@ struct histogram {
   std::map<op_code, long> ops;
   std::map<std::pair<op_code, int>, std::set<int>> argument_values;
   std::map<std::uint32_t, long> start_versions;
+  std::set<vth::value_type> value_types;
   long total = 0;
 
   void add(const vth::scenario& s) {
     ++start_versions[s.settings.start_version];
+    value_types.insert(s.settings.values);
     for (const vth::op& o : s.ops) {
       ++ops[o.code];
       ++total;
@@ -93,6 +95,7 @@ TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges
     expect_every_op(h, allowed, name);
     expect_full_ranges(h, name);
     EXPECT_GE(h.start_versions.size(), 10u) << name << ": start versions near both wrap points";
+    EXPECT_EQ(h.value_types.size(), 2u) << name << ": int and tracked values";
     std::printf("profile %s (%ld ops): %s\n", name, h.total, h.print().c_str());
   }
 }

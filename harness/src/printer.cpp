@@ -39,7 +39,8 @@ std::string print_regression_test(const scenario& s, const std::string& test_nam
   }
   const scenario_settings& settings = s.settings;
   out += "  }, {vth::op_alphabet::" + std::string(settings.alphabet == op_alphabet::full ? "full" : "recycling") +
-         ", vth::value_type::int_value, vth::recycle_budget::" +
+         ", vth::value_type::" + (settings.values == value_type::int_value ? "int_value" : "tracked") +
+         ", vth::recycle_budget::" +
          (settings.budget == recycle_budget::small    ? "small"
           : settings.budget == recycle_budget::medium ? "medium"
                                                       : "wraps_16_bit_twice") +

@@ -13,6 +13,7 @@
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/model.hpp>
+#include <vth/tracked_value.hpp>
 
 namespace vth {
 
@@ -77,13 +78,22 @@ struct violation {
   explicit operator bool() const noexcept { return what != property::none; }
 };
 
+// The scenario's values as the runtime carries them: int, or a type whose moves show.
+long read(int value) noexcept { return value; }
+long read(const tracked_value& value) noexcept { return value.value(); }
+template <class Value>
+Value make(long value) noexcept {
+  return Value(static_cast<int>(value));
+}
+
 // The runtime side of a scenario: the same slots as the model, holding real objects.
+template <class Value>
 class system_under_test {
 public:
   explicit system_under_test(const scenario_settings& settings)
       : scope_(context_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
         recycle_budget_(recycle_limit(settings.budget)) {
-    const auto initial = vt::task<int>::from_result(0);  // one shared task, as the model has it
+    const auto initial = vt::task<Value>::from_result(make<Value>(0));  // one shared task, as the model has it
     for (auto& t : task_slots_) t = initial;
     coroutine_pool_start_ = coroutine_pool_in_use();
   }
@@ -125,7 +135,7 @@ public:
 
 private:
   struct source_slot {
-    vt::pooled_source<int>* source = nullptr;
+    vt::pooled_source<Value>* source = nullptr;
     vt::token_t version = 0;
   };
   struct coroutine_record {
@@ -141,7 +151,7 @@ private:
   };
   struct completion_item {
     system_under_test* owner;
-    vt::pooled_source<int>* source;
+    vt::pooled_source<Value>* source;
     vt::token_t version;
     int kind;
     long value;
@@ -157,11 +167,11 @@ private:
     const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
     return s.source != nullptr && s.source->is_rented() && s.source->version() == s.version;
   }
-  int source_id(vt::pooled_source<int>* source) const {
+  int source_id(vt::pooled_source<Value>* source) const {
     return static_cast<int>(std::find(pool_sources_.begin(), pool_sources_.end(), source) - pool_sources_.begin());
   }
-  vt::pooled_source<int>* rent() {
-    vt::pooled_source<int>& source = pool_.rent();
+  vt::pooled_source<Value>* rent() {
+    vt::pooled_source<Value>& source = pool_.rent();
     if (source_id(&source) == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
     return &source;
   }
@@ -245,27 +255,27 @@ private:
   }
 
   // The scenario's coroutines.
-  static vt::task<int> task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
+  static vt::task<Value> task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
-    co_return co_await recorded(self, id, awaited) + 1;
+    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
   }
-  static vt::value_task<int> value_task_awaiting(system_under_test* self, int id, vt::value_task<int> awaited) {
+  static vt::value_task<Value> value_task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
-    co_return co_await recorded(self, id, awaited) + 1;
+    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
   }
-  static vt::task<int> task_awaiting_task(system_under_test* self, int id, vt::task<int> awaited) {
+  static vt::task<Value> task_awaiting_task(system_under_test* self, int id, vt::task<Value> awaited) {
     body_guard guard{self, id};
-    co_return co_await recorded(self, id, awaited) + 1;
+    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
   }
-  static vt::task<int> sum_of_all(system_under_test* self, int id, vt::task<std::vector<int>> all) {
+  static vt::task<Value> sum_of_all(system_under_test* self, int id, vt::task<std::vector<Value>> all) {
     body_guard guard{self, id};
     long sum = 0;
-    for (int value : co_await recorded(self, id, all)) sum = combined_sum(sum, value);
-    co_return static_cast<int>(sum);
+    for (const Value& value : co_await recorded(self, id, all)) sum = combined_sum(sum, read(value));
+    co_return make<Value>(sum);
   }
-  static vt::task<int> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
+  static vt::task<Value> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
     body_guard guard{self, id};
-    co_return static_cast<int>(co_await recorded(self, id, any));
+    co_return make<Value>(static_cast<long>(co_await recorded(self, id, any)));
   }
 
   static void run_raw(void* state) {
@@ -291,7 +301,7 @@ private:
     self.item_outcome_ = self.capture([&] {
       switch (item->kind) {
         case 0: {
-          item->source->set_result(static_cast<int>(item->value));
+          item->source->set_result(make<Value>(item->value));
           break;
         }
         case 1: {
@@ -319,7 +329,7 @@ private:
   }
 
   long coroutine_pool_in_use() const {
-    const auto stats = vt::detail::coroutine_source_pool<int>().statistics();
+    const auto stats = vt::detail::coroutine_source_pool<Value>().statistics();
     return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);
   }
 
@@ -327,18 +337,18 @@ private:
   vt::manual_scheduler scheduler_{std::unique_ptr<vt::schedule_chooser>(chooser_)};
   labelling_executor context_{scheduler_};
   vt::scheduling_scope scope_;
-  vt::source_pool<int> pool_{pool_capacity};
-  std::vector<vt::pooled_source<int>*> pool_sources_;  // creation order, as the model numbers them
+  vt::source_pool<Value> pool_{pool_capacity};
+  std::vector<vt::pooled_source<Value>*> pool_sources_;  // creation order, as the model numbers them
   std::array<vt::cancellation_source, cancellation_slots> cancellations_;
   std::vector<vt::cancellation_registration> cancel_registrations_;
   std::deque<coroutine_record> coroutines_;
   std::deque<raw_record> raws_;
   const std::thread::id thread_ = std::this_thread::get_id();
   std::deque<completion_item> completion_items_;
-  std::vector<vt::value_task<int>> coroutine_results_;  // every source-backed coroutine result
+  std::vector<vt::value_task<Value>> coroutine_results_;  // every source-backed coroutine result
   std::array<source_slot, source_slots> source_slots_{};
-  std::array<vt::value_task<int>, value_task_slots> value_task_slots_{};
-  std::array<vt::task<int>, task_slots> task_slots_{};
+  std::array<vt::value_task<Value>, value_task_slots> value_task_slots_{};
+  std::array<vt::task<Value>, task_slots> task_slots_{};
   std::vector<long> events_;
   std::optional<outcome> item_outcome_;
   violation violation_;  // the first one seen while an op ran
@@ -346,7 +356,8 @@ private:
   int recycle_budget_;
 };
 
-outcome system_under_test::apply(const op& o) {
+template <class Value>
+outcome system_under_test<Value>::apply(const op& o) {
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   const auto si = static_cast<std::size_t>(a);
   auto& S = source_slots_;
@@ -358,25 +369,25 @@ outcome system_under_test::apply(const op& o) {
     case op_code::rent:
       if (slot_live(a)) return skipped;
       return capture([&] {
-        vt::pooled_source<int>* source = rent();
+        vt::pooled_source<Value>* source = rent();
         S[si] = {source, source->version()};
         return done;
       });
     case op_code::wrap:
       if (!slot_live(b)) return skipped;
-      V[si] = vt::value_task<int>(*S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version);
+      V[si] = vt::value_task<Value>(*S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version);
       return done;
     case op_code::wrap_wrong_token: {
       if (!slot_live(b)) return skipped;
       const source_slot& s = S[static_cast<std::size_t>(b)];
       const auto token = static_cast<vt::token_t>(c < 128 ? s.version - (c + 1) : s.version + (c - 127));
-      V[si] = vt::value_task<int>(*s.source, token);
+      V[si] = vt::value_task<Value>(*s.source, token);
       return done;
     }
     case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done;
     case op_code::set_result:
       if (!slot_live(a)) return skipped;
-      return capture([&] { S[si].source->set_result(b); return done; });
+      return capture([&] { S[si].source->set_result(make<Value>(b)); return done; });
     case op_code::set_exception:
       if (!slot_live(a)) return skipped;
       return capture([&] {
@@ -396,7 +407,7 @@ outcome system_under_test::apply(const op& o) {
       return done;
     }
     case op_code::result:
-      return capture([&] { return outcome{outcome_kind::value, V[si].result()}; });
+      return capture([&] { return outcome{outcome_kind::value, read(V[si].result())}; });
     case op_code::status:
       return capture([&] { return outcome{outcome_kind::status, static_cast<long>(V[si].status())}; });
     case op_code::as_task:
@@ -411,7 +422,7 @@ outcome system_under_test::apply(const op& o) {
     case op_code::await_in_value_task: {
       const int id = new_coroutine();
       V[si] = value_task_awaiting(this, id, V[static_cast<std::size_t>(b)]);
-      if (V[si].kind() == vt::value_task<int>::representation::source) coroutine_results_.push_back(V[si]);
+      if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
       return done;
     }
     case op_code::await_task: {
@@ -420,10 +431,10 @@ outcome system_under_test::apply(const op& o) {
       return done;
     }
     case op_code::task_result:
-      return capture([&] { return outcome{outcome_kind::value, T[si].result()}; });
+      return capture([&] { return outcome{outcome_kind::value, read(T[si].result())}; });
     case op_code::register_raw:
     case op_code::register_raw_with: {
-      vt::value_task_source<int>* source = V[si].source();
+      vt::value_task_source<Value>* source = V[si].source();
       if (source == nullptr) return skipped;
       const auto flags = o.code == op_code::register_raw ? vt::on_completed_flags::use_scheduling_context
                                                          : static_cast<vt::on_completed_flags>(b);
@@ -445,32 +456,33 @@ outcome system_under_test::apply(const op& o) {
       recycle_budget_ -= count;
       return capture([&] {
         for (int i = 0; i < count; ++i) {
-          vt::pooled_source<int>* source = S[si].source;
-          {
-            source->set_result(0);
-          }
+          vt::pooled_source<Value>* source = S[si].source;
+          source->set_result(make<Value>(0));
+          // A continuation posted to the default executor (an as_task bridge) consumes
+          // first, as the model has it, instead of racing this consumption.
+          if (source->run_continuations_asynchronously()) settle_default_executor();
           (void)source->get_result(S[si].version);
-          vt::pooled_source<int>* again = rent();
+          vt::pooled_source<Value>* again = rent();
           S[si] = {again, again->version()};
         }
         return done;
       });
     }
     case op_code::when_all: {
-      auto all = vt::when_all(std::vector<vt::task<int>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      auto all = vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
       const int id = new_coroutine();
       T[si] = sum_of_all(this, id, std::move(all));
       return done;
     }
     case op_code::when_any: {
-      auto any = vt::when_any(std::vector<vt::task<int>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      auto any = vt::when_any(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
       const int id = new_coroutine();
       T[si] = index_of_any(this, id, std::move(any));
       return done;
     }
     case op_code::cancel_on: {
       if (!slot_live(a)) return skipped;
-      vt::pooled_source<int>* source = S[si].source;
+      vt::pooled_source<Value>* source = S[si].source;
       const vt::token_t version = S[si].version;
       const vt::cancellation_token token = cancellations_[static_cast<std::size_t>(b)].token();
       cancel_registrations_.push_back(token.register_callback([source, version, token] {
@@ -492,7 +504,8 @@ outcome system_under_test::apply(const op& o) {
   return skipped;
 }
 
-void system_under_test::drain() {
+template <class Value>
+void system_under_test<Value>::drain() {
   for (;;) {
     run_until_settled();
     std::size_t pending = pool_sources_.size();
@@ -503,16 +516,16 @@ void system_under_test::drain() {
       }
     }
     if (pending == pool_sources_.size()) break;
-    pool_sources_[pending]->set_result(0);
+    pool_sources_[pending]->set_result(make<Value>(0));
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
-    vt::pooled_source<int>* source = pool_sources_[id];
+    vt::pooled_source<Value>* source = pool_sources_[id];
     if (is_rented(id) && source->status(source->version()) != vt::source_status::pending) {
       capture([&] { (void)source->get_result(source->version()); return outcome{}; });
     }
   }
   for (auto& result : coroutine_results_) {
-    vt::value_task_source<int>* source = result.source();
+    vt::value_task_source<Value>* source = result.source();
     const outcome unconsumed = capture([&] {
       return outcome{outcome_kind::status, static_cast<long>(source->status(result.token()))};
     });
@@ -522,13 +535,14 @@ void system_under_test::drain() {
   }
 }
 
-violation system_under_test::state_mismatch(const model& m) const {
+template <class Value>
+violation system_under_test<Value>::state_mismatch(const model& m) const {
   if (m.pool_source_count() != pool_sources_.size()) {
     return {property::model_agreement, "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
            std::to_string(m.pool_source_count())};
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
-    vt::pooled_source<int>* source = pool_sources_[id];
+    vt::pooled_source<Value>* source = pool_sources_[id];
     const bool rented = is_rented(id);  // an idle source answers no status query
     const source_snapshot actual{source->version(), rented,
                                  rented && source->status(source->version()) != vt::source_status::pending};
@@ -572,7 +586,8 @@ violation system_under_test::state_mismatch(const model& m) const {
   return {};
 }
 
-violation system_under_test::end_checks(const model& m) {
+template <class Value>
+violation system_under_test<Value>::end_checks(const model& m) {
   if (violation_) return violation_;
   if (scheduler_.pending() != 0) {
     return {property::no_lost_wakeups, std::to_string(scheduler_.pending()) + " scheduler items left after draining"};
@@ -611,11 +626,14 @@ violation system_under_test::end_checks(const model& m) {
 
 }  // namespace
 
-report run_scenario(const scenario& s) {
+namespace {
+
+template <class Value>
+report run_with(const scenario& s) {
   report result;
   result.steps.reserve(s.ops.size());
   model expected_model(s.settings);
-  auto sut = std::make_unique<system_under_test>(s.settings);
+  auto sut = std::make_unique<system_under_test<Value>>(s.settings);
   auto fail = [&](int step, property what, std::string message) {
     result.failed_step = step;
     result.violated = what;
@@ -659,6 +677,16 @@ report run_scenario(const scenario& s) {
     result.failure = std::move(problem.message);
   }
   return result;
+}
+
+}  // namespace
+
+report run_scenario(const scenario& s) {
+  switch (s.settings.values) {
+    case value_type::int_value: return run_with<int>(s);
+    case value_type::tracked: return run_with<tracked_value>(s);
+  }
+  return run_with<int>(s);
 }
 
 bool is_token_wraparound(const report& r, int token_bits) noexcept {

@@ -101,7 +101,7 @@ bool in_alphabet(op_alphabet alphabet, op_code code) noexcept {
 
 std::string describe(const scenario_settings& settings) {
   return std::string("alphabet ") + (settings.alphabet == op_alphabet::full ? "full" : "recycling") +
-         ", int values, recycle budget " + std::to_string(recycle_limit(settings.budget)) + ", start version " +
+         (settings.values == value_type::int_value ? ", int values" : ", tracked values") + ", recycle budget " + std::to_string(recycle_limit(settings.budget)) + ", start version " +
          std::to_string(settings.start_version);
 }
 

@@ -115,9 +115,11 @@ rc::Gen<vth::scenario_settings> gen_settings() {
       {{6, rc::gen::just<std::uint32_t>(0)},
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(65'536 - below); })},
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(0u - below); })}});
-  return rc::gen::map(start, [](std::uint32_t first_version) {
-    return vth::scenario_settings{vth::op_alphabet::full, vth::value_type::int_value,
-                                  vth::recycle_budget::wraps_16_bit_twice, first_version};
+  // Half the scenarios carry values whose moves show (a move where a copy is due).
+  auto values = rc::gen::element(vth::value_type::int_value, vth::value_type::tracked);
+  return rc::gen::map(rc::gen::pair(start, values), [](std::pair<std::uint32_t, vth::value_type> chosen) {
+    return vth::scenario_settings{vth::op_alphabet::full, chosen.second, vth::recycle_budget::wraps_16_bit_twice,
+                                  chosen.first};
   });
 }
 

@@ -69,6 +69,7 @@ enum class op_alphabet : std::uint8_t {
 };
 enum class value_type : std::uint8_t {
   int_value = 0,
+  tracked = 1,  // vth::tracked_value: a move leaves a sentinel, so a move where a copy is due shows
 };
 enum class recycle_budget : std::uint8_t {
   small = 0,               // 512 recycles: cheap inputs
