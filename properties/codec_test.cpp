@@ -70,6 +70,10 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"task_result", 1, {4, 1, 1}},    {"register_raw", 1, {6, 1, 1}}, {"recycle", 3, {4, 256, 256}},
       {"when_all", 3, {4, 4, 4}},       {"when_any", 3, {4, 4, 4}},     {"cancel_on", 2, {4, 2, 1}},
       {"cancel", 1, {2, 1, 1}},         {"run_one", 1, {256, 1, 1}},    {"run_until_idle", 0, {1, 1, 1}},
+      {"register_raw_with", 2, {6, 4, 1}}, {"run_asynchronously", 2, {4, 2, 1}}, {"equals", 2, {6, 6, 1}},
+      {"task_exception", 1, {4, 1, 1}}, {"when_all_into", 3, {2, 4, 4}}, {"inspect_when_all", 1, {2, 1, 1}},
+      {"core_wrap", 2, {6, 2, 1}},      {"core_complete", 3, {2, 3, 256}}, {"core_reset", 1, {2, 1, 1}},
+      {"core_get_result", 2, {2, 4, 1}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

@@ -29,6 +29,58 @@ model::model(const scenario_settings& settings)
   const int initial = new_task();
   tasks_[static_cast<std::size_t>(initial)].completed = true;
   for (int& slot : task_slots_) slot = initial;
+  when_all_slots_.assign(when_all_slots, -1);
+  for (int i = 0; i < core_slots; ++i) {
+    source core;
+    core.raw_core = true;
+    core.rented = true;  // a bare core is always its owner's
+    core.version = start_version_;
+    sources_.push_back(core);
+    core_sources_.push_back(static_cast<int>(sources_.size()) - 1);
+  }
+}
+
+void model::attach_inputs(int j) {
+  for (std::size_t i = 0; i < 2; ++i) {
+    const int input = tasks_[static_cast<std::size_t>(j)].inputs[i];
+    if (tasks_[static_cast<std::size_t>(input)].completed) {
+      input_completed(j);
+    } else {
+      tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j});
+    }
+  }
+}
+
+int model::start_when_all(int first, int second) {
+  const int j = new_task();
+  task& combinator = tasks_[static_cast<std::size_t>(j)];
+  combinator.combinator = combinator_kind::all;
+  combinator.inputs = {first, second};
+  combinator.remaining = 2;
+  attach_inputs(j);
+  return j;
+}
+
+outcome model::inspect_when_all(int j) const {
+  const task& combinator = tasks_[static_cast<std::size_t>(j)];
+  if (!combinator.completed) return {outcome_kind::status, 0};
+  if (!is_fault(combinator.result.kind)) return to_outcome(combinator.result);
+  // Faulted: every input's error, in input order.
+  std::vector<long> errors;
+  for (int input : combinator.inputs) {
+    const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
+    if (r.kind == outcome_kind::error) errors.push_back(r.value);
+    if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
+  }
+  errors.resize(2, 0);
+  const long count = std::count_if(combinator.inputs.begin(), combinator.inputs.end(),
+                                   [&](int input) { return is_fault(tasks_[static_cast<std::size_t>(input)].result.kind); });
+  return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
+}
+
+source_snapshot model::core(std::size_t slot) const {
+  const source& src = sources_[static_cast<std::size_t>(core_sources_[slot])];
+  return {src.version, true, src.completed};
 }
 
 int model::new_task() {
@@ -131,7 +183,7 @@ model::result_value model::get_result(int id, std::int64_t token) {
   source& src = sources_[static_cast<std::size_t>(id)];
   if (!src.completed) return {outcome_kind::invalid_operation, 0};
   const result_value r = src.result;
-  consume(id);
+  if (!src.raw_core) consume(id);  // a raw core's result is a copy, re-readable until reset
   return r;
 }
 
@@ -484,14 +536,7 @@ outcome model::apply(const op& o) {
       combinator.combinator = o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any;
       combinator.inputs = {T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]};
       combinator.remaining = 2;
-      for (std::size_t i = 0; i < 2; ++i) {
-        const int input = tasks_[static_cast<std::size_t>(j)].inputs[i];
-        if (tasks_[static_cast<std::size_t>(input)].completed) {
-          input_completed(j);
-        } else {
-          tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j});
-        }
-      }
+      attach_inputs(j);
       int out = -1;
       const value_task awaited{rep::task, 0, j};
       start_coroutine(coroutine_kind::task, o.code == op_code::when_all ? after_await::sum_of_all : after_await::index_of_any,
@@ -532,6 +577,50 @@ outcome model::apply(const op& o) {
       }
       return {outcome_kind::value, ran};
     }
+    case op_code::equals: {
+      const value_task& x = V[si];
+      const value_task& y = V[static_cast<std::size_t>(b)];
+      bool same = x.representation == y.representation;
+      if (same && x.representation == rep::result) same = x.value == y.value;
+      if (same && x.representation == rep::task) same = x.task == y.task;
+      if (same && x.representation == rep::source) same = x.source == y.source && x.token == y.token;
+      return {outcome_kind::value, same ? 1 : 0};
+    }
+    case op_code::task_exception: {
+      const task& t = tasks_[static_cast<std::size_t>(T[si])];
+      if (!t.completed || !is_fault(t.result.kind)) return done();  // no exception stored
+      return to_outcome(t.result);
+    }
+    case op_code::when_all_into:
+      when_all_slots_[si] = start_when_all(T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
+      return done();
+    case op_code::inspect_when_all:
+      if (when_all_slots_[si] < 0) return skipped();
+      return inspect_when_all(when_all_slots_[si]);
+    case op_code::core_wrap: {
+      const int id = core_sources_[static_cast<std::size_t>(b)];
+      V[si] = {rep::source, 0, -1, id, sources_[static_cast<std::size_t>(id)].version};
+      return done();
+    }
+    case op_code::core_complete: {
+      result_value r{outcome_kind::value, c};
+      if (b == 1) r = {outcome_kind::error, c};
+      if (b == 2) r = {outcome_kind::canceled, -1};
+      return complete(core_sources_[si], r);
+    }
+    case op_code::core_reset: {
+      source& src = sources_[static_cast<std::size_t>(core_sources_[si])];
+      if (src.registered.kind != continuation_kind::none && !src.completed) return invalid();  // would lose it
+      ++src.version;
+      src.completed = false;
+      src.result = {};
+      src.registered = {};
+      return done();
+    }
+    case op_code::core_get_result: {
+      const int id = core_sources_[si];
+      return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version - b));
+    }
     case op_code::count_: break;
   }
   return skipped();
@@ -544,12 +633,17 @@ void model::drain() {
       const source& src = sources_[static_cast<std::size_t>(id)];
       return src.rented && !src.completed;
     });
-    if (pending == pool_sources_.end()) break;
+    if (pending == pool_sources_.end()) {
+      // Then every pending raw core, so whatever awaits one finishes.
+      pending = std::find_if(core_sources_.begin(), core_sources_.end(),
+                             [&](int id) { return !sources_[static_cast<std::size_t>(id)].completed; });
+      if (pending == core_sources_.end()) break;
+    }
     complete(*pending, {outcome_kind::value, 0});
   }
   for (std::size_t id = 0; id < sources_.size(); ++id) {
     const source& src = sources_[id];
-    if (src.rented && src.completed) get_result(static_cast<int>(id), src.version);
+    if (src.rented && src.completed && !src.raw_core) get_result(static_cast<int>(id), src.version);
   }
 }
 

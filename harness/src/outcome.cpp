@@ -24,6 +24,14 @@ std::string describe(const outcome& o) {
     case outcome_kind::invalid_operation: return "invalid_operation";
     case outcome_kind::invalid_argument: return "invalid_argument";
     case outcome_kind::pool_exhausted: return "pool_exhausted";
+    case outcome_kind::aggregate: {
+      auto inner = [](long code) { return code == invalid_operation_code ? std::string("invalid_operation") : "error" + std::to_string(code); };
+      const long count = o.value / 1'000'000;
+      std::string out = "aggregate_error of " + std::to_string(count) + ":";
+      if (count >= 1) out += " " + inner(o.value / 1'000 % 1'000);
+      if (count >= 2) out += " " + inner(o.value % 1'000);
+      return out;
+    }
   }
   return "?";
 }

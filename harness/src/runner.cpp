@@ -86,6 +86,20 @@ Value make(long value) noexcept {
   return Value(static_cast<int>(value));
 }
 
+// A bare manual_reset core as a value_task source (what a user's hand-rolled source is):
+// reading copies the result, nothing recycles, reset is the owner's.
+template <class Value>
+class core_source final : public vt::value_task_source<Value> {
+public:
+  explicit core_source(vt::token_t first_version) noexcept : core(first_version) {}
+  vt::source_status status(vt::token_t token) const override { return core.status(token); }
+  Value get_result(vt::token_t token) override { return core.get_result(token); }
+  void on_completed(vt::continuation_fn fn, void* state, vt::token_t token, vt::on_completed_flags flags) override {
+    core.on_completed(fn, state, token, flags);
+  }
+  vt::manual_reset_value_task_source_core<Value> core;
+};
+
 // The runtime side of a scenario: the same slots as the model, holding real objects.
 template <class Value>
 class system_under_test {
@@ -93,6 +107,7 @@ public:
   explicit system_under_test(const scenario_settings& settings)
       : scope_(context_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
         recycle_budget_(recycle_limit(settings.budget)) {
+    for (auto& core : cores_) core = std::make_unique<core_source<Value>>(static_cast<vt::token_t>(settings.start_version));
     const auto initial = vt::task<Value>::from_result(make<Value>(0));  // one shared task, as the model has it
     for (auto& t : task_slots_) t = initial;
     coroutine_pool_start_ = coroutine_pool_in_use();
@@ -103,6 +118,7 @@ public:
     // Whatever the scenario left, nothing may outlive the pools and the scheduler.
     value_task_slots_ = {};
     task_slots_ = {};
+    when_all_slots_ = {};
     coroutine_results_.clear();
   }
 
@@ -201,6 +217,24 @@ private:
     } catch (const std::exception& e) {
       note(property::model_agreement, std::string("unexpected exception: ") + e.what());
       return {outcome_kind::skipped, -1};
+    }
+  }
+
+  // What an exception_ptr holds, as a step outcome; a when_all's aggregate_error in full.
+  outcome classify(const std::exception_ptr& error) {
+    if (!error) return {outcome_kind::done, 0};
+    try {
+      std::rethrow_exception(error);
+    } catch (const vt::aggregate_error& aggregate) {
+      long codes[2] = {0, 0};
+      const auto& errors = aggregate.errors();
+      for (std::size_t i = 0; i < errors.size() && i < 2; ++i) {
+        const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
+        codes[i] = inner.kind == outcome_kind::error ? inner.value : invalid_operation_code;
+      }
+      return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1])};
+    } catch (...) {
+      return capture([&]() -> outcome { throw; });
     }
   }
 
@@ -346,6 +380,8 @@ private:
   const std::thread::id thread_ = std::this_thread::get_id();
   std::deque<completion_item> completion_items_;
   std::vector<vt::value_task<Value>> coroutine_results_;  // every source-backed coroutine result
+  std::array<std::unique_ptr<core_source<Value>>, core_slots> cores_;
+  std::array<std::optional<vt::task<std::vector<Value>>>, when_all_slots> when_all_slots_;
   std::array<source_slot, source_slots> source_slots_{};
   std::array<vt::value_task<Value>, value_task_slots> value_task_slots_{};
   std::array<vt::task<Value>, task_slots> task_slots_{};
@@ -499,6 +535,46 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::run_one: return run_one_item(static_cast<std::size_t>(a));
     case op_code::run_until_idle:
       return {outcome_kind::value, static_cast<long>(run_until_settled())};
+    case op_code::equals:
+      return {outcome_kind::value, V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
+    case op_code::task_exception: return classify(T[si].exception());
+    case op_code::when_all_into:
+      when_all_slots_[si] =
+          vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      return done;
+    case op_code::inspect_when_all: {
+      if (!when_all_slots_[si]) return skipped;
+      const vt::task<std::vector<Value>>& all = *when_all_slots_[si];
+      if (!all.is_completed()) return {outcome_kind::status, 0};
+      if (all.is_faulted()) return classify(all.exception());
+      return capture([&] {
+        long sum = 0;
+        for (const Value& value : all.result()) sum = combined_sum(sum, read(value));
+        return outcome{outcome_kind::value, sum};
+      });
+    }
+    case op_code::core_wrap: {
+      core_source<Value>& core = *cores_[static_cast<std::size_t>(b)];
+      V[si] = vt::value_task<Value>(core, core.core.version());
+      return done;
+    }
+    case op_code::core_complete:
+      return capture([&] {
+        auto& core = cores_[si]->core;
+        switch (b) {
+          case 0: core.set_result(make<Value>(c)); break;
+          case 1: core.set_exception(std::make_exception_ptr(harness_error(c))); break;
+          default: core.set_canceled(); break;
+        }
+        return done;
+      });
+    case op_code::core_reset:
+      return capture([&] { cores_[si]->core.reset(); return done; });
+    case op_code::core_get_result:
+      return capture([&] {
+        auto& core = cores_[si]->core;
+        return outcome{outcome_kind::value, read(core.get_result(static_cast<vt::token_t>(core.version() - b)))};
+      });
     case op_code::count_: break;
   }
   return skipped;
@@ -515,8 +591,16 @@ void system_under_test<Value>::drain() {
         break;
       }
     }
-    if (pending == pool_sources_.size()) break;
-    pool_sources_[pending]->set_result(make<Value>(0));
+    if (pending < pool_sources_.size()) {
+      pool_sources_[pending]->set_result(make<Value>(0));
+      continue;
+    }
+    // Then every pending raw core, so whatever awaits one finishes.
+    auto core = std::find_if(cores_.begin(), cores_.end(), [](const auto& c) {
+      return c->core.status(c->core.version()) == vt::source_status::pending;
+    });
+    if (core == cores_.end()) break;
+    (*core)->core.set_result(make<Value>(0));
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<Value>* source = pool_sources_[id];
@@ -553,6 +637,17 @@ violation system_under_test<Value>::state_mismatch(const model& m) const {
              (actual.completed ? " completed" : " pending") + (actual.rented ? ", rented" : ", idle") +
              "; the model has version " + std::to_string(want.version & token_mask) +
              (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle")};
+    }
+  }
+  for (std::size_t slot = 0; slot < cores_.size(); ++slot) {
+    const auto& core = cores_[slot]->core;
+    const bool completed = core.status(core.version()) != vt::source_status::pending;
+    const source_snapshot want = m.core(slot);
+    if ((want.version & token_mask) != core.version() || want.completed != completed) {
+      return {property::model_agreement, "core C" + std::to_string(slot) + " is at version " +
+                                             std::to_string(core.version()) + (completed ? " completed" : " pending") +
+                                             "; the model has version " + std::to_string(want.version & token_mask) +
+                                             (want.completed ? " completed" : " pending")};
     }
   }
   for (std::size_t slot = 0; slot < value_task_slots_.size(); ++slot) {

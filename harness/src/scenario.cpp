@@ -6,7 +6,8 @@
 namespace vth {
 
 namespace {
-constexpr int S = source_slots, V = value_task_slots, T = task_slots, K = cancellation_slots;
+constexpr int S = source_slots, V = value_task_slots, T = task_slots, K = cancellation_slots, W = when_all_slots,
+              C = core_slots;
 
 // Indexed by op code. Each entry names its code, so a reordering cannot go unnoticed: the
 // static_assert below holds only while every row sits at its code's index.
@@ -41,6 +42,14 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::run_until_idle, {"run_until_idle", 0, {1, 1, 1}}},
     {op_code::register_raw_with, {"register_raw_with", 2, {V, 4, 1}}},
     {op_code::run_asynchronously, {"run_asynchronously", 2, {S, 2, 1}}},
+    {op_code::equals, {"equals", 2, {V, V, 1}}},
+    {op_code::task_exception, {"task_exception", 1, {T, 1, 1}}},
+    {op_code::when_all_into, {"when_all_into", 3, {W, T, T}}},
+    {op_code::inspect_when_all, {"inspect_when_all", 1, {W, 1, 1}}},
+    {op_code::core_wrap, {"core_wrap", 2, {V, C, 1}}},
+    {op_code::core_complete, {"core_complete", 3, {C, 3, 256}}},
+    {op_code::core_reset, {"core_reset", 1, {C, 1, 1}}},
+    {op_code::core_get_result, {"core_get_result", 2, {C, 4, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -58,7 +67,9 @@ constexpr std::array full_alphabet{
     op_code::await_in_task, op_code::await_in_value_task, op_code::await_task, op_code::task_result,
     op_code::register_raw,  op_code::recycle,     op_code::when_all,            op_code::when_any,
     op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
-    op_code::register_raw_with, op_code::run_asynchronously,
+    op_code::register_raw_with, op_code::run_asynchronously, op_code::equals,           op_code::task_exception,
+    op_code::when_all_into, op_code::inspect_when_all,    op_code::core_wrap,        op_code::core_complete,
+    op_code::core_reset,    op_code::core_get_result,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -142,6 +153,17 @@ std::string describe(const op& o) {
       return name + " " + slot('V', a) + " " + flags[b];
     }
     case op_code::run_asynchronously: return name + " " + slot('S', a) + (b ? " true" : " false");
+    case op_code::equals: return name + " " + slot('V', a) + " " + slot('V', b);
+    case op_code::task_exception: return name + " " + slot('T', a);
+    case op_code::when_all_into: return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
+    case op_code::inspect_when_all: return name + " " + slot('W', a);
+    case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
+    case op_code::core_complete: {
+      static const char* kinds[] = {"result", "exception", "cancel"};
+      return name + " " + slot('C', a) + " " + kinds[b] + " " + std::to_string(c);
+    }
+    case op_code::core_reset: return name + " " + slot('C', a);
+    case op_code::core_get_result: return name + " " + slot('C', a) + " version-" + std::to_string(b);
     case op_code::run_until_idle:
     case op_code::count_: break;
   }

@@ -59,6 +59,8 @@ public:
   std::size_t coroutine_count() const { return coroutines_.size(); }
   std::size_t raw_count() const { return raws_.size(); }
   raw_snapshot raw(std::size_t id) const { return raws_[id]; }
+  // Raw manual_reset cores (core slots): version and completion, compared after each step.
+  source_snapshot core(std::size_t slot) const;
   // The representation of value_task slot `slot`: 0 result, 1 task, 2 source (vt's order).
   int value_task_kind(std::size_t slot) const { return static_cast<int>(value_task_slots_[slot].representation); }
 
@@ -75,6 +77,7 @@ private:
   };
   struct source {
     bool coroutine_pool = false;  // a value_task coroutine's source (versions relative)
+    bool raw_core = false;        // a bare manual_reset core: reading copies, nothing recycles
     bool run_asynchronously = false;  // kept across generations, as the core keeps it
     bool registered_with_context = true;  // the registration captured the scheduler
     std::int64_t version = 0;
@@ -148,6 +151,9 @@ private:
   int new_task();
   bool slot_live(int slot) const;
   value_task as_task(const value_task& vt, outcome& error);
+  outcome inspect_when_all(int combinator) const;
+  int start_when_all(int first, int second);  // the combinator task
+  void attach_inputs(int combinator);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
 
@@ -158,6 +164,8 @@ private:
   std::vector<task> tasks_;
   std::vector<coroutine> coroutines_;
   std::vector<raw_snapshot> raws_;
+  std::vector<int> when_all_slots_;  // combinator tasks, -1 while empty
+  std::vector<int> core_sources_;    // the source standing for each core slot
   std::vector<source_slot> source_slots_;
   std::vector<value_task> value_task_slots_;
   std::vector<int> task_slots_;

@@ -15,6 +15,7 @@ enum class outcome_kind : std::uint8_t {
   invalid_operation,
   invalid_argument,
   pool_exhausted,
+  aggregate,  // an aggregate_error: value = count * 1'000'000 + first * 1'000 + second (see aggregate_code)
 };
 
 struct outcome {
@@ -25,6 +26,14 @@ struct outcome {
 };
 
 std::string describe(const outcome& o);
+
+// One inner error of an aggregate, as a number below 1,000: a harness error's value, or
+// invalid_operation_code.
+inline constexpr long invalid_operation_code = 999;
+// A when_all of two inputs holds at most two errors: the code keeps their count and order.
+inline long aggregate_code(long count, long first, long second) noexcept {
+  return count * 1'000'000 + first * 1'000 + second;
+}
 
 // What a scheduler item was, recorded as the first event it caused (run_one's detail).
 inline constexpr long resumed_coroutine_event = 1'000'000;

@@ -16,6 +16,8 @@ inline constexpr int source_slots = 4;
 inline constexpr int value_task_slots = 6;
 inline constexpr int task_slots = 4;
 inline constexpr int cancellation_slots = 2;
+inline constexpr int when_all_slots = 2;
+inline constexpr int core_slots = 2;
 inline constexpr int pool_capacity = 3;  // fewer than source slots: rent can exhaust the pool
 
 // Op codes are part of the input format (codec.hpp): each keeps its number forever. A new
@@ -48,6 +50,14 @@ enum class op_code : std::uint8_t {
   register_raw_with = 24,    // V[a]'s source: on_completed(counting continuation, V[a]'s token, flags b)
                              //   b: 0 none, 1 use_scheduling_context, 2 flow_execution_context, 3 both
   run_asynchronously = 25,   // S[a].run_continuations_asynchronously(b == 1) (the source keeps it when recycled)
+  equals = 26,               // V[a] == V[b]
+  task_exception = 27,       // T[a].exception(): none, or the error it holds
+  when_all_into = 28,        // W[a] = when_all(T[b], T[c]) itself (a task of both results)
+  inspect_when_all = 29,     // W[a]: pending, its sum, its cancellation, or its whole aggregate_error
+  core_wrap = 30,            // V[a] = value_task(C[b], C[b].version()): a raw manual_reset core, not pooled
+  core_complete = 31,        // C[a] completes: b = result/exception/cancel, value c
+  core_reset = 32,           // C[a].reset()
+  core_get_result = 33,      // C[a].get_result(version - b): a copy, re-readable until reset
   count_                     // one past the highest known code
 };
 
