@@ -160,7 +160,13 @@ void model::dispatch_registration(int id) {
                                                       : placement::inline_in_completion;
   switch (registered.kind) {
     case continuation_kind::none: break;
-    case continuation_kind::awaiter: queue_.push_back({posted::resume, registered.id}); break;  // awaits capture it
+    case continuation_kind::awaiter:
+      if (where == placement::scheduler) {
+        queue_.push_back({posted::resume, registered.id});
+      } else {
+        resume(registered.id);  // configure_await(false): inline, or on a worker the runner waits for
+      }
+      break;
     case continuation_kind::raw:
       if (where == placement::scheduler) {
         queue_.push_back({posted::raw, registered.id});
@@ -196,8 +202,10 @@ void model::complete_task(int id, result_value result) {
   for (const waiter& w : waiters) {
     if (w.combinator) {
       input_completed(w.id);
+    } else if (w.captures_context) {
+      queue_.push_back({posted::resume, w.id});
     } else {
-      queue_.push_back({posted::resume, w.id});  // awaits capture the scheduler
+      resume(w.id);  // configure_await(false): inline in the completion
     }
   }
 }
@@ -235,10 +243,12 @@ void model::input_completed(int id) {
   }
 }
 
-outcome model::start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, int* out_task,
+outcome model::start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, bool captures_context,
+                               int* out_task,
                                value_task* out_value_task) {
   const int id = static_cast<int>(coroutines_.size());
   coroutines_.push_back({kind, then, awaited});
+  coroutines_.back().captures_context = captures_context;
   if (kind == coroutine_kind::task) coroutines_[static_cast<std::size_t>(id)].task = new_task();
 
   bool ready = false;
@@ -271,14 +281,14 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
       coroutines_[static_cast<std::size_t>(id)].source = static_cast<int>(sources_.size()) - 1;
     }
     if (awaited.representation == rep::task) {
-      tasks_[static_cast<std::size_t>(awaited.task)].waiters.push_back({false, id});
+      tasks_[static_cast<std::size_t>(awaited.task)].waiters.push_back({false, id, captures_context});
     } else {
       source& src = sources_[static_cast<std::size_t>(awaited.source)];
       if (src.registered.kind != continuation_kind::none) {
         sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_suspend
       } else {
         src.registered = {continuation_kind::awaiter, id};
-        src.registered_with_context = true;
+        src.registered_with_context = captures_context;
       }
     }
   }
@@ -468,21 +478,28 @@ outcome model::apply(const op& o) {
     }
     case op_code::await_in_task: {
       int out = -1;
-      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], &out, nullptr);
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], true, &out, nullptr);
       T[si] = out;
       return r;
     }
     case op_code::await_in_value_task: {
       value_task out;
       const value_task awaited = V[static_cast<std::size_t>(b)];
-      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, nullptr, &out);
+      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, true, nullptr, &out);
       V[si] = out;
+      return r;
+    }
+    case op_code::await_unbound: {
+      int out = -1;
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], false,
+                                        &out, nullptr);
+      T[si] = out;
       return r;
     }
     case op_code::await_task: {
       int out = -1;
       const value_task awaited{rep::task, 0, T[static_cast<std::size_t>(b)]};
-      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, awaited, &out, nullptr);
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, awaited, true, &out, nullptr);
       T[si] = out;
       return r;
     }
@@ -540,7 +557,7 @@ outcome model::apply(const op& o) {
       int out = -1;
       const value_task awaited{rep::task, 0, j};
       start_coroutine(coroutine_kind::task, o.code == op_code::when_all ? after_await::sum_of_all : after_await::index_of_any,
-                      awaited, &out, nullptr);
+                      awaited, true, &out, nullptr);
       T[si] = out;
       return done();
     }

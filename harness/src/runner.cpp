@@ -154,9 +154,9 @@ private:
     vt::pooled_source<Value>* source = nullptr;
     vt::token_t version = 0;
   };
-  struct coroutine_record {
-    int resumes = 0;
-    bool body_done = false;
+  struct coroutine_record {  // configure_await(false) may resume one on a default-executor worker
+    std::atomic<int> resumes{0};
+    std::atomic<bool> body_done{false};
   };
   struct raw_record {
     system_under_test* owner;
@@ -239,13 +239,14 @@ private:
   }
 
   void note(property what, std::string message) {
+    std::lock_guard lock(violation_mutex_);
     if (!violation_) violation_ = {what, std::move(message)};
   }
 
   void resumed(int id) {
     auto& record = coroutines_[static_cast<std::size_t>(id)];
     if (++record.resumes > 1) note(property::exactly_once, "coroutine #" + std::to_string(id) + " resumed a second time");
-    events_.push_back(resumed_coroutine_event + id);
+    if (std::this_thread::get_id() == thread_) events_.push_back(resumed_coroutine_event + id);
   }
 
   int new_coroutine() {
@@ -296,6 +297,11 @@ private:
   static vt::value_task<Value> value_task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
     co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
+  }
+  static vt::task<Value> task_awaiting_unbound(system_under_test* self, int id, vt::value_task<Value> awaited) {
+    body_guard guard{self, id};
+    auto unbound = awaited.configure_await(false);
+    co_return make<Value>(read(co_await recorded(self, id, unbound)) + 1);
   }
   static vt::task<Value> task_awaiting_task(system_under_test* self, int id, vt::task<Value> awaited) {
     body_guard guard{self, id};
@@ -388,6 +394,7 @@ private:
   std::vector<long> events_;
   std::optional<outcome> item_outcome_;
   violation violation_;  // the first one seen while an op ran
+  std::mutex violation_mutex_;
   long coroutine_pool_start_ = 0;
   int recycle_budget_;
 };
@@ -461,6 +468,11 @@ outcome system_under_test<Value>::apply(const op& o) {
       if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
       return done;
     }
+    case op_code::await_unbound: {
+      const int id = new_coroutine();
+      T[si] = task_awaiting_unbound(this, id, V[static_cast<std::size_t>(b)]);
+      return done;
+    }
     case op_code::await_task: {
       const int id = new_coroutine();
       T[si] = task_awaiting_task(this, id, T[static_cast<std::size_t>(b)]);
@@ -525,6 +537,7 @@ outcome system_under_test<Value>::apply(const op& o) {
         if (source->version() != version) return;
         try {
           source->set_canceled(token);
+          settle_default_executor();  // what it posted to a worker settles before the next callback
         } catch (const vt::invalid_operation&) {
           // already completed: cancellation lost the race, as a producer expects
         }
@@ -693,7 +706,7 @@ violation system_under_test<Value>::end_checks(const model& m) {
     }
     if (coroutines_[id].resumes != 1) {
       return {property::exactly_once,
-              "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes) + " times"};
+              "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes.load()) + " times"};
     }
   }
   if (coroutines_.size() != m.coroutine_count()) return {property::model_agreement, "coroutine count differs from the model"};

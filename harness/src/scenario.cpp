@@ -50,6 +50,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::core_complete, {"core_complete", 3, {C, 3, 256}}},
     {op_code::core_reset, {"core_reset", 1, {C, 1, 1}}},
     {op_code::core_get_result, {"core_get_result", 2, {C, 4, 1}}},
+    {op_code::await_unbound, {"await_unbound", 2, {T, V, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -69,7 +70,7 @@ constexpr std::array full_alphabet{
     op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
     op_code::register_raw_with, op_code::run_asynchronously, op_code::equals,           op_code::task_exception,
     op_code::when_all_into, op_code::inspect_when_all,    op_code::core_wrap,        op_code::core_complete,
-    op_code::core_reset,    op_code::core_get_result,
+    op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -140,6 +141,7 @@ std::string describe(const op& o) {
     case op_code::preserve: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::await_in_task: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_in_value_task: return name + " " + slot('V', a) + " <- " + slot('V', b);
+    case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_task: return name + " " + slot('T', a) + " <- " + slot('T', b);
     case op_code::task_result: return name + " " + slot('T', a);
     case op_code::recycle: return name + " " + slot('S', a) + " x" + std::to_string(recycle_count(o));

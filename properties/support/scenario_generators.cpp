@@ -24,7 +24,8 @@ profile stale_token_profile() {
            {2, op_code::await_in_value_task}, {2, op_code::register_raw}, {3, op_code::recycle},
            {1, op_code::task_result},   {2, op_code::run_one},       {1, op_code::run_until_idle},
            {2, op_code::register_raw_with}, {1, op_code::run_asynchronously}, {2, op_code::core_wrap},
-           {2, op_code::core_complete}, {2, op_code::core_reset}, {2, op_code::core_get_result}, {1, op_code::equals}},
+           {2, op_code::core_complete}, {2, op_code::core_reset}, {2, op_code::core_get_result}, {1, op_code::equals},
+           {1, op_code::await_unbound}},
           40,
           1};
 }
@@ -38,7 +39,8 @@ profile exactly_once_profile() {
            {1, op_code::cancel},       {6, op_code::run_one},        {1, op_code::run_until_idle},
            {1, op_code::result},       {1, op_code::recycle},        {5, op_code::register_raw_with},
            {3, op_code::run_asynchronously}, {2, op_code::when_all_into}, {2, op_code::inspect_when_all},
-           {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset}},
+           {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
+           {4, op_code::await_unbound}},
           50,
           1};
 }
@@ -60,7 +62,8 @@ profile misuse_profile() {
            {2, op_code::await_in_value_task}, {4, op_code::register_raw}, {2, op_code::task_result},
            {2, op_code::run_one},     {1, op_code::recycle},         {3, op_code::register_raw_with},
            {1, op_code::run_asynchronously}, {2, op_code::core_wrap}, {2, op_code::core_complete},
-           {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception}},
+           {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception},
+           {2, op_code::await_unbound}},
           40,
           1};
 }

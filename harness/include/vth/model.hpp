@@ -97,6 +97,7 @@ private:
   struct waiter {
     bool combinator = false;  // else a coroutine
     int id = -1;
+    bool captures_context = true;  // a coroutine's await: resumed on the scheduler, else inline
   };
   enum class combinator_kind { none, all, any };
   struct task {
@@ -117,6 +118,7 @@ private:
     int source = -1;     // value_task coroutine: the source attached on suspension
     bool done = false;
     int resumes = 0;
+    bool captures_context = true;  // false: co_await x.configure_await(false)
   };
   struct source_slot {
     int source = -1;
@@ -141,7 +143,8 @@ private:
   outcome complete(int source, result_value result);
   void dispatch_registration(int source);
   result_value get_result(int source, std::int64_t token);
-  outcome start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, int* out_task,
+  outcome start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, bool captures_context,
+                          int* out_task,
                           value_task* out_value_task);
   void resume(int coroutine);
   void finish(int coroutine, result_value result);

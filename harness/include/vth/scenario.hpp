@@ -58,6 +58,7 @@ enum class op_code : std::uint8_t {
   core_complete = 31,        // C[a] completes: b = result/exception/cancel, value c
   core_reset = 32,           // C[a].reset()
   core_get_result = 33,      // C[a].get_result(version - b): a copy, re-readable until reset
+  await_unbound = 34,        // T[a] = task coroutine: co_await V[b].configure_await(false), return value + 1
   count_                     // one past the highest known code
 };
 
