@@ -1,56 +1,108 @@
 #!/usr/bin/env bash
-# Builds each planted bug (mutants/<name>.patch) alone, in a scratch copy of HEAD,
-# and reports whether the property suite kills it, which properties failed, and how long
-# the suite took to notice. Usage: mutants/run.sh [name...]   (default: every mutant)
+# Measures the harness alone against planted bugs (mutants/<name>.patch), one at a time,
+# in one scratch copy of HEAD whose builds are reused between mutants (a mutant touches
+# runtime files only, so each build after the first is incremental):
+#   1. the property suite and the corpus replays (ctest -L 'property|corpus'; the 16-bit
+#      build is left out: it is expected to fail whatever the mutant). Killed or survived,
+#      by which tests, and how long the suite took.
+#   2. for each mutant the suite did not kill, every fuzz target on the shipped corpus
+#      (fuzz preset) for up to --fuzz-seconds (default 60; 0 skips), reporting the time to
+#      the first crash.
+#
+#   mutants/run.sh [--fuzz-seconds N] [name...]     (default: every mutant)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/bootstrap.sh
 
-if (($# > 0)); then
-  names=("$@")
-else
-  names=()
+usage() { echo "usage: mutants/run.sh [--fuzz-seconds N] [name...]" >&2; exit 2; }
+fuzz_seconds=60
+names=()
+while (($# > 0)); do
+  case $1 in
+    --fuzz-seconds)
+      [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "mutants/run.sh: --fuzz-seconds takes a whole number of seconds" >&2; exit 2; }
+      fuzz_seconds=$2
+      shift 2 ;;
+    -*) usage ;;
+    *)
+      [[ -f mutants/$1.patch ]] || { echo "mutants/run.sh: no mutant named $1 (mutants/$1.patch)" >&2; exit 2; }
+      names+=("$1")
+      shift ;;
+  esac
+done
+if ((${#names[@]} == 0)); then
   for patch in mutants/*.patch; do names+=("$(basename "$patch" .patch)"); done
 fi
 
-property_targets=()
+scripts/bootstrap.sh
+
+property_targets=(vt_replay)
 for source in properties/*_test.cpp; do
   property_targets+=("vth_$(basename "$source" _test.cpp)_properties")
 done
+fuzz_targets=(fuzz_source_protocol fuzz_pool_recycling fuzz_programs)
+
 work=${VTLAB_MUTANT_DIR:-/tmp/vtlab-mutants}
-mkdir -p "$work"
+tree=$work/tree
+rm -rf "$tree"
+mkdir -p "$tree"
+git archive HEAD | tar -x -C "$tree"  # the committed tree: edits in progress cannot leak in
+(cd "$tree" && cmake --preset default >/dev/null)
+if ((fuzz_seconds > 0)); then (cd "$tree" && cmake --preset fuzz >/dev/null); fi
+
+# Seconds to the first crash of one fuzz target, or "-" when it found none in time.
+fuzz_until_crash() {
+  local target=$1 log=$2 corpus_copy
+  corpus_copy=$(mktemp -d)
+  cp -r "$tree/corpus/$target/." "$corpus_copy/"
+  local start end
+  start=$(date +%s%N)
+  if "$tree/build/fuzz/fuzz/$target" -max_total_time="$fuzz_seconds" -dict="$tree/corpus/$target.dict" \
+       -artifact_prefix="$work/" "$corpus_copy" >"$log" 2>&1; then
+    echo "-"
+  else
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000000000 ))s"
+  fi
+  rm -rf "$corpus_copy"
+}
+
 results=()
 survivors=0
 for name in "${names[@]}"; do
-  tree=$work/$name
-  rm -rf "$tree"
-  mkdir -p "$tree"
-  git archive HEAD | tar -x -C "$tree"  # the committed tree: edits in progress cannot leak in
   patch -s -d "$tree" -p1 <"mutants/$name.patch"
   echo "== $name: $(head -1 "mutants/$name.patch" | sed 's/^Planted bug: //')"
-  # The 16-bit build is left out: it is expected to fail whatever the mutant.
-  if ! (cd "$tree" && cmake --preset default >/dev/null &&
-        cmake --build --preset default --target "${property_targets[@]}" >"$tree/build.log" 2>&1); then
-    results+=("$(printf '%-34s %-9s %s' "$name" "BUILD" "see $tree/build.log")")
+  log=$work/$name
+  if ! (cd "$tree" && cmake --build --preset default --target "${property_targets[@]}" >"$log.build.log" 2>&1); then
+    results+=("$(printf '%-34s %-9s %s' "$name" "BUILD" "see $log.build.log")")
     survivors=$((survivors + 1))
+    patch -s -R -d "$tree" -p1 <"mutants/$name.patch"
     continue
   fi
   start=$(date +%s)
-  if (cd "$tree" && ctest --preset default -L property -E token16 --timeout 300 >"$tree/ctest.log" 2>&1); then
+  fuzz=""
+  if (cd "$tree" && ctest --preset default -L 'property|corpus' -E token16 --timeout 300 >"$log.ctest.log" 2>&1); then
     verdict=SURVIVED
-    survivors=$((survivors + 1))
     failed="-"
+    if ((fuzz_seconds > 0)) && (cd "$tree" && cmake --build --preset fuzz --target "${fuzz_targets[@]}" >"$log.fuzz-build.log" 2>&1); then
+      for target in "${fuzz_targets[@]}"; do
+        crashed=$(fuzz_until_crash "$target" "$log.$target.log")
+        fuzz+=" $target:$crashed"
+        [[ $crashed != "-" ]] && verdict="KILLED(fuzz)"
+      done
+    fi
+    [[ $verdict == SURVIVED ]] && survivors=$((survivors + 1))
   else
     verdict=KILLED
-    failed=$(sed -n '/The following tests FAILED/,$p' "$tree/ctest.log" | grep -oE '[0-9]+ - [^ ]+' | sed 's/^[0-9]* - //' | paste -sd, -)
+    failed=$(sed -n '/The following tests FAILED/,$p' "$log.ctest.log" | grep -oE '[0-9]+ - [^ ]+' | sed 's/^[0-9]* - //' | paste -sd, -)
   fi
   seconds=$(($(date +%s) - start))
-  results+=("$(printf '%-34s %-9s %4ss  %s' "$name" "$verdict" "$seconds" "$failed")")
+  results+=("$(printf '%-34s %-12s %4ss  %s%s' "$name" "$verdict" "$seconds" "$failed" "$fuzz")")
+  patch -s -R -d "$tree" -p1 <"mutants/$name.patch"
 done
 
 echo
-printf '%-34s %-9s %5s  %s\n' mutant verdict time "failing properties"
+printf '%-34s %-12s %5s  %s\n' mutant verdict time "failing tests (or, for survivors, fuzz target: time to first crash)"
 printf '%s\n' "${results[@]}"
-echo "$((${#names[@]} - survivors)) of ${#names[@]} mutants killed"
+echo "$((${#names[@]} - survivors)) of ${#names[@]} mutants killed by the harness alone"
 ((survivors == 0))
