@@ -638,6 +638,27 @@ outcome model::apply(const op& o) {
       const int id = core_sources_[si];
       return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version - b));
     }
+    case op_code::make_faulted:
+    case op_code::task_faulted:
+    case op_code::make_canceled:
+    case op_code::task_canceled: {
+      const bool canceled = o.code == op_code::make_canceled || o.code == op_code::task_canceled;
+      if (canceled && !canceled_[static_cast<std::size_t>(b)]) return {outcome_kind::invalid_argument, 0};
+      const int t = new_task();
+      tasks_[static_cast<std::size_t>(t)].completed = true;
+      tasks_[static_cast<std::size_t>(t)].result = {canceled ? outcome_kind::canceled : outcome_kind::error, b};
+      if (o.code == op_code::make_faulted || o.code == op_code::make_canceled) {
+        V[si] = {rep::task, 0, t};
+      } else {
+        T[si] = t;
+      }
+      return done();
+    }
+    case op_code::task_status: {
+      const task& t = tasks_[static_cast<std::size_t>(T[si])];
+      return {outcome_kind::status, t.completed ? status_of(t.result.kind) : 0};
+    }
+    case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::count_: break;
   }
   return skipped();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
@@ -313,6 +314,11 @@ private:
     for (const Value& value : co_await recorded(self, id, all)) sum = combined_sum(sum, read(value));
     co_return make<Value>(sum);
   }
+  static vt::task<Value> sum_of_pair(system_under_test* self, int id, vt::task<std::tuple<Value, Value>> both) {
+    body_guard guard{self, id};
+    const auto [first, second] = co_await recorded(self, id, both);
+    co_return make<Value>(combined_sum(read(first), read(second)));
+  }
   static vt::task<Value> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
     body_guard guard{self, id};
     co_return make<Value>(static_cast<long>(co_await recorded(self, id, any)));
@@ -452,7 +458,17 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::result:
       return capture([&] { return outcome{outcome_kind::value, read(V[si].result())}; });
     case op_code::status:
-      return capture([&] { return outcome{outcome_kind::status, static_cast<long>(V[si].status())}; });
+      return capture([&] {
+        const vt::value_task<Value>& v = V[si];
+        const vt::source_status status = v.status();
+        // The four queries must agree with status() (each asks the source again).
+        if (v.is_completed() != (status != vt::source_status::pending) ||
+            v.is_completed_successfully() != (status == vt::source_status::succeeded) ||
+            v.is_faulted() != (status == vt::source_status::faulted) || v.is_canceled() != (status == vt::source_status::canceled)) {
+          note(property::model_agreement, "V" + std::to_string(a) + "'s is_* queries disagree with its status()");
+        }
+        return outcome{outcome_kind::status, static_cast<long>(status)};
+      });
     case op_code::as_task:
       return capture([&] { T[si] = V[static_cast<std::size_t>(b)].as_task(); return done; });
     case op_code::preserve:
@@ -516,14 +532,23 @@ outcome system_under_test<Value>::apply(const op& o) {
         return done;
       });
     }
+    // Both overloads of each combinator, the vector and the variadic one, by the target
+    // slot's parity: they must mean the same.
     case op_code::when_all: {
-      auto all = vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
+      const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
       const int id = new_coroutine();
-      T[si] = sum_of_all(this, id, std::move(all));
+      if (a % 2 == 0) {
+        T[si] = sum_of_all(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}));
+      } else {
+        T[si] = sum_of_pair(this, id, vt::when_all(first, second));
+      }
       return done;
     }
     case op_code::when_any: {
-      auto any = vt::when_any(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+      const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
+      const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
+      auto any = a % 2 == 0 ? vt::when_any(std::vector<vt::task<Value>>{first, second}) : vt::when_any(first, second);
       const int id = new_coroutine();
       T[si] = index_of_any(this, id, std::move(any));
       return done;
@@ -588,6 +613,31 @@ outcome system_under_test<Value>::apply(const op& o) {
         auto& core = cores_[si]->core;
         return outcome{outcome_kind::value, read(core.get_result(static_cast<vt::token_t>(core.version() - b)))};
       });
+    case op_code::make_faulted:
+      V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
+      return done;
+    case op_code::make_canceled:
+      return capture([&] {
+        V[si] = vt::value_task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::task_faulted:
+      T[si] = vt::task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
+      return done;
+    case op_code::task_canceled:
+      return capture([&] {
+        T[si] = vt::task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::task_status: {
+      const vt::task<Value>& t = T[si];
+      const bool answers[] = {!t.is_completed(), t.is_completed_successfully(), t.is_faulted(), t.is_canceled()};
+      if (std::count(std::begin(answers), std::end(answers), true) != 1) {
+        note(property::model_agreement, "T" + std::to_string(a) + "'s is_* queries do not name exactly one state");
+      }
+      return {outcome_kind::status, static_cast<long>(std::find(std::begin(answers), std::end(answers), true) - std::begin(answers))};
+    }
+    case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::count_: break;
   }
   return skipped;

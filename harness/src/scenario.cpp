@@ -51,6 +51,12 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::core_reset, {"core_reset", 1, {C, 1, 1}}},
     {op_code::core_get_result, {"core_get_result", 2, {C, 4, 1}}},
     {op_code::await_unbound, {"await_unbound", 2, {T, V, 1}}},
+    {op_code::make_faulted, {"make_faulted", 2, {V, 256, 1}}},
+    {op_code::make_canceled, {"make_canceled", 2, {V, K, 1}}},
+    {op_code::task_status, {"task_status", 1, {T, 1, 1}}},
+    {op_code::task_equals, {"task_equals", 2, {T, T, 1}}},
+    {op_code::task_faulted, {"task_faulted", 2, {T, 256, 1}}},
+    {op_code::task_canceled, {"task_canceled", 2, {T, K, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -70,7 +76,9 @@ constexpr std::array full_alphabet{
     op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
     op_code::register_raw_with, op_code::run_asynchronously, op_code::equals,           op_code::task_exception,
     op_code::when_all_into, op_code::inspect_when_all,    op_code::core_wrap,        op_code::core_complete,
-    op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,
+    op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,    op_code::make_faulted,
+    op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
+    op_code::task_canceled,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -141,6 +149,12 @@ std::string describe(const op& o) {
     case op_code::preserve: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::await_in_task: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_in_value_task: return name + " " + slot('V', a) + " <- " + slot('V', b);
+    case op_code::make_faulted: return name + " " + slot('V', a) + " error" + std::to_string(b);
+    case op_code::make_canceled: return name + " " + slot('V', a) + " " + slot('K', b);
+    case op_code::task_status: return name + " " + slot('T', a);
+    case op_code::task_equals: return name + " " + slot('T', a) + " " + slot('T', b);
+    case op_code::task_faulted: return name + " " + slot('T', a) + " error" + std::to_string(b);
+    case op_code::task_canceled: return name + " " + slot('T', a) + " " + slot('K', b);
     case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_task: return name + " " + slot('T', a) + " <- " + slot('T', b);
     case op_code::task_result: return name + " " + slot('T', a);

@@ -1,5 +1,6 @@
 #include "support/scenario_generators.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -25,7 +26,7 @@ profile stale_token_profile() {
            {1, op_code::task_result},   {2, op_code::run_one},       {1, op_code::run_until_idle},
            {2, op_code::register_raw_with}, {1, op_code::run_asynchronously}, {2, op_code::core_wrap},
            {2, op_code::core_complete}, {2, op_code::core_reset}, {2, op_code::core_get_result}, {1, op_code::equals},
-           {1, op_code::await_unbound}},
+           {1, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::task_status}, {1, op_code::task_equals}},
           40,
           1};
 }
@@ -40,13 +41,15 @@ profile exactly_once_profile() {
            {1, op_code::result},       {1, op_code::recycle},        {5, op_code::register_raw_with},
            {3, op_code::run_asynchronously}, {2, op_code::when_all_into}, {2, op_code::inspect_when_all},
            {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
-           {4, op_code::await_unbound}},
+           {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
+           {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}},
           50,
           1};
 }
 
 profile lost_wakeup_profile() {
   profile p = exactly_once_profile();
+  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // none diluted below 1% by the additions
   p.weights.push_back({2, op_code::preserve});
   p.weights.push_back({2, op_code::task_result});
   p.weights.push_back({2, op_code::status});
@@ -63,7 +66,8 @@ profile misuse_profile() {
            {2, op_code::run_one},     {1, op_code::recycle},         {3, op_code::register_raw_with},
            {1, op_code::run_asynchronously}, {2, op_code::core_wrap}, {2, op_code::core_complete},
            {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception},
-           {2, op_code::await_unbound}},
+           {2, op_code::await_unbound}, {2, op_code::make_canceled}, {2, op_code::task_canceled},
+           {1, op_code::task_equals}, {1, op_code::make_faulted}},
           40,
           1};
 }

@@ -59,6 +59,12 @@ enum class op_code : std::uint8_t {
   core_reset = 32,           // C[a].reset()
   core_get_result = 33,      // C[a].get_result(version - b): a copy, re-readable until reset
   await_unbound = 34,        // T[a] = task coroutine: co_await V[b].configure_await(false), return value + 1
+  make_faulted = 35,         // V[a] = value_task::from_exception(harness_error(b))
+  make_canceled = 36,        // V[a] = value_task::from_canceled(K[b].token())  (invalid_argument unless canceled)
+  task_status = 37,          // T[a]: pending / succeeded / faulted / canceled, from its is_* queries
+  task_equals = 38,          // T[a] == T[b] (the same operation)
+  task_faulted = 39,         // T[a] = task::from_exception(harness_error(b))
+  task_canceled = 40,        // T[a] = task::from_canceled(K[b].token())  (invalid_argument unless canceled)
   count_                     // one past the highest known code
 };
 
