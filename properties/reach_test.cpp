@@ -118,4 +118,24 @@ TEST(reach, every_fuzz_alphabet_decodes_every_op_over_full_argument_ranges) {
   }
 }
 
+void count_kinds(const vth::node& n, std::map<vth::node_kind, long>& kinds, long& total) {
+  ++kinds[n.kind];
+  ++total;
+  for (const vth::node& child : n.children) count_kinds(child, kinds, total);
+}
+
+TEST(reach, the_program_generator_produces_every_node_kind) {
+  std::map<vth::node_kind, long> kinds;
+  long total = 0;
+  const auto gen = vth_properties::gen_program();
+  for (int i = 0; i < 1000; ++i) count_kinds(gen(rc::Random(static_cast<std::uint64_t>(i) + 17), i % 101).value().root, kinds, total);
+  std::string line;
+  for (int k = 0; k < static_cast<int>(vth::node_kind::count_); ++k) {
+    const long count = kinds[static_cast<vth::node_kind>(k)];
+    EXPECT_GE(count * 100, total) << "node kind " << k << " is " << count << " of " << total;
+    line += std::to_string(k) + ":" + std::to_string(100 * count / total) + "% ";
+  }
+  std::printf("programs (%ld nodes), by node kind: %s\n", total, line.c_str());
+}
+
 }  // namespace

@@ -26,7 +26,8 @@ node decode_node(reader& in, int depth, int& budget, kind_rule rule) {
   node n;
   --budget;
   const bool leaf_only = depth >= max_program_depth || budget <= 0;
-  const int kinds = leaf_only ? 3 : static_cast<int>(node_kind::count_);
+  // The unversioned format knew 7 kinds; it wraps modulo that, version 1 reads every kind.
+  const int kinds = leaf_only ? 3 : rule == kind_rule::wrap_legacy ? 7 : static_cast<int>(node_kind::count_);
   const int byte = in.next();
   if (rule == kind_rule::frozen && byte >= kinds) return n;
   n.kind = static_cast<node_kind>(byte % kinds);
@@ -46,6 +47,10 @@ node decode_node(reader& in, int depth, int& budget, kind_rule rule) {
       break;
     }
     case node_kind::yield: n.children.push_back(decode_node(in, depth + 1, budget, rule)); break;
+    case node_kind::delay:
+      n.value = in.next();
+      n.children.push_back(decode_node(in, depth + 1, budget, rule));
+      break;
     case node_kind::recover:
       n.value = in.next();
       n.children.push_back(decode_node(in, depth + 1, budget, rule));
@@ -70,6 +75,10 @@ void encode_node(const node& n, std::vector<std::uint8_t>& out) {
       for (const node& child : n.children) encode_node(child, out);
       break;
     case node_kind::yield: encode_node(n.children.front(), out); break;
+    case node_kind::delay:
+      out.push_back(static_cast<std::uint8_t>(n.value));
+      encode_node(n.children.front(), out);
+      break;
     case node_kind::recover:
       out.push_back(static_cast<std::uint8_t>(n.value));
       encode_node(n.children.front(), out);
@@ -204,6 +213,10 @@ struct interpreter {
         co_await vt::yield();
         result = co_await run(env, n.children.front());
         break;
+      case node_kind::delay:
+        co_await vt::delay(std::chrono::milliseconds(n.value % 8 + 1));
+        result = co_await run(env, n.children.front());
+        break;
       case node_kind::recover:
         try {
           result = co_await run(env, n.children.front());
@@ -276,7 +289,8 @@ evaluation eval(const node& n) {
       if (first_cancel) return *first_cancel;
       return {outcome_kind::value, sum};
     }
-    case node_kind::yield: return eval(n.children.front());
+    case node_kind::yield:
+    case node_kind::delay: return eval(n.children.front());
     case node_kind::recover: {
       const evaluation e = eval(n.children.front());
       return e.kind == outcome_kind::error ? evaluation{outcome_kind::value, n.value} : e;
@@ -360,6 +374,7 @@ std::string describe(const node& n) {
       return out + ")";
     }
     case node_kind::yield: return "yield(" + describe(n.children.front()) + ")";
+    case node_kind::delay: return "delay" + std::to_string(n.value % 8 + 1) + "ms(" + describe(n.children.front()) + ")";
     case node_kind::recover: return "recover(" + describe(n.children.front()) + " else " + std::to_string(n.value) + ")";
     case node_kind::count_: break;
   }

@@ -170,6 +170,8 @@ rc::Gen<vth::node> gen_node(int depth) {
       rc::gen::map(children, [](std::vector<node> c) { return make_node(node_kind::sequence, 0, 0, std::move(c)); }),
       rc::gen::map(children, [](std::vector<node> c) { return make_node(node_kind::all, 0, 0, std::move(c)); }),
       rc::gen::map(child, [](node c) { return make_node(node_kind::yield, 0, 0, {std::move(c)}); }),
+      rc::gen::map(rc::gen::pair(rc::gen::inRange(0, 8), child),
+                   [](std::pair<int, node> a) { return make_node(node_kind::delay, a.first, 0, {std::move(a.second)}); }),
       rc::gen::map(rc::gen::pair(rc::gen::inRange(0, 100), child),
                    [](std::pair<int, node> a) { return make_node(node_kind::recover, a.first, 0, {std::move(a.second)}); }));
   return rc::gen::weightedOneOf<node>({{2, leaf}, {3, composite}});
@@ -187,12 +189,13 @@ void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes
 }  // namespace
 
 rc::Gen<vth::program> gen_program() {
-  return rc::gen::map(rc::gen::pair(gen_node(0), rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>())),
+  // At the nominal size: values, child counts and schedules over their full ranges.
+  return rc::gen::resize(rc::kNominalSize, rc::gen::map(rc::gen::pair(gen_node(0), rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>())),
                       [](std::pair<vth::node, std::vector<std::uint8_t>> parts) {
                         // Canonical form: what the program codec would decode.
                         vth::program p{std::move(parts.first), std::move(parts.second)};
                         return vth::decode_program(vth::encode_program(p));
-                      });
+                      }));
 }
 
 void check_scenario(const vth::scenario& s, const std::string& property) {

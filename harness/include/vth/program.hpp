@@ -21,6 +21,7 @@ enum class node_kind : std::uint8_t {  // frozen numbers: part of the input form
   all = 4,       // when_all of the children; the sum
   yield = 5,     // co_await vt::yield(), then its child
   recover = 6,   // awaits its child; an error (not a cancellation) becomes `value`
+  delay = 7,     // co_await vt::delay(value % 8 + 1 ms of the scheduler's virtual time), then its child
   count_
 };
 
