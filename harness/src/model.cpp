@@ -378,6 +378,9 @@ outcome model::run_item(std::size_t index) {
       raw = {raw.runs + 1, placement::scheduler};
       return done(raw_continuation_event + item.id);
     }
+    case posted::run:
+      complete_task(item.id, {outcome_kind::value, item.value});
+      return done();
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
@@ -658,6 +661,14 @@ outcome model::apply(const op& o) {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
       return {outcome_kind::status, t.completed ? status_of(t.result.kind) : 0};
     }
+    case op_code::run_on: {
+      const int t = new_task();
+      queue_.push_back({posted::run, t, 0, 0, b});
+      T[si] = t;
+      return done();
+    }
+    case op_code::cancel_check:
+      return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::count_: break;
   }

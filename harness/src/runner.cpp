@@ -637,6 +637,18 @@ outcome system_under_test<Value>::apply(const op& o) {
       }
       return {outcome_kind::status, static_cast<long>(std::find(std::begin(answers), std::end(answers), true) - std::begin(answers))};
     }
+    case op_code::run_on:
+      T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
+      return done;
+    case op_code::cancel_check:
+      return capture([&] {
+        const vt::cancellation_token token = cancellations_[si].token();
+        if (token.is_cancellation_requested() != cancellations_[si].is_cancellation_requested() || !token.can_be_canceled()) {
+          note(property::model_agreement, "K" + std::to_string(a) + "'s token and source disagree");
+        }
+        token.throw_if_cancellation_requested();
+        return done;
+      });
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::count_: break;
   }

@@ -42,7 +42,8 @@ profile exactly_once_profile() {
            {3, op_code::run_asynchronously}, {2, op_code::when_all_into}, {2, op_code::inspect_when_all},
            {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
-           {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}},
+           {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
+           {1, op_code::cancel_check}},
           50,
           1};
 }
@@ -67,7 +68,7 @@ profile misuse_profile() {
            {1, op_code::run_asynchronously}, {2, op_code::core_wrap}, {2, op_code::core_complete},
            {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception},
            {2, op_code::await_unbound}, {2, op_code::make_canceled}, {2, op_code::task_canceled},
-           {1, op_code::task_equals}, {1, op_code::make_faulted}},
+           {1, op_code::task_equals}, {1, op_code::make_faulted}, {1, op_code::cancel_check}},
           40,
           1};
 }

@@ -125,7 +125,7 @@ private:
     std::int64_t version = 0;  // the generation this slot rented
   };
   struct posted {
-    enum { resume, raw, completion } kind;
+    enum { resume, raw, completion, run } kind;  // run: a vt::run callable completing task `id`
     int id;                    // coroutine, raw registration, or source
     std::int64_t version = 0;  // completion: the generation to complete
     int completion_kind = 0;   // 0 result, 1 exception, 2 cancel

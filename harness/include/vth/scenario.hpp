@@ -65,6 +65,8 @@ enum class op_code : std::uint8_t {
   task_equals = 38,          // T[a] == T[b] (the same operation)
   task_faulted = 39,         // T[a] = task::from_exception(harness_error(b))
   task_canceled = 40,        // T[a] = task::from_canceled(K[b].token())  (invalid_argument unless canceled)
+  run_on = 41,               // T[a] = vt::run(the scenario's scheduler, returns b)
+  cancel_check = 42,         // K[a].token().throw_if_cancellation_requested()
   count_                     // one past the highest known code
 };
 
