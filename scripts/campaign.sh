@@ -16,24 +16,61 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
-targets=(fuzz_source_protocol fuzz_pool_recycling fuzz_programs fuzz_pool_recycling_token16)
+known_targets=(fuzz_source_protocol fuzz_pool_recycling fuzz_programs fuzz_pool_recycling_token16)
+targets=("${known_targets[@]}")
+usage() {
+  echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"]" >&2
+  exit 2
+}
+# A duration: a positive number (hours and minutes may have a fraction), in whole seconds.
+duration() {
+  local value=$1 unit=$2 flag=$3
+  if [[ ! $value =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ $unit == 1 && ! $value =~ ^[0-9]+$ ]]; then
+    echo "campaign: $flag takes a positive $([[ $unit == 1 ]] && echo "whole ")number, not '$value'" >&2
+    exit 2
+  fi
+  local total
+  total=$(awk -v v="$value" -v u="$unit" 'BEGIN { printf "%d", v * u }')
+  ((total > 0)) || { echo "campaign: $flag $value is no time at all" >&2; exit 2; }
+  echo "$total"
+}
 while (($# > 0)); do
   case $1 in
-    --minutes) seconds=$(($2 * 60)); shift 2 ;;
-    --hours) seconds=$(($2 * 3600)); shift 2 ;;
-    --seconds) seconds=$2; shift 2 ;;
-    --targets) read -r -a targets <<<"$2"; shift 2 ;;
-    *) echo "usage: scripts/campaign.sh [--minutes N | --hours N | --seconds N] [--targets \"T...\"]" >&2; exit 2 ;;
+    --seconds | --minutes | --hours)
+      (($# >= 2)) || usage
+      case $1 in --seconds) unit=1 ;; --minutes) unit=60 ;; *) unit=3600 ;; esac
+      seconds=$(duration "$2" "$unit" "$1") || exit 2
+      shift 2 ;;
+    --targets)
+      (($# >= 2)) || usage
+      read -r -a targets <<<"$2"
+      ((${#targets[@]} > 0)) || { echo "campaign: --targets names no target" >&2; exit 2; }
+      for target in "${targets[@]}"; do
+        if [[ " ${known_targets[*]} " != *" $target "* ]]; then
+          echo "campaign: unknown target '$target' (known: ${known_targets[*]})" >&2
+          exit 2
+        fi
+      done
+      shift 2 ;;
+    *) usage ;;
   esac
 done
+
+# One campaign at a time per checkout: two would collide in the build and the corpus merge.
+mkdir -p build
+exec 9>build/campaign.lock
+if ! flock -n 9; then
+  echo "campaign: another campaign is running in this checkout (build/campaign.lock)" >&2
+  exit 1
+fi
 
 scripts/bootstrap.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 
 jobs=$(nproc)
-campaign=build/campaigns/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$campaign"
+mkdir -p build/campaigns
+campaign=$(mktemp -d "build/campaigns/$(date +%Y%m%d-%H%M%S)-XXXX")
 echo "campaign: $campaign, ${seconds}s per target, $jobs jobs"
 
 count_files() { find "$@" -type f ! -name '.*' 2>/dev/null | wc -l; }
