@@ -130,6 +130,11 @@ public:
     return vt::value_task<int>(*leaf.source, token);
   }
 
+  struct stuck_program {};
+  // A far-future timer: when nothing else can run, the scheduler's virtual clock reaches it.
+  void arm_watchdog() { scheduler_.post_at(scheduler_.now() + std::chrono::hours(1), &watchdog, this); }
+  void disarm_watchdog() { armed_ = false; }
+
   void log(int effect) { effects_.push_back(effect); }
   const std::vector<int>& effects() const { return effects_; }
   vt::manual_scheduler& scheduler() { return scheduler_; }
@@ -150,6 +155,9 @@ private:
       default: leaf.source->set_canceled(); break;
     }
   }
+  static void watchdog(void* self) {
+    if (static_cast<environment*>(self)->armed_) throw stuck_program{};
+  }
   static void complete_leaf(void* state) {
     auto* leaf = static_cast<leaf_state*>(state);
     if (leaf->source == nullptr) {
@@ -166,6 +174,7 @@ private:
   vt::list_chooser* chooser_;
   vt::manual_scheduler scheduler_;
   vt::scheduling_scope scope_;
+  bool armed_ = true;
 };
 
 template <class Task>
@@ -235,13 +244,13 @@ struct interpreter {
     program_run run;
     environment env(p);
     Task root = run_coroutine(env, p.root);
-    env.scheduler().run_until_idle();
+    env.arm_watchdog();
     try {
-      if (!root.is_completed()) {
-        run.problem = "the root never completed (lost wakeup)";
-        return run;
-      }
-      run.result = {outcome_kind::value, root.result()};
+      // sync_wait drives the scheduler until the root completes; the watchdog turns a root
+      // that can never complete into an error instead of a wait for another thread.
+      run.result = {outcome_kind::value, vt::sync_wait(root)};
+    } catch (const environment::stuck_program&) {
+      run.problem = "the root never completed (lost wakeup)";
     } catch (const harness_error& e) {
       run.result = {outcome_kind::error, e.value()};
     } catch (const vt::operation_canceled&) {
@@ -249,6 +258,8 @@ struct interpreter {
     } catch (const vt::invalid_operation& e) {
       run.problem = std::string("invalid_operation: ") + e.what();
     }
+    env.disarm_watchdog();
+    env.scheduler().run_until_idle();  // what is left: completions of leaves that never started
     run.effects = env.effects();
     return run;
   }
