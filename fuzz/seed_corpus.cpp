@@ -127,6 +127,9 @@ std::vector<std::pair<const char*, vth::program>> program_seeds() {
       {"yield-nested", {parent(k::yield, {parent(k::all, {parent(k::yield, {leaf(k::source, 8)}), leaf(k::value, 3)})}),
                         {2, 1, 1, 0}}},
       {"canceled", {parent(k::sequence, {parent(k::recover, {leaf(k::source, 1, 2)}, 5), leaf(k::value, 1)}), {}}},
+      {"pct-schedule", {parent(k::all, {parent(k::delay, {leaf(k::source, 2)}, 3), parent(k::yield, {leaf(k::source, 4, 1)}),
+                                        leaf(k::source, 6)}),
+                        {}, vth::schedule_kind::pct, 12345, 2}},
   };
 }
 

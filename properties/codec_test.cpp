@@ -34,8 +34,8 @@ RC_GTEST_PROP(codec, every_byte_string_decodes_to_a_canonical_input, (std::vecto
 }
 
 RC_GTEST_PROP(codec, bytes_without_a_version_1_header_are_unreadable, (std::vector<std::uint8_t> bytes)) {
-  const bool headed = bytes.size() >= 4 && bytes[0] == 'v' && bytes[1] == 't' && bytes[3] == 1 &&
-                      (bytes[2] == 'S' || bytes[2] == 'P');
+  const bool headed = bytes.size() >= 4 && bytes[0] == 'v' && bytes[1] == 't' &&
+                      ((bytes[2] == 'S' && bytes[3] == 1) || (bytes[2] == 'P' && (bytes[3] == 1 || bytes[3] == 2)));
   RC_PRE(!headed);
   RC_ASSERT(std::holds_alternative<vth::unreadable>(vth::decode(bytes)));
 }
@@ -127,6 +127,22 @@ TEST(codec, settings_travel_inside_the_input) {
   const std::vector<std::uint8_t> want{'v', 't', 'S', 1, 1, 0, 1, 0xf0, 0xff, 0xff, 0xff, 0, 2};
   EXPECT_EQ(bytes, want);
   EXPECT_EQ(vth::decode(bytes), vth::input{s});
+}
+
+// Version 2 of programs names the schedule; a choice-list program stays a version-1 input.
+TEST(codec, programs_carry_their_schedule) {
+  vth::program p;
+  p.root.kind = vth::node_kind::value;
+  p.root.value = 3;
+  EXPECT_EQ(vth::encode(p), (std::vector<std::uint8_t>{'v', 't', 'P', 1, 0, 0, 3}));
+  p.schedule = vth::schedule_kind::pct;
+  p.seed = 0x01020304;
+  p.pct_depth = 2;
+  const auto bytes = vth::encode(p);
+  EXPECT_EQ(bytes, (std::vector<std::uint8_t>{'v', 't', 'P', 2, 0, 3, 4, 3, 2, 1, 2, 0, 3}));
+  EXPECT_EQ(vth::decode(bytes), vth::input{p});
+  EXPECT_TRUE(std::holds_alternative<vth::unreadable>(vth::decode(std::vector<std::uint8_t>{'v', 't', 'P', 2, 0, 4})));
+  EXPECT_TRUE(std::holds_alternative<vth::unreadable>(vth::decode(std::vector<std::uint8_t>{'v', 't', 'P', 3, 0})));
 }
 
 TEST(codec, unreadable_inputs_say_why) {

@@ -61,16 +61,31 @@ input decode(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < input_header_size || bytes[0] != magic[0] || bytes[1] != magic[1]) {
     return unreadable{"not a vtlab input (it does not start with 'vt', the kind and the format version)"};
   }
-  if (bytes[3] != input_format_version) {
-    return unreadable{"format version " + std::to_string(bytes[3]) + " (this build reads version " +
-                      std::to_string(input_format_version) + ")"};
+  const int version = bytes[3];
+  const int newest = bytes[2] == program_kind ? program_format_version : input_format_version;
+  if (version < 1 || version > newest) {
+    return unreadable{"format version " + std::to_string(version) + " (this build reads version " +
+                      std::to_string(newest) + ")"};
   }
   reader in{bytes, input_header_size};
   if (bytes[2] == scenario_kind) return decode_scenario(in);
   if (bytes[2] == program_kind) {
     const int values = in.next();
     if (values > static_cast<int>(value_type::int_value)) return unreadable{"unknown value type " + std::to_string(values)};
-    return decode_program(bytes.subspan(std::min(in.at, bytes.size())));
+    int schedule = 0;
+    std::uint32_t seed = 0;
+    int depth = 0;
+    if (version >= 2) {
+      schedule = in.next();
+      for (int shift = 0; shift < 32; shift += 8) seed |= static_cast<std::uint32_t>(in.next()) << shift;
+      depth = in.next();
+      if (schedule >= schedule_kind_count) return unreadable{"unknown schedule kind " + std::to_string(schedule)};
+    }
+    program p = decode_program(bytes.subspan(std::min(in.at, bytes.size())));
+    p.schedule = static_cast<schedule_kind>(schedule);
+    p.seed = seed;
+    p.pct_depth = static_cast<std::uint8_t>(depth);
+    return p;
   }
   return unreadable{"unknown input kind " + std::to_string(bytes[2]) + " ('S' scenario, 'P' program)"};
 }
@@ -97,8 +112,16 @@ std::vector<std::uint8_t> encode(const scenario& s) {
 
 std::vector<std::uint8_t> encode(const program& p) {
   std::vector<std::uint8_t> bytes;
-  put_header(bytes, program_kind);
+  // A program replayed through its choice list is a version-1 input; another schedule
+  // needs version 2, which names it.
+  const bool listed = p.schedule == schedule_kind::list && p.seed == 0 && p.pct_depth == 0;
+  bytes.insert(bytes.end(), {magic[0], magic[1], program_kind, listed ? std::uint8_t{1} : program_format_version});
   bytes.push_back(static_cast<std::uint8_t>(value_type::int_value));
+  if (!listed) {
+    bytes.push_back(static_cast<std::uint8_t>(p.schedule));
+    for (int shift = 0; shift < 32; shift += 8) bytes.push_back(static_cast<std::uint8_t>(p.seed >> shift));
+    bytes.push_back(p.pct_depth);
+  }
   const std::vector<std::uint8_t> body = encode_program(p);
   bytes.insert(bytes.end(), body.begin(), body.end());
   return bytes;

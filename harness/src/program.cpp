@@ -97,9 +97,7 @@ struct leaf_state {
 
 class environment {
 public:
-  explicit environment(const program& p) : chooser_(new vt::list_chooser(to_choices(p.choices))),
-                                            scheduler_(std::unique_ptr<vt::schedule_chooser>(chooser_)),
-                                            scope_(scheduler_) {
+  explicit environment(const program& p) : scheduler_(make_chooser(p)), scope_(scheduler_) {
     nodes_.reserve(max_program_nodes);
     number_leaves(p.root);
     effects_.reserve(3 * nodes_.size());  // entered, left, maybe recovered
@@ -140,8 +138,14 @@ public:
   vt::manual_scheduler& scheduler() { return scheduler_; }
 
 private:
-  static std::vector<std::uint32_t> to_choices(const std::vector<std::uint8_t>& bytes) {
-    return {bytes.begin(), bytes.end()};
+  static std::unique_ptr<vt::schedule_chooser> make_chooser(const program& p) {
+    switch (p.schedule) {
+      case schedule_kind::list: break;
+      case schedule_kind::fifo: return std::make_unique<vt::fifo_chooser>();
+      case schedule_kind::seeded_random: return std::make_unique<vt::random_chooser>(p.seed);
+      case schedule_kind::pct: return std::make_unique<vt::pct_chooser>(p.seed, p.pct_depth % 4 + 1, 64);
+    }
+    return std::make_unique<vt::list_chooser>(std::vector<std::uint32_t>(p.choices.begin(), p.choices.end()));
   }
   void number_leaves(const node& n) {
     nodes_.push_back(&n);
@@ -171,7 +175,6 @@ private:
   std::vector<leaf_state> leaves_;  // complete: scheduler items point into it
   vt::source_pool<int> pool_;
   std::vector<int> effects_;
-  vt::list_chooser* chooser_;
   vt::manual_scheduler scheduler_;
   vt::scheduling_scope scope_;
   bool armed_ = true;

@@ -191,12 +191,28 @@ void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes
 
 rc::Gen<vth::program> gen_program() {
   // At the nominal size: values, child counts and schedules over their full ranges.
-  return rc::gen::resize(rc::kNominalSize, rc::gen::map(rc::gen::pair(gen_node(0), rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>())),
-                      [](std::pair<vth::node, std::vector<std::uint8_t>> parts) {
-                        // Canonical form: what the program codec would decode.
-                        vth::program p{std::move(parts.first), std::move(parts.second)};
-                        return vth::decode_program(vth::encode_program(p));
-                      }));
+  // Mostly an explicit choice list (it shrinks); also FIFO, seeded random and PCT schedules.
+  auto schedule = rc::gen::tuple(rc::gen::weightedElement<vth::schedule_kind>({{4, vth::schedule_kind::list},
+                                                                               {1, vth::schedule_kind::fifo},
+                                                                               {2, vth::schedule_kind::seeded_random},
+                                                                               {2, vth::schedule_kind::pct}}),
+                                 rc::gen::arbitrary<std::uint32_t>(), rc::gen::inRange<int>(0, 4));
+  return rc::gen::resize(
+      rc::kNominalSize,
+      rc::gen::map(rc::gen::tuple(gen_node(0), rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>()),
+                                  schedule),
+                   [](std::tuple<vth::node, std::vector<std::uint8_t>, std::tuple<vth::schedule_kind, std::uint32_t, int>> parts) {
+                     // Canonical form: what the program codec would decode.
+                     vth::program p = vth::decode_program(vth::encode_program(
+                         vth::program{std::move(std::get<0>(parts)), std::move(std::get<1>(parts))}));
+                     const auto [kind, seed, depth] = std::get<2>(parts);
+                     if (kind != vth::schedule_kind::list) {
+                       p.schedule = kind;
+                       p.seed = seed;
+                       p.pct_depth = static_cast<std::uint8_t>(depth);
+                     }
+                     return p;
+                   }));
 }
 
 void check_scenario(const vth::scenario& s, const std::string& property) {

@@ -8,6 +8,9 @@
 //             does not know is skipped: a no-op, never another op), then one byte per
 //             argument, reduced modulo the op's frozen range (scenario.hpp)
 //   program   <value type> then the node tree and the schedule (program.hpp)
+//   program, version 2: <value type> <schedule kind> <seed: 4 bytes, little-endian> <PCT depth>
+//             then the node tree and the choices (a program with the choice-list schedule
+//             is written as version 1, which means exactly that)
 //
 // Missing bytes read as 0. Decoding is total: bytes this build cannot read (no header, a
 // newer version, an unknown setting) decode to `unreadable`, which says why. Encoding is
@@ -26,7 +29,8 @@
 
 namespace vth {
 
-inline constexpr std::uint8_t input_format_version = 1;
+inline constexpr std::uint8_t input_format_version = 1;    // scenarios
+inline constexpr std::uint8_t program_format_version = 2;  // programs: version 1 or 2
 inline constexpr std::size_t input_header_size = 4;
 inline constexpr std::size_t scenario_settings_size = 7;
 inline constexpr std::size_t max_scenario_ops = 128;

@@ -33,9 +33,22 @@ struct node {
   friend bool operator==(const node&, const node&) = default;
 };
 
+// Which ready item the program's scheduler runs next (vt::schedule_chooser). Part of the
+// input format from version 2 on; a version-1 program is `list`.
+enum class schedule_kind : std::uint8_t {
+  list = 0,           // the program's choices, in order (then FIFO)
+  fifo = 1,
+  seeded_random = 2,  // vt::random_chooser(seed)
+  pct = 3,            // vt::pct_chooser(seed, pct_depth % 4 + 1, 64 steps)
+};
+inline constexpr int schedule_kind_count = 4;
+
 struct program {
   node root;
   std::vector<std::uint8_t> choices;  // scheduler choices, in order (then FIFO)
+  schedule_kind schedule = schedule_kind::list;
+  std::uint32_t seed = 0;
+  std::uint8_t pct_depth = 0;
   friend bool operator==(const program&, const program&) = default;
 };
 
