@@ -35,7 +35,7 @@ while IFS= read -r binary; do
   if [[ ${#objects[@]} -eq 0 ]]; then objects+=("$binary"); else objects+=(-object "$binary"); fi
 done < <(find "$build/properties" "$build/fuzz" "$build/tests" -maxdepth 1 -type f -perm -u+x 2>/dev/null | sort)
 
-filter=(-ignore-filename-regex='^(/usr|.*/(harness|properties|fuzz|tests|bench)/)')
+filter=(-ignore-filename-regex='^(/usr|.*/(harness|properties|fuzz|tests|bench|cmake)/)')
 llvm-cov-19 report "${objects[@]}" -instr-profile="$build/harness.profdata" "${filter[@]}" >"$build/report.txt"
 llvm-cov-19 show "${objects[@]}" -instr-profile="$build/harness.profdata" "${filter[@]}" -format=html \
   -output-dir="$build/report" >/dev/null

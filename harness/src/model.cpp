@@ -667,6 +667,12 @@ outcome model::apply(const op& o) {
       T[si] = t;
       return done();
     }
+    case op_code::run_default: {  // a worker runs it before the next step
+      const int t = new_task();
+      complete_task(t, {outcome_kind::value, b});
+      T[si] = t;
+      return done();
+    }
     case op_code::cancel_check:
       return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};

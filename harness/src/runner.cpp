@@ -640,6 +640,9 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::run_on:
       T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
       return done;
+    case op_code::run_default:
+      T[si] = vt::run([value = b] { return make<Value>(value); });
+      return done;
     case op_code::cancel_check:
       return capture([&] {
         const vt::cancellation_token token = cancellations_[si].token();

@@ -59,6 +59,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::task_canceled, {"task_canceled", 2, {T, K, 1}}},
     {op_code::run_on, {"run_on", 2, {T, 256, 1}}},
     {op_code::cancel_check, {"cancel_check", 1, {K, 1, 1}}},
+    {op_code::run_default, {"run_default", 2, {T, 256, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -80,7 +81,7 @@ constexpr std::array full_alphabet{
     op_code::when_all_into, op_code::inspect_when_all,    op_code::core_wrap,        op_code::core_complete,
     op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,    op_code::make_faulted,
     op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
-    op_code::task_canceled, op_code::run_on,              op_code::cancel_check,
+    op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -159,6 +160,7 @@ std::string describe(const op& o) {
     case op_code::task_canceled: return name + " " + slot('T', a) + " " + slot('K', b);
     case op_code::run_on: return name + " " + slot('T', a) + " returns " + std::to_string(b);
     case op_code::cancel_check: return name + " " + slot('K', a);
+    case op_code::run_default: return name + " " + slot('T', a) + " returns " + std::to_string(b);
     case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_task: return name + " " + slot('T', a) + " <- " + slot('T', b);
     case op_code::task_result: return name + " " + slot('T', a);

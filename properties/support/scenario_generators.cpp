@@ -43,7 +43,7 @@ profile exactly_once_profile() {
            {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
-           {1, op_code::cancel_check}},
+           {1, op_code::cancel_check}, {1, op_code::run_default}},
           50,
           1};
 }

@@ -67,6 +67,7 @@ enum class op_code : std::uint8_t {
   task_canceled = 40,        // T[a] = task::from_canceled(K[b].token())  (invalid_argument unless canceled)
   run_on = 41,               // T[a] = vt::run(the scenario's scheduler, returns b)
   cancel_check = 42,         // K[a].token().throw_if_cancellation_requested()
+  run_default = 43,          // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
   count_                     // one past the highest known code
 };
 
