@@ -337,6 +337,16 @@ private:
     self.events_.push_back(raw_continuation_event + record->id);
   }
 
+  // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
+  template <class Source>
+  static void complete_as(Source& source, int kind, long value) {
+    switch (kind) {
+      case 0: source.set_result(make<Value>(value)); break;
+      case 1: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
+      default: source.set_canceled(); break;
+    }
+  }
+
   static void run_completion(void* state) {
     auto* item = static_cast<completion_item*>(state);
     system_under_test& self = *item->owner;
@@ -345,20 +355,7 @@ private:
       return;
     }
     self.item_outcome_ = self.capture([&] {
-      switch (item->kind) {
-        case 0: {
-          item->source->set_result(make<Value>(item->value));
-          break;
-        }
-        case 1: {
-          item->source->set_exception(std::make_exception_ptr(harness_error(item->value)));
-          break;
-        }
-        default: {
-          item->source->set_canceled();
-          break;
-        }
-      }
+      complete_as(*item->source, item->kind, item->value);
       return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
     });
   }
@@ -598,12 +595,7 @@ outcome system_under_test<Value>::apply(const op& o) {
     }
     case op_code::core_complete:
       return capture([&] {
-        auto& core = cores_[si]->core;
-        switch (b) {
-          case 0: core.set_result(make<Value>(c)); break;
-          case 1: core.set_exception(std::make_exception_ptr(harness_error(c))); break;
-          default: core.set_canceled(); break;
-        }
+        complete_as(cores_[si]->core, b, c);
         return done;
       });
     case op_code::core_reset:
