@@ -667,6 +667,13 @@ outcome model::apply(const op& o) {
       T[si] = t;
       return done();
     }
+    case op_code::complete_on_worker: {  // as set_*, from another thread; the runner waits for it
+      if (!slot_live(a)) return skipped();
+      result_value r{outcome_kind::value, c};
+      if (b == 1) r = {outcome_kind::error, c};
+      if (b == 2) r = {outcome_kind::canceled, -1};
+      return complete(S[si].source, r);
+    }
     case op_code::run_default: {  // a worker runs it before the next step
       const int t = new_task();
       complete_task(t, {outcome_kind::value, b});

@@ -73,6 +73,9 @@ private:
   const void* running_ = nullptr;
 };
 
+// Set on a default-executor worker while it runs a completion the harness posted there.
+thread_local bool t_completing_on_worker = false;
+
 struct violation {
   property what = property::none;
   std::string message;
@@ -328,7 +331,8 @@ private:
     auto* record = static_cast<raw_record*>(state);
     system_under_test& self = *record->owner;
     if (std::this_thread::get_id() != self.thread_) {
-      record->where.store(placement::default_executor);
+      // On a worker: inline in a completion the harness made there, else posted by the runtime.
+      record->where.store(t_completing_on_worker ? placement::inline_in_completion : placement::default_executor);
       record->runs.fetch_add(1);  // last: the harness thread waits for it
       return;
     }
@@ -632,6 +636,29 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::run_on:
       T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
       return done;
+    case op_code::complete_on_worker: {
+      if (!slot_live(a)) return skipped;
+      struct job {
+        system_under_test* self;
+        vt::pooled_source<Value>* source;
+        int kind;
+        long value;
+        outcome result;
+      } work{this, S[si].source, b, c, {}};
+      vt::default_executor().post(
+          [](void* state) {
+            job& w = *static_cast<job*>(state);
+            t_completing_on_worker = true;
+            w.result = w.self->capture([&] {
+              complete_as(*w.source, w.kind, w.value);
+              return outcome{outcome_kind::done, 0};
+            });
+            t_completing_on_worker = false;
+          },
+          &work);
+      settle_default_executor();
+      return work.result;
+    }
     case op_code::run_default:
       T[si] = vt::run([value = b] { return make<Value>(value); });
       return done;

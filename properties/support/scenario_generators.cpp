@@ -32,7 +32,7 @@ profile stale_token_profile() {
 }
 
 profile exactly_once_profile() {
-  return {{{4, op_code::rent},         {5, op_code::wrap},           {3, op_code::copy},
+  profile p{{{4, op_code::rent},         {5, op_code::wrap},           {3, op_code::copy},
            {4, op_code::set_result},   {1, op_code::set_exception},  {1, op_code::set_canceled},
            {4, op_code::post_completion}, {4, op_code::await_in_task}, {4, op_code::await_in_value_task},
            {3, op_code::await_task},   {6, op_code::register_raw},   {2, op_code::as_task},
@@ -43,14 +43,15 @@ profile exactly_once_profile() {
            {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
-           {1, op_code::cancel_check}, {1, op_code::run_default}},
+           {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker}},
           50,
           1};
+  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more
+  return p;
 }
 
 profile lost_wakeup_profile() {
   profile p = exactly_once_profile();
-  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // none diluted below 1% by the additions
   p.weights.push_back({2, op_code::preserve});
   p.weights.push_back({2, op_code::task_result});
   p.weights.push_back({2, op_code::status});

@@ -68,6 +68,7 @@ enum class op_code : std::uint8_t {
   run_on = 41,               // T[a] = vt::run(the scenario's scheduler, returns b)
   cancel_check = 42,         // K[a].token().throw_if_cancellation_requested()
   run_default = 43,          // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
+  complete_on_worker = 44,   // a default-executor worker completes S[a]: b = result/exception/cancel, value c
   count_                     // one past the highest known code
 };
 
