@@ -117,6 +117,15 @@ for target in "${targets[@]}"; do
   elapsed_ms=$((($(cat "$dir/finished") - $(cat "$dir/started")) / 1000000))
 
   "$binary" -merge=1 "corpus/$target" "$dir/new" >"$dir/merge.log" 2>&1 || true
+  # What a fuzzer writes has skipped bytes and out-of-range arguments: keep each input in its
+  # canonical form (named by content, as libFuzzer names them), so an added op cannot
+  # change its meaning.
+  build/fuzz/fuzz/vt_upgrade_inputs --canonical "corpus/$target" >>"$dir/merge.log" 2>&1
+  for input in "corpus/$target"/*; do
+    [[ $(basename "$input") == seed-* ]] && continue
+    named="corpus/$target/$(sha1sum "$input" | cut -c1-40)"
+    [[ $input == "$named" ]] || mv -f "$input" "$named"
+  done
   after=$(count_files "corpus/$target")
 
   # libFuzzer's last status line: "#<execs>: cov: C ft: F corp: N exec/s: E ..."

@@ -39,6 +39,10 @@ expect 1 "another campaign is running" bash "$campaign" --seconds 1
 wait
 
 expect 2 "usage" "$replay"
+upgrade=$(dirname "$replay")/vt_upgrade_inputs
+expect 2 "usage" "$upgrade"
+expect 2 "usage" "$upgrade" --from-unversioned fuzz_programs
+expect 2 "no such file or directory" "$upgrade" --canonical "$scratch/missing"
 expect 2 "no such file or directory" "$replay" "$scratch/missing"
 mkdir "$scratch/empty"
 expect 1 "no inputs" "$replay" "$scratch/empty"

@@ -854,7 +854,18 @@ report run_with(const scenario& s) {
     sut->settle_default_executor();
     violation problem = sut->first_violation();
     if (!problem) problem = sut->state_mismatch(expected_model);
-    if (problem) return fail(step, problem.what, std::move(problem.message));
+    if (problem) {
+      // The op's outcome matched, but the state did not, in a step where the model turned
+      // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
+      const auto lag = expected_model.last_token_rejection();
+      if (problem.what == property::model_agreement && lag) {
+        result.token_lag = *lag;
+        return fail(step, property::stale_token_rejection,
+                    problem.message + " (the model rejected a token " + std::to_string(*lag) +
+                        " generations behind its source in this step)");
+      }
+      return fail(step, problem.what, std::move(problem.message));
+    }
   }
   expected_model.drain();
   sut->drain();
