@@ -77,6 +77,7 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"make_canceled", 2, {6, 2, 1}},  {"task_status", 1, {4, 1, 1}},  {"task_equals", 2, {4, 4, 1}},
       {"task_faulted", 2, {4, 256, 1}}, {"task_canceled", 2, {4, 2, 1}}, {"run_on", 2, {4, 256, 1}},
       {"cancel_check", 1, {2, 1, 1}},   {"run_default", 2, {4, 256, 1}}, {"complete_on_worker", 3, {4, 3, 256}},
+      {"complete_on_own_pool", 3, {4, 3, 256}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

@@ -667,7 +667,8 @@ outcome model::apply(const op& o) {
       T[si] = t;
       return done();
     }
-    case op_code::complete_on_worker: {  // as set_*, from another thread; the runner waits for it
+    case op_code::complete_on_worker:
+    case op_code::complete_on_own_pool: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
       result_value r{outcome_kind::value, c};
       if (b == 1) r = {outcome_kind::error, c};

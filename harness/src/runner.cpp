@@ -636,7 +636,8 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::run_on:
       T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
       return done;
-    case op_code::complete_on_worker: {
+    case op_code::complete_on_worker:
+    case op_code::complete_on_own_pool: {
       if (!slot_live(a)) return skipped;
       struct job {
         system_under_test* self;
@@ -645,18 +646,23 @@ outcome system_under_test<Value>::apply(const op& o) {
         long value;
         outcome result;
       } work{this, S[si].source, b, c, {}};
-      vt::default_executor().post(
-          [](void* state) {
-            job& w = *static_cast<job*>(state);
-            t_completing_on_worker = true;
-            w.result = w.self->capture([&] {
-              complete_as(*w.source, w.kind, w.value);
-              return outcome{outcome_kind::done, 0};
-            });
-            t_completing_on_worker = false;
-          },
-          &work);
-      settle_default_executor();
+      const vt::continuation_fn complete = [](void* state) {
+        job& w = *static_cast<job*>(state);
+        t_completing_on_worker = true;
+        w.result = w.self->capture([&] {
+          complete_as(*w.source, w.kind, w.value);
+          return outcome{outcome_kind::done, 0};
+        });
+        t_completing_on_worker = false;
+      };
+      if (o.code == op_code::complete_on_worker) {
+        vt::default_executor().post(complete, &work);
+      } else {
+        // A pool of its own, gone when the op ends: its destructor runs what is queued.
+        vt::thread_pool own(1);
+        own.post_after(std::chrono::nanoseconds(0), complete, &work);  // not delayed: posted now
+      }
+      settle_default_executor();  // what the completion posted to the default executor
       return work.result;
     }
     case op_code::run_default:

@@ -61,6 +61,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::cancel_check, {"cancel_check", 1, {K, 1, 1}}},
     {op_code::run_default, {"run_default", 2, {T, 256, 1}}},
     {op_code::complete_on_worker, {"complete_on_worker", 3, {S, 3, 256}}},
+    {op_code::complete_on_own_pool, {"complete_on_own_pool", 3, {S, 3, 256}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -83,7 +84,7 @@ constexpr std::array full_alphabet{
     op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,    op_code::make_faulted,
     op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
     op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
-    op_code::complete_on_worker,
+    op_code::complete_on_worker, op_code::complete_on_own_pool,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -144,6 +145,7 @@ std::string describe(const op& o) {
     case op_code::set_exception: return name + " " + slot('S', a) + " error" + std::to_string(b);
     case op_code::set_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::complete_on_worker:
+    case op_code::complete_on_own_pool:
     case op_code::post_completion: {
       static const char* kinds[] = {"result", "exception", "cancel"};
       return name + " " + slot('S', a) + " " + kinds[b] + " " + std::to_string(c);

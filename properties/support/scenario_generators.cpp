@@ -43,7 +43,8 @@ profile exactly_once_profile() {
            {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
-           {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker}},
+           {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
+           {1, op_code::complete_on_own_pool}},
           50,
           1};
   for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more

@@ -69,6 +69,7 @@ enum class op_code : std::uint8_t {
   cancel_check = 42,         // K[a].token().throw_if_cancellation_requested()
   run_default = 43,          // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
   complete_on_worker = 44,   // a default-executor worker completes S[a]: b = result/exception/cancel, value c
+  complete_on_own_pool = 45, // the same from a thread_pool of its own, destroyed when the op ends
   count_                     // one past the highest known code
 };
 
