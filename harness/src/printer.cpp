@@ -1,5 +1,6 @@
 #include <vth/printer.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <vth/codec.hpp>
@@ -46,6 +47,62 @@ std::string print_regression_test(const scenario& s, const std::string& test_nam
                                                       : "wraps_16_bit_twice") +
          ", " + std::to_string(settings.start_version) + "u}};\n";
   out += "  const vth::report r = vth::run_scenario(s);\n  EXPECT_TRUE(r.ok()) << vth::print_trace(s, r);\n}\n";
+  return out;
+}
+
+}  // namespace vth
+
+namespace vth {
+
+namespace {
+void number_nodes(const node& n, std::vector<const node*>& out) {
+  out.push_back(&n);
+  for (const node& child : n.children) number_nodes(child, out);
+}
+
+std::string describe_effect(int effect) {
+  if (effect >= 1000) return "#" + std::to_string(effect - 1000) + " recovered";
+  return "#" + std::to_string(effect < 0 ? -effect : effect) + (effect < 0 ? " left" : " entered");
+}
+}  // namespace
+
+std::string print_trace(const program& p) {
+  static const char* schedules[] = {"choice list", "FIFO", "seeded random", "PCT"};
+  std::string out = "program: " + describe(p.root) + "\nschedule: " + schedules[static_cast<int>(p.schedule)];
+  if (p.schedule == schedule_kind::seeded_random || p.schedule == schedule_kind::pct) out += ", seed " + std::to_string(p.seed);
+  if (p.schedule == schedule_kind::pct) out += ", depth " + std::to_string(p.pct_depth % 4 + 1);
+  out += "\nnodes:\n";
+  std::vector<const node*> nodes;
+  number_nodes(p.root, nodes);
+  for (std::size_t i = 0; i < nodes.size(); ++i) out += "  #" + std::to_string(i + 1) + " " + describe(*nodes[i]) + "\n";
+
+  const program_run with_task = run_with_task(p);
+  const program_run with_value_task = run_with_value_task(p);
+  out += "side effects:            task                  value_task\n";
+  const std::size_t steps = std::max(with_task.effects.size(), with_value_task.effects.size());
+  bool diverged = false;
+  char line[160];
+  for (std::size_t i = 0; i < steps; ++i) {
+    const std::string t = i < with_task.effects.size() ? describe_effect(with_task.effects[i]) : "-";
+    const std::string v = i < with_value_task.effects.size() ? describe_effect(with_value_task.effects[i]) : "-";
+    const bool first_divergence = !diverged && t != v;
+    diverged = diverged || t != v;
+    std::snprintf(line, sizeof line, "%4zu.                   %-21s %s%s\n", i + 1, t.c_str(), v.c_str(),
+                  first_divergence ? "   <-- they part here" : "");
+    out += line;
+  }
+  auto result = [](const program_run& r) { return r.problem.empty() ? describe(r.result) : r.problem; };
+  out += "result: task " + result(with_task) + ", value_task " + result(with_value_task) + ", the model " +
+         describe(evaluate(p.root)) + "\n";
+  return out;
+}
+
+std::string print_regression_test(const program& p, const std::string& test_name) {
+  std::string out = "TEST(program_regression, " + test_name + ") {\n  const std::vector<std::uint8_t> bytes{";
+  const std::vector<std::uint8_t> bytes = encode(p);
+  for (std::size_t i = 0; i < bytes.size(); ++i) out += (i ? ", " : "") + std::to_string(bytes[i]);
+  out += "};\n  const vth::program p = std::get<vth::program>(vth::decode(bytes));  // " + describe(p.root) +
+         "\n  EXPECT_EQ(vth::check_program(p), \"\") << vth::print_trace(p);\n}\n";
   return out;
 }
 

@@ -45,18 +45,7 @@ input_run run_input(std::span<const std::uint8_t> bytes) {
 
 std::string print_trace(const input_run& run) {
   if (const unreadable* u = std::get_if<unreadable>(&run.decoded)) return "unreadable input: " + u->why + "\n";
-  if (const program* p = std::get_if<program>(&run.decoded)) {
-    static const char* schedules[] = {"choice list", "FIFO", "seeded random", "PCT"};
-    std::string out = "program: " + describe(p->root) + "\nschedule: " + schedules[static_cast<int>(p->schedule)];
-    if (p->schedule == schedule_kind::seeded_random || p->schedule == schedule_kind::pct) {
-      out += ", seed " + std::to_string(p->seed);
-    }
-    if (p->schedule == schedule_kind::pct) out += ", depth " + std::to_string(p->pct_depth % 4 + 1);
-    out += "\n";
-    out += run.program_problem.empty() ? "  = " + describe(evaluate(p->root)) + " under task and value_task\n"
-                                       : "  " + run.program_problem + "\n";
-    return out;
-  }
+  if (const program* p = std::get_if<program>(&run.decoded)) return print_trace(*p);
   const scenario& s = std::get<scenario>(run.decoded);
   std::string out = "settings: " + describe(s.settings) + "\n" + print_trace(s, run.scenario_report);
   if (run.expected_wraparound) {
@@ -69,6 +58,7 @@ std::string print_trace(const input_run& run) {
 
 std::string print_regression_test(const input_run& run, const std::string& test_name) {
   if (const scenario* s = std::get_if<scenario>(&run.decoded)) return print_regression_test(*s, test_name);
+  if (const program* p = std::get_if<program>(&run.decoded)) return print_regression_test(*p, test_name);
   return {};
 }
 

@@ -239,7 +239,9 @@ void check_program(const vth::program& p, const std::string& property) {
   if (problem.empty()) return;
   const std::string path = failure_path(property);
   write_bytes(path, vth::encode(p));
-  RC_FAIL("\nprogram: " + vth::describe(p.root) + "\n" + problem + "\nProgram bytes: " + path + "\n");
+  RC_FAIL("\nviolated: task-value_task-equivalence: " + problem + "\n" + vth::print_trace(p) + "\nProgram bytes: " + path +
+          " (replay them with the fuzz replay tool)\n\nAs a regression test:\n" +
+          vth::print_regression_test(p, property + "_regression"));
 }
 
 }  // namespace vth_properties

@@ -3,6 +3,7 @@
 // outcome per step (the broken step marked), and a ready-to-paste GoogleTest regression.
 #include <string>
 
+#include <vth/program.hpp>
 #include <vth/runner.hpp>
 #include <vth/scenario.hpp>
 
@@ -10,5 +11,11 @@ namespace vth {
 
 std::string print_trace(const scenario& s, const report& r);
 std::string print_regression_test(const scenario& s, const std::string& test_name);
+
+// A program for people: its nodes numbered, its schedule, then its side effects step by
+// step under task and under value_task (the first divergence marked), and each result
+// beside the model's; and a ready-to-paste GoogleTest regression.
+std::string print_trace(const program& p);
+std::string print_regression_test(const program& p, const std::string& test_name);
 
 }  // namespace vth
