@@ -8,27 +8,6 @@
 
 namespace vth {
 
-namespace {
-constexpr fuzz_target all_targets[] = {fuzz_target::source_protocol, fuzz_target::pool_recycling, fuzz_target::programs};
-}  // namespace
-
-std::string_view name(fuzz_target target) {
-  switch (target) {
-    case fuzz_target::source_protocol: return "fuzz_source_protocol";
-    case fuzz_target::pool_recycling: return "fuzz_pool_recycling";
-    case fuzz_target::programs: return "fuzz_programs";
-  }
-  return "?";
-}
-
-std::optional<fuzz_target> parse_target(std::string_view text) {
-  for (fuzz_target t : all_targets) {
-    if (text == name(t)) return t;
-  }
-  if (text == "fuzz_pool_recycling_token16") return fuzz_target::pool_recycling;
-  return std::nullopt;
-}
-
 input_run run_input(std::span<const std::uint8_t> bytes) {
   input_run run;
   run.decoded = decode(bytes);

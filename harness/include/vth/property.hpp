@@ -3,7 +3,6 @@
 // detects the violation; reports, crash deduplication, the 16-bit verdicts and the mutant
 // runner read this value, never the wording of a message.
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 namespace vth {
@@ -22,6 +21,5 @@ enum class property : std::uint8_t {
 };
 
 std::string_view name(property p) noexcept;  // e.g. "stale-token-rejection"
-std::optional<property> parse_property(std::string_view text) noexcept;
 
 }  // namespace vth

@@ -3,7 +3,6 @@
 // driver and ctest's corpus replays. An input says what it is (codec.hpp); the fuzz targets
 // differ only in their corpora and dictionaries, never in how they read a byte.
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,15 +12,6 @@
 #include <vth/runner.hpp>
 
 namespace vth {
-
-enum class fuzz_target {
-  source_protocol,  // every scenario op: sources, tokens, copies, awaits, raw registrations
-  pool_recycling,   // the recycling alphabet: rentals, copies, long recycle runs, stale handles
-  programs,         // task vs value_task differential over async programs
-};
-
-std::string_view name(fuzz_target target);
-std::optional<fuzz_target> parse_target(std::string_view name);
 
 struct input_run {
   input decoded;
