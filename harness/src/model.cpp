@@ -40,24 +40,25 @@ model::model(const scenario_settings& settings)
   }
 }
 
-void model::attach_inputs(int j) {
-  for (std::size_t i = 0; i < 2; ++i) {
-    const int input = tasks_[static_cast<std::size_t>(j)].inputs[i];
+model::result_value model::completion_result(int kind, long value) {
+  if (kind == 1) return {outcome_kind::error, value};
+  if (kind == 2) return {outcome_kind::canceled, -1};
+  return {outcome_kind::value, value};
+}
+
+int model::start_combinator(combinator_kind kind, int first, int second) {
+  const int j = new_task();
+  task& combinator = tasks_[static_cast<std::size_t>(j)];
+  combinator.combinator = kind;
+  combinator.inputs = {first, second};
+  combinator.remaining = 2;
+  for (const int input : {first, second}) {
     if (tasks_[static_cast<std::size_t>(input)].completed) {
       input_completed(j);
     } else {
       tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j});
     }
   }
-}
-
-int model::start_when_all(int first, int second) {
-  const int j = new_task();
-  task& combinator = tasks_[static_cast<std::size_t>(j)];
-  combinator.combinator = combinator_kind::all;
-  combinator.inputs = {first, second};
-  combinator.remaining = 2;
-  attach_inputs(j);
   return j;
 }
 
@@ -72,9 +73,8 @@ outcome model::inspect_when_all(int j) const {
     if (r.kind == outcome_kind::error) errors.push_back(r.value);
     if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
   }
+  const auto count = static_cast<long>(errors.size());
   errors.resize(2, 0);
-  const long count = std::count_if(combinator.inputs.begin(), combinator.inputs.end(),
-                                   [&](int input) { return is_fault(tasks_[static_cast<std::size_t>(input)].result.kind); });
   return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
 }
 
@@ -384,10 +384,7 @@ outcome model::run_item(std::size_t index) {
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
-      result_value r{outcome_kind::value, item.value};
-      if (item.completion_kind == 1) r = {outcome_kind::error, item.value};
-      if (item.completion_kind == 2) r = {outcome_kind::canceled, -1};
-      const outcome o = complete(item.id, r);
+      const outcome o = complete(item.id, completion_result(item.completion_kind, item.value));
       const auto pool_index = std::find(pool_sources_.begin(), pool_sources_.end(), item.id) - pool_sources_.begin();
       return o.kind == outcome_kind::done ? done(completion_event + pool_index) : o;
     }
@@ -551,12 +548,8 @@ outcome model::apply(const op& o) {
     }
     case op_code::when_all:
     case op_code::when_any: {
-      const int j = new_task();
-      task& combinator = tasks_[static_cast<std::size_t>(j)];
-      combinator.combinator = o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any;
-      combinator.inputs = {T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]};
-      combinator.remaining = 2;
-      attach_inputs(j);
+      const int j = start_combinator(o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any,
+                                     T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
       int out = -1;
       const value_task awaited{rep::task, 0, j};
       start_coroutine(coroutine_kind::task, o.code == op_code::when_all ? after_await::sum_of_all : after_await::index_of_any,
@@ -612,7 +605,8 @@ outcome model::apply(const op& o) {
       return to_outcome(t.result);
     }
     case op_code::when_all_into:
-      when_all_slots_[si] = start_when_all(T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
+      when_all_slots_[si] =
+          start_combinator(combinator_kind::all, T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
       return done();
     case op_code::inspect_when_all:
       if (when_all_slots_[si] < 0) return skipped();
@@ -622,12 +616,7 @@ outcome model::apply(const op& o) {
       V[si] = {rep::source, 0, -1, id, sources_[static_cast<std::size_t>(id)].version};
       return done();
     }
-    case op_code::core_complete: {
-      result_value r{outcome_kind::value, c};
-      if (b == 1) r = {outcome_kind::error, c};
-      if (b == 2) r = {outcome_kind::canceled, -1};
-      return complete(core_sources_[si], r);
-    }
+    case op_code::core_complete: return complete(core_sources_[si], completion_result(b, c));
     case op_code::core_reset: {
       source& src = sources_[static_cast<std::size_t>(core_sources_[si])];
       if (src.registered.kind != continuation_kind::none && !src.completed) return invalid();  // would lose it
@@ -670,10 +659,7 @@ outcome model::apply(const op& o) {
     case op_code::complete_on_worker:
     case op_code::complete_on_own_pool: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
-      result_value r{outcome_kind::value, c};
-      if (b == 1) r = {outcome_kind::error, c};
-      if (b == 2) r = {outcome_kind::canceled, -1};
-      return complete(S[si].source, r);
+      return complete(S[si].source, completion_result(b, c));
     }
     case op_code::run_default: {  // a worker runs it before the next step
       const int t = new_task();

@@ -127,13 +127,14 @@ bool in_alphabet(op_alphabet alphabet, op_code code) noexcept {
 
 std::string describe(const scenario_settings& settings) {
   return std::string("alphabet ") + (settings.alphabet == op_alphabet::full ? "full" : "recycling") +
-         (settings.values == value_type::int_value ? ", int values" : ", tracked values") + ", recycle budget " + std::to_string(recycle_limit(settings.budget)) + ", start version " +
-         std::to_string(settings.start_version);
+         (settings.values == value_type::int_value ? ", int values" : ", tracked values") + ", recycle budget " +
+         std::to_string(recycle_limit(settings.budget)) + ", start version " + std::to_string(settings.start_version);
 }
 
 std::string describe(const op& o) {
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   const std::string name = info(o.code).name;
+  static const char* completion_kinds[] = {"result", "exception", "cancel"};  // a completion op's b
   switch (o.code) {
     case op_code::rent: return name + " " + slot('S', a);
     case op_code::wrap: return name + " " + slot('V', a) + " " + slot('S', b);
@@ -146,16 +147,14 @@ std::string describe(const op& o) {
     case op_code::set_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::complete_on_worker:
     case op_code::complete_on_own_pool:
-    case op_code::post_completion: {
-      static const char* kinds[] = {"result", "exception", "cancel"};
-      return name + " " + slot('S', a) + " " + kinds[b] + " " + std::to_string(c);
-    }
+    case op_code::post_completion: return name + " " + slot('S', a) + " " + completion_kinds[b] + " " + std::to_string(c);
     case op_code::result:
     case op_code::status:
     case op_code::register_raw: return name + " " + slot('V', a);
     case op_code::as_task: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::preserve: return name + " " + slot('V', a) + " <- " + slot('V', b);
-    case op_code::await_in_task: return name + " " + slot('T', a) + " <- " + slot('V', b);
+    case op_code::await_in_task:
+    case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_in_value_task: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::make_faulted: return name + " " + slot('V', a) + " error" + std::to_string(b);
     case op_code::make_canceled: return name + " " + slot('V', a) + " " + slot('K', b);
@@ -163,10 +162,9 @@ std::string describe(const op& o) {
     case op_code::task_equals: return name + " " + slot('T', a) + " " + slot('T', b);
     case op_code::task_faulted: return name + " " + slot('T', a) + " error" + std::to_string(b);
     case op_code::task_canceled: return name + " " + slot('T', a) + " " + slot('K', b);
-    case op_code::run_on: return name + " " + slot('T', a) + " returns " + std::to_string(b);
-    case op_code::cancel_check: return name + " " + slot('K', a);
+    case op_code::run_on:
     case op_code::run_default: return name + " " + slot('T', a) + " returns " + std::to_string(b);
-    case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
+    case op_code::cancel_check: return name + " " + slot('K', a);
     case op_code::await_task: return name + " " + slot('T', a) + " <- " + slot('T', b);
     case op_code::task_result: return name + " " + slot('T', a);
     case op_code::recycle: return name + " " + slot('S', a) + " x" + std::to_string(recycle_count(o));
@@ -185,10 +183,7 @@ std::string describe(const op& o) {
     case op_code::when_all_into: return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
-    case op_code::core_complete: {
-      static const char* kinds[] = {"result", "exception", "cancel"};
-      return name + " " + slot('C', a) + " " + kinds[b] + " " + std::to_string(c);
-    }
+    case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[b] + " " + std::to_string(c);
     case op_code::core_reset: return name + " " + slot('C', a);
     case op_code::core_get_result: return name + " " + slot('C', a) + " version-" + std::to_string(b);
     case op_code::run_until_idle:

@@ -155,8 +155,9 @@ private:
   bool slot_live(int slot) const;
   value_task as_task(const value_task& vt, outcome& error);
   outcome inspect_when_all(int combinator) const;
-  int start_when_all(int first, int second);  // the combinator task
-  void attach_inputs(int combinator);
+  int start_combinator(combinator_kind kind, int first, int second);  // the combinator task
+  // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
+  static result_value completion_result(int kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
 
