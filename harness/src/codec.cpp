@@ -27,7 +27,7 @@ input decode_scenario(reader& in) {
   std::uint32_t start = 0;
   for (int shift = 0; shift < 32; shift += 8) start |= static_cast<std::uint32_t>(in.next()) << shift;
   if (alphabet > static_cast<int>(op_alphabet::recycling)) return unreadable{"unknown op alphabet " + std::to_string(alphabet)};
-  if (values > static_cast<int>(value_type::tracked)) return unreadable{"unknown value type " + std::to_string(values)};
+  if (values >= value_type_count) return unreadable{"unknown value type " + std::to_string(values)};
   if (budget >= recycle_budget_count) return unreadable{"unknown recycle budget " + std::to_string(budget)};
   s.settings = {static_cast<op_alphabet>(alphabet), static_cast<value_type>(values), static_cast<recycle_budget>(budget),
                 start};

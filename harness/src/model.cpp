@@ -20,7 +20,7 @@ long status_of(outcome_kind kind) {
 
 model::model(const scenario_settings& settings)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
-      cancel_links_(cancellation_slots), canceled_(cancellation_slots, false),
+      canceled_(cancellation_slots, false), void_values_(settings.values == value_type::void_value),
       recycle_budget_(recycle_limit(settings.budget)), start_version_(settings.start_version) {
   // Every task slot starts as one shared task<int>::from_result(0).
   sources_.reserve(16);
@@ -164,6 +164,7 @@ void model::dispatch_registration(int id) {
       if (where == placement::scheduler) {
         queue_.push_back({posted::resume, registered.id});
       } else {
+        on_worker scope(*this, where == placement::default_executor);
         resume(registered.id);  // configure_await(false): inline, or on a worker the runner waits for
       }
       break;
@@ -172,11 +173,13 @@ void model::dispatch_registration(int id) {
         queue_.push_back({posted::raw, registered.id});
       } else {
         raws_[static_cast<std::size_t>(registered.id)] = {1, where};  // the runner waits for a default-executor run
+        if (where == placement::inline_in_completion) note_event(raw_continuation_event + registered.id);
       }
       break;
     case continuation_kind::bridge: {
       // as_task's bridge registers without a context: it consumes inline, or on the
       // default executor (the runner waits for it before the next step).
+      on_worker scope(*this, src.run_asynchronously);
       const result_value r = get_result(id, src.version);
       complete_task(registered.id, r);
       break;
@@ -318,6 +321,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
 }
 
 void model::resume(int id) {
+  note_event(resumed_coroutine_event + id);
   coroutine& c = coroutines_[static_cast<std::size_t>(id)];
   ++c.resumes;
   const value_task awaited = c.awaited;
@@ -369,6 +373,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
 }
 
 outcome model::run_item(std::size_t index) {
+  first_event_.reset();
   const posted item = queue_[index];
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
   switch (item.kind) {
@@ -380,7 +385,7 @@ outcome model::run_item(std::size_t index) {
     }
     case posted::run:
       complete_task(item.id, {outcome_kind::value, item.value});
-      return done();
+      return done(first_event_.value_or(0));  // what its completion resumed inline
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
@@ -393,6 +398,14 @@ outcome model::run_item(std::size_t index) {
 }
 
 outcome model::apply(const op& o) {
+  const outcome r = apply_op(o);
+  const bool reads_a_result = o.code == op_code::result || o.code == op_code::task_result ||
+                              o.code == op_code::core_get_result || o.code == op_code::inspect_when_all;
+  if (void_values_ && reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
+  return r;
+}
+
+outcome model::apply_op(const op& o) {
   last_token_rejection_.reset();
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   auto& S = source_slots_;
@@ -496,10 +509,12 @@ outcome model::apply(const op& o) {
       T[si] = out;
       return r;
     }
-    case op_code::await_task: {
+    case op_code::await_task:
+    case op_code::await_task_unbound: {
       int out = -1;
       const value_task awaited{rep::task, 0, T[static_cast<std::size_t>(b)]};
-      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, awaited, true, &out, nullptr);
+      const bool captures_context = o.code == op_code::await_task;
+      const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, awaited, captures_context, &out, nullptr);
       T[si] = out;
       return r;
     }
@@ -559,24 +574,34 @@ outcome model::apply(const op& o) {
     }
     case op_code::cancel_on: {
       if (!slot_live(a)) return skipped();
-      const cancel_link link{S[si].source, S[si].version};
-      if (canceled_[static_cast<std::size_t>(b)]) {
-        if (!sources_[static_cast<std::size_t>(link.source)].completed) complete(link.source, {outcome_kind::canceled, b});
-      } else {
-        cancel_links_[static_cast<std::size_t>(b)].push_back(link);
+      registration r{b, {S[si].source, S[si].version}};
+      if (canceled_[static_cast<std::size_t>(b)]) {  // the callback runs inside register_callback
+        r.state = registration::ran;
+        if (!sources_[static_cast<std::size_t>(r.link.source)].completed) complete(r.link.source, {outcome_kind::canceled, b});
       }
+      registrations_.push_back(r);
       return done();
     }
     case op_code::cancel: {
-      if (canceled_[si]) return done();
+      if (canceled_[si]) return {outcome_kind::callbacks, 0};
       canceled_[si] = true;
-      const std::vector<cancel_link> links = std::move(cancel_links_[si]);
-      cancel_links_[si].clear();
-      for (auto it = links.rbegin(); it != links.rend(); ++it) {  // latest registration first
-        const source& src = sources_[static_cast<std::size_t>(it->source)];
-        if (src.version == it->version && !src.completed) complete(it->source, {outcome_kind::canceled, a});
+      std::vector<long> ran;
+      for (std::size_t i = registrations_.size(); i-- > 0;) {  // latest registration first
+        registration& r = registrations_[i];
+        if (r.cancellation != a || r.state != registration::pending) continue;
+        r.state = registration::ran;
+        ran.push_back(static_cast<long>(i));
+        const source& src = sources_[static_cast<std::size_t>(r.link.source)];
+        if (src.version == r.link.version && !src.completed) complete(r.link.source, {outcome_kind::canceled, a});
       }
-      return done();
+      return {outcome_kind::callbacks, callbacks_code(ran)};
+    }
+    case op_code::unregister: {
+      if (registrations_.empty()) return skipped();
+      registration& r = registrations_[registrations_.size() - 1 - static_cast<std::size_t>(a) % registrations_.size()];
+      const bool prevented = r.state == registration::pending;
+      if (prevented) r.state = registration::unregistered;
+      return b == 0 ? outcome{outcome_kind::value, prevented ? 1 : 0} : done();
     }
     case op_code::run_one: {
       if (queue_.empty()) return skipped();
@@ -594,7 +619,7 @@ outcome model::apply(const op& o) {
       const value_task& x = V[si];
       const value_task& y = V[static_cast<std::size_t>(b)];
       bool same = x.representation == y.representation;
-      if (same && x.representation == rep::result) same = x.value == y.value;
+      if (same && x.representation == rep::result) same = void_values_ || x.value == y.value;
       if (same && x.representation == rep::task) same = x.task == y.task;
       if (same && x.representation == rep::source) same = x.source == y.source && x.token == y.token;
       return {outcome_kind::value, same ? 1 : 0};
@@ -657,7 +682,8 @@ outcome model::apply(const op& o) {
       return done();
     }
     case op_code::complete_on_worker:
-    case op_code::complete_on_own_pool: {  // as set_*, from another thread; the runner waits for it
+    case op_code::complete_on_own_pool:
+    case op_code::complete_after_delay: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
       return complete(S[si].source, completion_result(b, c));
     }

@@ -11,7 +11,16 @@ std::string describe_event(long event) {
   if (event >= resumed_coroutine_event) return "resumed coroutine #" + std::to_string(event - resumed_coroutine_event);
   return std::to_string(event);
 }
+constexpr long callbacks_count_unit = 1'000'000'000'000;
+constexpr long callbacks_index_unit = 1'000'000;
 }  // namespace
+
+long callbacks_code(const std::vector<long>& ran) noexcept {
+  long code = static_cast<long>(ran.size()) * callbacks_count_unit;
+  if (ran.size() >= 1) code += (ran[0] % (callbacks_index_unit - 1) + 1) * callbacks_index_unit;
+  if (ran.size() >= 2) code += ran[1] % (callbacks_index_unit - 1) + 1;
+  return code;
+}
 
 std::string describe(const outcome& o) {
   switch (o.kind) {
@@ -30,6 +39,14 @@ std::string describe(const outcome& o) {
       std::string out = "aggregate_error of " + std::to_string(count) + ":";
       if (count >= 1) out += " " + inner(o.value / 1'000 % 1'000);
       if (count >= 2) out += " " + inner(o.value % 1'000);
+      return out;
+    }
+    case outcome_kind::callbacks: {
+      const long count = o.value / callbacks_count_unit;
+      std::string out = std::to_string(count) + (count == 1 ? " callback ran" : " callbacks ran");
+      const long first = o.value / callbacks_index_unit % callbacks_index_unit, second = o.value % callbacks_index_unit;
+      if (first > 0) out += ": registration #" + std::to_string(first - 1);
+      if (second > 0) out += ", then #" + std::to_string(second - 1);
       return out;
     }
   }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
@@ -82,13 +83,63 @@ struct violation {
   explicit operator bool() const noexcept { return what != property::none; }
 };
 
-// The scenario's values as the runtime carries them: int, or a type whose moves show.
-long read(int value) noexcept { return value; }
-long read(const tracked_value& value) noexcept { return value.value(); }
+// The scenario's values as the runtime carries them: int, a type whose moves show, or
+// none (void: `make` yields nothing, a result reads as 0).
 template <class Value>
 Value make(long value) noexcept {
-  return Value(static_cast<int>(value));
+  return Value(static_cast<int>(value));  // Value = void: a void expression, nothing made
 }
+
+// What the harness reads out of a result: the value, the sum of a when_all's values, a
+// when_any's index; 0 for no value.
+template <class T>
+long as_long(const T& result) {
+  if constexpr (std::is_same_v<T, int>) {
+    return result;
+  } else if constexpr (std::is_same_v<T, tracked_value>) {
+    return result.value();
+  } else if constexpr (std::is_same_v<T, std::size_t>) {
+    return static_cast<long>(result);
+  } else if constexpr (std::is_same_v<T, vt::detail::void_value>) {
+    return 0;
+  } else if constexpr (requires { std::tuple_size<T>::value; }) {
+    return combined_sum(as_long(std::get<0>(result)), as_long(std::get<1>(result)));
+  } else {
+    long sum = 0;
+    for (const auto& value : result) sum = combined_sum(sum, as_long(value));
+    return sum;
+  }
+}
+// Calls `read` and returns what its result holds (0 for void).
+template <class Read>
+long read_result(Read&& read) {
+  if constexpr (std::is_void_v<decltype(read())>) {
+    read();
+    return 0;
+  } else {
+    return as_long(read());
+  }
+}
+template <class Value, class Source>
+void set_value(Source& source, long value) {
+  if constexpr (std::is_void_v<Value>) {
+    source.set_result();
+  } else {
+    source.set_result(make<Value>(value));
+  }
+}
+template <class Value>
+vt::task<Value> completed_task_of(long value) {
+  if constexpr (std::is_void_v<Value>) {
+    return vt::completed_task();
+  } else {
+    return vt::task<Value>::from_result(make<Value>(value));
+  }
+}
+template <class Value>
+using when_all_result = std::conditional_t<std::is_void_v<Value>, void, std::vector<Value>>;
+template <class Value>
+using when_all_pair = decltype(vt::when_all(std::declval<vt::task<Value>>(), std::declval<vt::task<Value>>()));
 
 // A bare manual_reset core as a value_task source (what a user's hand-rolled source is):
 // reading copies the result, nothing recycles, reset is the owner's.
@@ -112,7 +163,7 @@ public:
       : scope_(context_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
         recycle_budget_(recycle_limit(settings.budget)) {
     for (auto& core : cores_) core = std::make_unique<core_source<Value>>(static_cast<vt::token_t>(settings.start_version));
-    const auto initial = vt::task<Value>::from_result(make<Value>(0));  // one shared task, as the model has it
+    const auto initial = completed_task_of<Value>(0);  // one shared task, as the model has it
     for (auto& t : task_slots_) t = initial;
     coroutine_pool_start_ = coroutine_pool_in_use();
   }
@@ -282,9 +333,9 @@ private:
         throw;
       }
     }
-    decltype(auto) await_resume() {
+    long await_resume() {  // what the result holds, as the harness reads it
       owner->resumed(id);
-      return inner.await_resume();
+      return read_result([&]() -> decltype(auto) { return inner.await_resume(); });
     }
   };
   template <class Awaitable>
@@ -294,37 +345,40 @@ private:
   }
 
   // The scenario's coroutines.
+  // (`co_return make<void>(...)` is a void expression: the coroutine returns no value.)
   static vt::task<Value> task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
-    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
+    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
   }
   static vt::value_task<Value> value_task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
-    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
+    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
   }
   static vt::task<Value> task_awaiting_unbound(system_under_test* self, int id, vt::value_task<Value> awaited) {
     body_guard guard{self, id};
     auto unbound = awaited.configure_await(false);
-    co_return make<Value>(read(co_await recorded(self, id, unbound)) + 1);
+    co_return make<Value>(co_await recorded(self, id, unbound) + 1);
   }
   static vt::task<Value> task_awaiting_task(system_under_test* self, int id, vt::task<Value> awaited) {
     body_guard guard{self, id};
-    co_return make<Value>(read(co_await recorded(self, id, awaited)) + 1);
+    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
   }
-  static vt::task<Value> sum_of_all(system_under_test* self, int id, vt::task<std::vector<Value>> all) {
+  static vt::task<Value> task_awaiting_task_unbound(system_under_test* self, int id, vt::task<Value> awaited) {
     body_guard guard{self, id};
-    long sum = 0;
-    for (const Value& value : co_await recorded(self, id, all)) sum = combined_sum(sum, read(value));
-    co_return make<Value>(sum);
+    auto unbound = awaited.configure_await(false);
+    co_return make<Value>(co_await recorded(self, id, unbound) + 1);
   }
-  static vt::task<Value> sum_of_pair(system_under_test* self, int id, vt::task<std::tuple<Value, Value>> both) {
+  static vt::task<Value> sum_of_all(system_under_test* self, int id, vt::task<when_all_result<Value>> all) {
     body_guard guard{self, id};
-    const auto [first, second] = co_await recorded(self, id, both);
-    co_return make<Value>(combined_sum(read(first), read(second)));
+    co_return make<Value>(co_await recorded(self, id, all));
+  }
+  static vt::task<Value> sum_of_pair(system_under_test* self, int id, when_all_pair<Value> both) {
+    body_guard guard{self, id};
+    co_return make<Value>(co_await recorded(self, id, both));
   }
   static vt::task<Value> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
     body_guard guard{self, id};
-    co_return make<Value>(static_cast<long>(co_await recorded(self, id, any)));
+    co_return make<Value>(co_await recorded(self, id, any));
   }
 
   static void run_raw(void* state) {
@@ -345,7 +399,7 @@ private:
   template <class Source>
   static void complete_as(Source& source, int kind, long value) {
     switch (kind) {
-      case 0: source.set_result(make<Value>(value)); break;
+      case 0: set_value<Value>(source, value); break;
       case 1: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
       default: source.set_canceled(); break;
     }
@@ -388,13 +442,14 @@ private:
   std::vector<vt::pooled_source<Value>*> pool_sources_;  // creation order, as the model numbers them
   std::array<vt::cancellation_source, cancellation_slots> cancellations_;
   std::vector<vt::cancellation_registration> cancel_registrations_;
+  std::vector<long> callbacks_ran_;  // registration numbers, in the order the callbacks ran
   std::deque<coroutine_record> coroutines_;
   std::deque<raw_record> raws_;
   const std::thread::id thread_ = std::this_thread::get_id();
   std::deque<completion_item> completion_items_;
   std::vector<vt::value_task<Value>> coroutine_results_;  // every source-backed coroutine result
   std::array<std::unique_ptr<core_source<Value>>, core_slots> cores_;
-  std::array<std::optional<vt::task<std::vector<Value>>>, when_all_slots> when_all_slots_;
+  std::array<std::optional<vt::task<when_all_result<Value>>>, when_all_slots> when_all_slots_;
   std::array<source_slot, source_slots> source_slots_{};
   std::array<vt::value_task<Value>, value_task_slots> value_task_slots_{};
   std::array<vt::task<Value>, task_slots> task_slots_{};
@@ -437,7 +492,7 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done;
     case op_code::set_result:
       if (!slot_live(a)) return skipped;
-      return capture([&] { S[si].source->set_result(make<Value>(b)); return done; });
+      return capture([&] { set_value<Value>(*S[si].source, b); return done; });
     case op_code::set_exception:
       if (!slot_live(a)) return skipped;
       return capture([&] {
@@ -457,7 +512,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       return done;
     }
     case op_code::result:
-      return capture([&] { return outcome{outcome_kind::value, read(V[si].result())}; });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return V[si].result(); })}; });
     case op_code::status:
       return capture([&] {
         const vt::value_task<Value>& v = V[si];
@@ -495,8 +550,13 @@ outcome system_under_test<Value>::apply(const op& o) {
       T[si] = task_awaiting_task(this, id, T[static_cast<std::size_t>(b)]);
       return done;
     }
+    case op_code::await_task_unbound: {
+      const int id = new_coroutine();
+      T[si] = task_awaiting_task_unbound(this, id, T[static_cast<std::size_t>(b)]);
+      return done;
+    }
     case op_code::task_result:
-      return capture([&] { return outcome{outcome_kind::value, read(T[si].result())}; });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return T[si].result(); })}; });
     case op_code::register_raw:
     case op_code::register_raw_with: {
       vt::value_task_source<Value>* source = V[si].source();
@@ -522,7 +582,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       return capture([&] {
         for (int i = 0; i < count; ++i) {
           vt::pooled_source<Value>* source = S[si].source;
-          source->set_result(make<Value>(0));
+          set_value<Value>(*source, 0);
           // A continuation posted to the default executor (an as_task bridge) consumes
           // first, as the model has it, instead of racing this consumption.
           if (source->run_continuations_asynchronously()) settle_default_executor();
@@ -559,7 +619,9 @@ outcome system_under_test<Value>::apply(const op& o) {
       vt::pooled_source<Value>* source = S[si].source;
       const vt::token_t version = S[si].version;
       const vt::cancellation_token token = cancellations_[static_cast<std::size_t>(b)].token();
-      cancel_registrations_.push_back(token.register_callback([source, version, token] {
+      const auto number = static_cast<long>(cancel_registrations_.size());
+      cancel_registrations_.push_back(token.register_callback([this, number, source, version, token] {
+        callbacks_ran_.push_back(number);
         if (source->version() != version) return;
         try {
           source->set_canceled(token);
@@ -570,7 +632,18 @@ outcome system_under_test<Value>::apply(const op& o) {
       }));
       return done;
     }
-    case op_code::cancel: cancellations_[si].cancel(); return done;
+    case op_code::cancel:
+      callbacks_ran_.clear();
+      cancellations_[si].cancel();
+      return {outcome_kind::callbacks, callbacks_code(callbacks_ran_)};
+    case op_code::unregister: {
+      if (cancel_registrations_.empty()) return skipped;
+      const std::size_t count = cancel_registrations_.size();
+      vt::cancellation_registration& r = cancel_registrations_[count - 1 - static_cast<std::size_t>(a) % count];
+      if (b == 0) return {outcome_kind::value, r.unregister() ? 1 : 0};
+      r = vt::cancellation_registration{};  // the move assignment unregisters what it replaces
+      return done;
+    }
     case op_code::run_one: return run_one_item(static_cast<std::size_t>(a));
     case op_code::run_until_idle:
       return {outcome_kind::value, static_cast<long>(run_until_settled())};
@@ -583,14 +656,10 @@ outcome system_under_test<Value>::apply(const op& o) {
       return done;
     case op_code::inspect_when_all: {
       if (!when_all_slots_[si]) return skipped;
-      const vt::task<std::vector<Value>>& all = *when_all_slots_[si];
+      const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
       if (!all.is_completed()) return {outcome_kind::status, 0};
       if (all.is_faulted()) return classify(all.exception());
-      return capture([&] {
-        long sum = 0;
-        for (const Value& value : all.result()) sum = combined_sum(sum, read(value));
-        return outcome{outcome_kind::value, sum};
-      });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return all.result(); })}; });
     }
     case op_code::core_wrap: {
       core_source<Value>& core = *cores_[static_cast<std::size_t>(b)];
@@ -607,7 +676,8 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::core_get_result:
       return capture([&] {
         auto& core = cores_[si]->core;
-        return outcome{outcome_kind::value, read(core.get_result(static_cast<vt::token_t>(core.version() - b)))};
+        const auto token = static_cast<vt::token_t>(core.version() - b);
+        return outcome{outcome_kind::value, read_result([&] { return core.get_result(token); })};
       });
     case op_code::make_faulted:
       V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
@@ -637,7 +707,8 @@ outcome system_under_test<Value>::apply(const op& o) {
       T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
       return done;
     case op_code::complete_on_worker:
-    case op_code::complete_on_own_pool: {
+    case op_code::complete_on_own_pool:
+    case op_code::complete_after_delay: {
       if (!slot_live(a)) return skipped;
       struct job {
         system_under_test* self;
@@ -645,6 +716,7 @@ outcome system_under_test<Value>::apply(const op& o) {
         int kind;
         long value;
         outcome result;
+        std::atomic<bool> finished{false};
       } work{this, S[si].source, b, c, {}};
       const vt::continuation_fn complete = [](void* state) {
         job& w = *static_cast<job*>(state);
@@ -654,13 +726,21 @@ outcome system_under_test<Value>::apply(const op& o) {
           return outcome{outcome_kind::done, 0};
         });
         t_completing_on_worker = false;
+        w.finished = true;
+        w.finished.notify_one();
       };
       if (o.code == op_code::complete_on_worker) {
         vt::default_executor().post(complete, &work);
-      } else {
+      } else if (o.code == op_code::complete_on_own_pool) {
         // A pool of its own, gone when the op ends: its destructor runs what is queued.
         vt::thread_pool own(1);
         own.post_after(std::chrono::nanoseconds(0), complete, &work);  // not delayed: posted now
+      } else {
+        // A real timer: the pool's timer thread posts the completion when it is due. The
+        // outcome does not depend on the delay, so the input replays exactly.
+        vt::thread_pool own(1);
+        own.post_after(std::chrono::microseconds(50), complete, &work);
+        work.finished.wait(false);  // a pool drops timers not yet due when it is destroyed
       }
       settle_default_executor();  // what the completion posted to the default executor
       return work.result;
@@ -695,7 +775,7 @@ void system_under_test<Value>::drain() {
       }
     }
     if (pending < pool_sources_.size()) {
-      pool_sources_[pending]->set_result(make<Value>(0));
+      set_value<Value>(*pool_sources_[pending], 0);
       continue;
     }
     // Then every pending raw core, so whatever awaits one finishes.
@@ -703,7 +783,7 @@ void system_under_test<Value>::drain() {
       return c->core.status(c->core.version()) == vt::source_status::pending;
     });
     if (core == cores_.end()) break;
-    (*core)->core.set_result(make<Value>(0));
+    set_value<Value>((*core)->core, 0);
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<Value>* source = pool_sources_[id];
@@ -894,6 +974,7 @@ report run_scenario(const scenario& s) {
   switch (s.settings.values) {
     case value_type::int_value: return run_with<int>(s);
     case value_type::tracked: return run_with<tracked_value>(s);
+    case value_type::void_value: return run_with<void>(s);
   }
   return run_with<int>(s);
 }

@@ -62,6 +62,9 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::run_default, {"run_default", 2, {T, 256, 1}}},
     {op_code::complete_on_worker, {"complete_on_worker", 3, {S, 3, 256}}},
     {op_code::complete_on_own_pool, {"complete_on_own_pool", 3, {S, 3, 256}}},
+    {op_code::unregister, {"unregister", 2, {8, 2, 1}}},
+    {op_code::complete_after_delay, {"complete_after_delay", 3, {S, 3, 256}}},
+    {op_code::await_task_unbound, {"await_task_unbound", 2, {T, T, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -84,7 +87,8 @@ constexpr std::array full_alphabet{
     op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,    op_code::make_faulted,
     op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
     op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
-    op_code::complete_on_worker, op_code::complete_on_own_pool,
+    op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
+    op_code::await_task_unbound,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -126,8 +130,9 @@ bool in_alphabet(op_alphabet alphabet, op_code code) noexcept {
 }
 
 std::string describe(const scenario_settings& settings) {
+  static const char* values[] = {", int values", ", tracked values", ", void values"};
   return std::string("alphabet ") + (settings.alphabet == op_alphabet::full ? "full" : "recycling") +
-         (settings.values == value_type::int_value ? ", int values" : ", tracked values") + ", recycle budget " +
+         values[static_cast<int>(settings.values)] + ", recycle budget " +
          std::to_string(recycle_limit(settings.budget)) + ", start version " + std::to_string(settings.start_version);
 }
 
@@ -147,6 +152,7 @@ std::string describe(const op& o) {
     case op_code::set_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::complete_on_worker:
     case op_code::complete_on_own_pool:
+    case op_code::complete_after_delay:
     case op_code::post_completion: return name + " " + slot('S', a) + " " + completion_kinds[b] + " " + std::to_string(c);
     case op_code::result:
     case op_code::status:
@@ -165,7 +171,10 @@ std::string describe(const op& o) {
     case op_code::run_on:
     case op_code::run_default: return name + " " + slot('T', a) + " returns " + std::to_string(b);
     case op_code::cancel_check: return name + " " + slot('K', a);
-    case op_code::await_task: return name + " " + slot('T', a) + " <- " + slot('T', b);
+    case op_code::await_task:
+    case op_code::await_task_unbound: return name + " " + slot('T', a) + " <- " + slot('T', b);
+    case op_code::unregister:
+      return name + " registration -" + std::to_string(a + 1) + (b == 0 ? " unregister()" : " by move assignment");
     case op_code::task_result: return name + " " + slot('T', a);
     case op_code::recycle: return name + " " + slot('S', a) + " x" + std::to_string(recycle_count(o));
     case op_code::when_all:

@@ -44,7 +44,8 @@ profile exactly_once_profile() {
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
            {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
-           {1, op_code::complete_on_own_pool}},
+           {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
+           {3, op_code::await_task_unbound}},
           50,
           1};
   for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more
@@ -70,7 +71,8 @@ profile misuse_profile() {
            {1, op_code::run_asynchronously}, {2, op_code::core_wrap}, {2, op_code::core_complete},
            {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception},
            {2, op_code::await_unbound}, {2, op_code::make_canceled}, {2, op_code::task_canceled},
-           {1, op_code::task_equals}, {1, op_code::make_faulted}, {1, op_code::cancel_check}},
+           {1, op_code::task_equals}, {1, op_code::make_faulted}, {1, op_code::cancel_check}, {1, op_code::cancel_on},
+           {1, op_code::unregister}},
           40,
           1};
 }
@@ -128,8 +130,8 @@ rc::Gen<vth::scenario_settings> gen_settings() {
       {{6, rc::gen::just<std::uint32_t>(0)},
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(65'536 - below); })},
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(0u - below); })}});
-  // Half the scenarios carry values whose moves show (a move where a copy is due).
-  auto values = rc::gen::element(vth::value_type::int_value, vth::value_type::tracked);
+  // A third carry values whose moves show (a move where a copy is due), a third no value.
+  auto values = rc::gen::element(vth::value_type::int_value, vth::value_type::tracked, vth::value_type::void_value);
   return rc::gen::map(rc::gen::pair(start, values), [](std::pair<std::uint32_t, vth::value_type> chosen) {
     return vth::scenario_settings{vth::op_alphabet::full, chosen.second, vth::recycle_budget::wraps_16_bit_twice,
                                   chosen.first};

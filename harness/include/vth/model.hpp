@@ -39,6 +39,7 @@ class model {
 public:
   explicit model(const scenario_settings& settings);
 
+  // The op's outcome. With void values a result carries no value: it reports as 0.
   outcome apply(const op& o);
 
   // Set when the last apply rejected a token: the source's version minus the token (0 for
@@ -135,6 +136,12 @@ private:
     int source;
     std::int64_t version;
   };
+  // A cancel_on registration: its callback cancels `link`'s generation if still current.
+  struct registration {
+    int cancellation = 0;  // K slot
+    cancel_link link{};
+    enum { pending, unregistered, ran } state = pending;
+  };
 
   // Primitive operations, each as semantics.md states it.
   int rent_source();                       // -1 when the pool is exhausted
@@ -160,6 +167,18 @@ private:
   static result_value completion_result(int kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
+  // The first thing a scheduler item ran on the harness thread (run_one's detail), as the
+  // runner records it: a worker's runs are not events.
+  void note_event(long event) {
+    if (!on_worker_ && !first_event_) first_event_ = event;
+  }
+  struct on_worker {  // while a default-executor worker runs what the model is doing
+    model& m;
+    bool previous;
+    on_worker(model& owner, bool worker) : m(owner), previous(owner.on_worker_) { m.on_worker_ = previous || worker; }
+    ~on_worker() { m.on_worker_ = previous; }
+  };
+  outcome apply_op(const op& o);
 
   std::vector<source> sources_;  // harness pool and coroutine-pool sources
   std::vector<int> pool_sources_;  // harness pool, creation order
@@ -174,8 +193,11 @@ private:
   std::vector<value_task> value_task_slots_;
   std::vector<int> task_slots_;
   std::vector<posted> queue_;
-  std::vector<std::vector<cancel_link>> cancel_links_;
+  std::vector<registration> registrations_;  // every cancel_on, in order
   std::vector<bool> canceled_;
+  bool void_values_ = false;
+  std::optional<long> first_event_;
+  bool on_worker_ = false;
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;

@@ -2,6 +2,7 @@
 // What one step did, as the model predicts it and as the runtime showed it.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace vth {
 
@@ -16,6 +17,7 @@ enum class outcome_kind : std::uint8_t {
   invalid_argument,
   pool_exhausted,
   aggregate,  // an aggregate_error: value = count * 1'000'000 + first * 1'000 + second (see aggregate_code)
+  callbacks,  // the cancellation callbacks a cancel() ran, in the order they ran (see callbacks_code)
 };
 
 struct outcome {
@@ -34,6 +36,10 @@ inline constexpr long invalid_operation_code = 999;
 inline long aggregate_code(long count, long first, long second) noexcept {
   return count * 1'000'000 + first * 1'000 + second;
 }
+
+// The cancellation callbacks one cancel() ran, by registration number (the order of the
+// scenario's cancel_on ops), in the order they ran: their count and the first two.
+long callbacks_code(const std::vector<long>& ran) noexcept;
 
 // What a scheduler item was, recorded as the first event it caused (run_one's detail).
 inline constexpr long resumed_coroutine_event = 1'000'000;

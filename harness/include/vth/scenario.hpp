@@ -70,6 +70,10 @@ enum class op_code : std::uint8_t {
   run_default = 43,          // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
   complete_on_worker = 44,   // a default-executor worker completes S[a]: b = result/exception/cancel, value c
   complete_on_own_pool = 45, // the same from a thread_pool of its own, destroyed when the op ends
+  unregister = 46,           // the a-th most recent cancel_on registration: b 0 unregister() (reports true/false),
+                             //   b 1 replaced by an empty registration (move assignment unregisters)
+  complete_after_delay = 47, // a thread_pool timer of its own completes S[a] after a real delay: b kind, value c
+  await_task_unbound = 48,   // T[a] = task coroutine: co_await T[b].configure_await(false), return value + 1
   count_                     // one past the highest known code
 };
 
@@ -92,7 +96,9 @@ enum class op_alphabet : std::uint8_t {
 enum class value_type : std::uint8_t {
   int_value = 0,
   tracked = 1,  // vth::tracked_value: a move leaves a sentinel, so a move where a copy is due shows
+  void_value = 2,  // value_task<void>, task<void>: results carry no value (the model reports them as 0)
 };
+inline constexpr int value_type_count = 3;
 enum class recycle_budget : std::uint8_t {
   small = 0,               // 512 recycles: cheap inputs
   medium = 1,              // 4,096
