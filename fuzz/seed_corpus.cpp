@@ -1,6 +1,7 @@
 // vt_seed_corpus OUT_DIR: writes the seed corpora, encoded from hand-written scenarios
 // that cover every operation and every misuse row of semantics.md section 8, into
-// OUT_DIR/<target>/seed-NN-<what>. Regenerate with scripts/seed_corpus.sh.
+// OUT_DIR/<target>/seed-NN-<what>. Regenerate with `build/default/fuzz/vt_seed_corpus corpus`
+// (new seeds are appended: an existing seed keeps its number and its bytes).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,15 @@ struct seed {
   const char* name;
   vth::scenario scenario;
 };
+
+// A chain of configure_await(false) awaits deeper than the runtime's inline-resumption
+// limit: completing its source resumes the whole chain inside one set_result.
+vth::scenario deep_inline_chain() {
+  std::vector<vth::op> ops{op(op_code::rent), op(op_code::wrap), op(op_code::await_unbound, 0, 0)};
+  for (int link = 0; link < 24; ++link) ops.push_back(op(op_code::await_task_unbound, 0, 0));
+  for (const vth::op& last : {op(op_code::set_result, 0, 5), op(op_code::task_result, 0)}) ops.push_back(last);
+  return {ops};
+}
 
 std::vector<seed> protocol_seeds() {
   return {
@@ -82,6 +92,14 @@ std::vector<seed> protocol_seeds() {
                                    op(op_code::set_result, 2, 3), op(op_code::run_one, 0), op(op_code::rent, 3),
                                    op(op_code::wrap, 3, 3), op(op_code::as_task, 0, 3), op(op_code::run_asynchronously, 3, 1),
                                    op(op_code::set_result, 3, 4), op(op_code::task_result, 0)}}},
+      {"deep-inline-chain", deep_inline_chain()},
+      {"cancellation-order", {{op(op_code::rent, 0), op(op_code::rent, 1), op(op_code::rent, 2), op(op_code::cancel_on, 0, 0),
+                               op(op_code::cancel_on, 1, 0), op(op_code::cancel_on, 2, 0), op(op_code::unregister, 1, 0),
+                               op(op_code::cancel, 0), op(op_code::unregister, 0, 0), op(op_code::cancel_on, 0, 0),
+                               op(op_code::unregister, 0, 1), op(op_code::wrap, 0, 1), op(op_code::status, 0)}}},
+      {"timer-completion", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 0, 0),
+                             op(op_code::complete_after_delay, 0, 0, 7), op(op_code::run_until_idle),
+                             op(op_code::task_result, 0)}}},
   };
 }
 

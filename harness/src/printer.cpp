@@ -39,8 +39,9 @@ std::string print_regression_test(const scenario& s, const std::string& test_nam
            std::to_string(o.args[1]) + ", " + std::to_string(o.args[2]) + "}},  // " + describe(o) + "\n";
   }
   const scenario_settings& settings = s.settings;
+  static const char* value_types[] = {"int_value", "tracked", "void_value"};
   out += "  }, {vth::op_alphabet::" + std::string(settings.alphabet == op_alphabet::full ? "full" : "recycling") +
-         ", vth::value_type::" + (settings.values == value_type::int_value ? "int_value" : "tracked") +
+         ", vth::value_type::" + value_types[static_cast<int>(settings.values)] +
          ", vth::recycle_budget::" +
          (settings.budget == recycle_budget::small    ? "small"
           : settings.budget == recycle_budget::medium ? "medium"
