@@ -79,6 +79,9 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"cancel_check", 1, {2, 1, 1}},   {"run_default", 2, {4, 256, 1}}, {"complete_on_worker", 3, {4, 3, 256}},
       {"complete_on_own_pool", 3, {4, 3, 256}}, {"unregister", 2, {8, 2, 1}},
       {"complete_after_delay", 3, {4, 3, 256}}, {"await_task_unbound", 2, {4, 4, 1}},
+      {"set_poisoned", 3, {6, 4, 256}},         {"make_poisoned", 3, {6, 2, 256}},
+      {"register_throwing", 2, {6, 4, 1}},      {"register_post_fails", 1, {6, 1, 1}},
+      {"cancel_on_acting", 3, {4, 2, 2}},       {"await_task_chain", 3, {4, 4, 32}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 
+#include <vth/harness_error.hpp>
+
 namespace vth {
 
 namespace {
 outcome done(long detail = 0) { return {outcome_kind::done, detail}; }
 outcome skipped() { return {outcome_kind::skipped, 0}; }
 outcome invalid() { return {outcome_kind::invalid_operation, 0}; }
+outcome fault(long code) { return {outcome_kind::error, code}; }
 bool is_fault(outcome_kind kind) { return kind == outcome_kind::error || kind == outcome_kind::invalid_operation; }
 long status_of(outcome_kind kind) {
   switch (kind) {
@@ -21,6 +24,7 @@ long status_of(outcome_kind kind) {
 model::model(const scenario_settings& settings)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
       canceled_(cancellation_slots, false), void_values_(settings.values == value_type::void_value),
+      values_can_fault_(settings.values == value_type::tracked),
       recycle_budget_(recycle_limit(settings.budget)), start_version_(settings.start_version) {
   // Every task slot starts as one shared task<int>::from_result(0).
   sources_.reserve(16);
@@ -29,6 +33,7 @@ model::model(const scenario_settings& settings)
   const int initial = new_task();
   tasks_[static_cast<std::size_t>(initial)].completed = true;
   for (int& slot : task_slots_) slot = initial;
+  initial_task_ = initial;
   when_all_slots_.assign(when_all_slots, -1);
   for (int i = 0; i < core_slots; ++i) {
     source core;
@@ -38,6 +43,22 @@ model::model(const scenario_settings& settings)
     sources_.push_back(core);
     core_sources_.push_back(static_cast<int>(sources_.size()) - 1);
   }
+}
+
+model::result_value model::copied(const result_value& r) {
+  if (r.kind == outcome_kind::value && r.poisoned == poison::copy_throws) return {outcome_kind::error, injected_fault_code};
+  return r;
+}
+
+model::result_value model::moved(const result_value& r) {
+  if (r.kind == outcome_kind::value && r.poisoned == poison::move_throws) return {outcome_kind::error, injected_fault_code};
+  return r;
+}
+
+model::result_value model::bridged(int id, std::int64_t token) {
+  const bool raw_core = sources_[static_cast<std::size_t>(id)].raw_core;
+  const result_value r = get_result(id, token);  // a pooled source moves it out; a raw core copies it
+  return raw_core ? moved(r) : r;                 // the bridge moves a raw core's copy in
 }
 
 model::result_value model::completion_result(int kind, long value) {
@@ -65,6 +86,7 @@ int model::start_combinator(combinator_kind kind, int first, int second) {
 outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
   if (!combinator.completed) return {outcome_kind::status, 0};
+  if (combinator.copy_failed) return {outcome_kind::aggregate, aggregate_code(1, injected_fault_code, 0)};
   if (!is_fault(combinator.result.kind)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
   std::vector<long> errors;
@@ -146,8 +168,12 @@ outcome model::complete(int id, result_value result) {
   if (src.completed) return invalid();  // the first outcome is kept
   src.completed = true;
   src.result = result;
+  const std::optional<long> outer = std::exchange(thrown_, std::nullopt);
   dispatch_registration(id);
-  return done();
+  // A continuation that threw inline, or a post that failed, propagates from this call;
+  // the outcome stays published.
+  const std::optional<long> threw = std::exchange(thrown_, outer);
+  return threw ? fault(*threw) : done();
 }
 
 void model::dispatch_registration(int id) {
@@ -168,19 +194,27 @@ void model::dispatch_registration(int id) {
         resume(registered.id);  // configure_await(false): inline, or on a worker the runner waits for
       }
       break;
-    case continuation_kind::raw:
-      if (where == placement::scheduler) {
+    case continuation_kind::raw: {
+      const raw_behaviour behaviour = raw_behaviours_[static_cast<std::size_t>(registered.id)];
+      if (behaviour == raw_behaviour::post_fails) {
+        thrown_ = post_fault_code;  // posting to its captured context throws: it never runs
+      } else if (where == placement::scheduler) {
         queue_.push_back({posted::raw, registered.id});
       } else {
         raws_[static_cast<std::size_t>(registered.id)] = {1, where};  // the runner waits for a default-executor run
-        if (where == placement::inline_in_completion) note_event(raw_continuation_event + registered.id);
+        if (where == placement::inline_in_completion) {
+          note_event(raw_continuation_event + registered.id);
+          // A worker's own run (default executor) has nobody to throw to: it does not throw.
+          if (behaviour == raw_behaviour::throws) thrown_ = continuation_fault_code;
+        }
       }
       break;
+    }
     case continuation_kind::bridge: {
       // as_task's bridge registers without a context: it consumes inline, or on the
       // default executor (the runner waits for it before the next step).
       on_worker scope(*this, src.run_asynchronously);
-      const result_value r = get_result(id, src.version);
+      const result_value r = bridged(id, src.version);
       complete_task(registered.id, r);
       break;
     }
@@ -192,8 +226,9 @@ model::result_value model::get_result(int id, std::int64_t token) {
   source& src = sources_[static_cast<std::size_t>(id)];
   if (!src.completed) return {outcome_kind::invalid_operation, 0};
   const result_value r = src.result;
-  if (!src.raw_core) consume(id);  // a raw core's result is a copy, re-readable until reset
-  return r;
+  if (src.raw_core) return copied(r);  // a raw core's result is a copy, re-readable until reset
+  consume(id);                         // consumed even when moving the value out throws
+  return moved(r);
 }
 
 void model::complete_task(int id, result_value result) {
@@ -230,6 +265,13 @@ void model::input_completed(int id) {
   }
   if (c.remaining > 0) return;
   std::optional<result_value> first_fault, first_cancel;
+  const auto finish_copy = [&] {
+    // All succeeded: the results are copied out of the inputs, in input order.
+    for (int input : c.inputs) {
+      if (copied(tasks_[static_cast<std::size_t>(input)].result).kind == outcome_kind::error) return false;
+    }
+    return true;
+  };
   long sum = 0;
   for (int input : c.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
@@ -241,6 +283,9 @@ void model::input_completed(int id) {
     complete_task(id, *first_fault);
   } else if (first_cancel) {
     complete_task(id, *first_cancel);
+  } else if (!finish_copy()) {
+    c.copy_failed = true;  // faulted with the copy's exception, inside an aggregate_error
+    complete_task(id, {outcome_kind::error, injected_fault_code});
   } else {
     complete_task(id, {outcome_kind::value, sum});
   }
@@ -269,8 +314,8 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
   }
   if (!sync_result && ready) {
     switch (awaited.representation) {
-      case rep::result: sync_result = result_value{outcome_kind::value, awaited.value}; break;
-      case rep::task: sync_result = tasks_[static_cast<std::size_t>(awaited.task)].result; break;
+      case rep::result: sync_result = copied({outcome_kind::value, awaited.value, awaited.poisoned}); break;
+      case rep::task: sync_result = copied(tasks_[static_cast<std::size_t>(awaited.task)].result); break;
       case rep::source: sync_result = get_result(awaited.source, awaited.token); break;
     }
   }
@@ -306,10 +351,11 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
   } else if (c.source >= 0) {
     *out_value_task = {rep::source, 0, -1, c.source, 0};
   } else {
-    // Finished without suspending: result-backed, or task-backed for an exception.
-    const result_value& r = sync_result.value();
+    // Finished without suspending: result-backed (the stored value moved into it), or
+    // task-backed for an exception.
+    const result_value r = moved(c.returned);
     if (r.kind == outcome_kind::value) {
-      *out_value_task = {rep::result, then == after_await::plus_one ? r.value + 1 : r.value};
+      *out_value_task = {rep::result, r.value, -1, -1, 0, r.poisoned};
     } else {
       const int t = new_task();
       tasks_[static_cast<std::size_t>(t)].completed = true;
@@ -325,7 +371,7 @@ void model::resume(int id) {
   coroutine& c = coroutines_[static_cast<std::size_t>(id)];
   ++c.resumes;
   const value_task awaited = c.awaited;
-  const result_value r = awaited.representation == rep::task ? tasks_[static_cast<std::size_t>(awaited.task)].result
+  const result_value r = awaited.representation == rep::task ? copied(tasks_[static_cast<std::size_t>(awaited.task)].result)
                                                             : get_result(awaited.source, awaited.token);
   finish(id, r);
 }
@@ -333,20 +379,36 @@ void model::resume(int id) {
 void model::finish(int id, result_value r) {
   coroutine& c = coroutines_[static_cast<std::size_t>(id)];
   c.done = true;
-  if (r.kind == outcome_kind::value && c.then == after_await::plus_one) ++r.value;
-  if (c.kind == coroutine_kind::task) {
-    complete_task(c.task, r);
-  } else if (c.source >= 0) {
-    complete(c.source, r);
+  if (r.kind == outcome_kind::value) {
+    if (c.then == after_await::plus_one) {
+      ++r.value;  // computed from a poisoned value: poisoned too
+    } else {
+      r.poisoned = poison::none;  // a sum or an index is a new value
+    }
+  }
+  r = stored(r);
+  c.returned = r;
+  const coroutine_kind kind = c.kind;
+  const int task = c.task, source = c.source;
+  if (kind == coroutine_kind::task) {
+    complete_task(task, r);
+  } else if (source >= 0) {
+    complete(source, moved(r));  // the stored value moves into the attached source
   }
 }
 
 model::value_task model::as_task(const value_task& vt, outcome& error) {
   switch (vt.representation) {
     case rep::result: {
+      if (void_values_) return {rep::task, 0, initial_task_};  // completed_task(), one shared task
+      const result_value r = copied({outcome_kind::value, vt.value, vt.poisoned});
+      if (r.kind != outcome_kind::value) {
+        error = to_outcome(r);
+        return {};
+      }
       const int t = new_task();
       tasks_[static_cast<std::size_t>(t)].completed = true;
-      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::value, vt.value};
+      tasks_[static_cast<std::size_t>(t)].result = r;
       return {rep::task, 0, t};
     }
     case rep::task: return vt;
@@ -357,12 +419,16 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
     return {};
   }
   source& src = sources_[static_cast<std::size_t>(vt.source)];
-  const int t = new_task();
   if (src.completed) {
-    const result_value r = get_result(vt.source, vt.token);
+    const result_value r = bridged(vt.source, vt.token);
+    if (void_values_ && r.kind == outcome_kind::value) return {rep::task, 0, initial_task_};
+    const int t = new_task();
     tasks_[static_cast<std::size_t>(t)].completed = true;
     tasks_[static_cast<std::size_t>(t)].result = r;
-  } else if (src.registered.kind != continuation_kind::none) {
+    return {rep::task, 0, t};
+  }
+  const int t = new_task();
+  if (src.registered.kind != continuation_kind::none) {
     error = invalid();  // a second registration on this generation
     return {};
   } else {
@@ -374,6 +440,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
 
 outcome model::run_item(std::size_t index) {
   first_event_.reset();
+  item_threw_ = false;
   const posted item = queue_[index];
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
   switch (item.kind) {
@@ -381,6 +448,10 @@ outcome model::run_item(std::size_t index) {
     case posted::raw: {
       raw_snapshot& raw = raws_[static_cast<std::size_t>(item.id)];
       raw = {raw.runs + 1, placement::scheduler};
+      if (raw_behaviours_[static_cast<std::size_t>(item.id)] == raw_behaviour::throws) {
+        item_threw_ = true;  // out of run_one
+        return fault(continuation_fault_code);
+      }
       return done(raw_continuation_event + item.id);
     }
     case posted::run:
@@ -430,7 +501,14 @@ outcome model::apply_op(const op& o) {
       V[si] = {rep::source, 0, -1, S[static_cast<std::size_t>(b)].source, c < 128 ? version - (c + 1) : version + (c - 127)};
       return done();
     }
-    case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done();
+    case op_code::copy: {
+      const value_task& from = V[static_cast<std::size_t>(b)];
+      if (a != b && from.representation == rep::result && from.poisoned == poison::copy_throws) {
+        return fault(injected_fault_code);  // the copy throws: V[a] keeps its value
+      }
+      V[si] = from;
+      return done();
+    }
     case op_code::set_result:
     case op_code::set_exception:
     case op_code::set_canceled: {
@@ -447,10 +525,10 @@ outcome model::apply_op(const op& o) {
     case op_code::result: {
       const value_task& vt = V[si];
       switch (vt.representation) {
-        case rep::result: return {outcome_kind::value, vt.value};
+        case rep::result: return to_outcome(copied({outcome_kind::value, vt.value, vt.poisoned}));
         case rep::task: {
           const task& t = tasks_[static_cast<std::size_t>(vt.task)];
-          return t.completed ? to_outcome(t.result) : invalid();
+          return t.completed ? to_outcome(copied(t.result)) : invalid();
         }
         case rep::source: return to_outcome(get_result(vt.source, vt.token));
       }
@@ -481,6 +559,7 @@ outcome model::apply_op(const op& o) {
     case op_code::preserve: {
       const value_task src = V[static_cast<std::size_t>(b)];
       if (src.representation == rep::result) {
+        if (src.poisoned == poison::copy_throws) return fault(injected_fault_code);  // preserve copies it
         V[si] = src;
         return done();
       }
@@ -490,12 +569,14 @@ outcome model::apply_op(const op& o) {
       return error;
     }
     case op_code::await_in_task: {
+      if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
       int out = -1;
       const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], true, &out, nullptr);
       T[si] = out;
       return r;
     }
     case op_code::await_in_value_task: {
+      if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
       value_task out;
       const value_task awaited = V[static_cast<std::size_t>(b)];
       const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, true, nullptr, &out);
@@ -503,6 +584,7 @@ outcome model::apply_op(const op& o) {
       return r;
     }
     case op_code::await_unbound: {
+      if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
       int out = -1;
       const outcome r = start_coroutine(coroutine_kind::task, after_await::plus_one, V[static_cast<std::size_t>(b)], false,
                                         &out, nullptr);
@@ -520,22 +602,44 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::task_result: {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
-      return t.completed ? to_outcome(t.result) : invalid();
+      return t.completed ? to_outcome(copied(t.result)) : invalid();
+    }
+    case op_code::await_task_chain: {
+      int previous = T[static_cast<std::size_t>(b)];
+      for (int link = 0; link <= c; ++link) {
+        int out = -1;
+        start_coroutine(coroutine_kind::task, after_await::plus_one, {rep::task, 0, previous}, false, &out, nullptr);
+        previous = out;
+      }
+      T[si] = previous;
+      return done();
     }
     case op_code::register_raw:
-    case op_code::register_raw_with: {
+    case op_code::register_raw_with:
+    case op_code::register_throwing:
+    case op_code::register_post_fails: {
       const value_task& vt = V[si];
       if (vt.representation != rep::source) return skipped();
+      const bool faulting = o.code == op_code::register_throwing || o.code == op_code::register_post_fails;
+      // A value_task coroutine completes its source inside its final suspension, where
+      // nothing can propagate: faulting continuations go on pooled sources and raw cores.
+      if (faulting && sources_[static_cast<std::size_t>(vt.source)].coroutine_pool) return skipped();
       if (validate(vt.source, vt.token)) return invalid();
       source& src = sources_[static_cast<std::size_t>(vt.source)];
       if (src.registered.kind != continuation_kind::none) return invalid();
       // use_scheduling_context (bit 0) captures the scenario's scheduler; other bits are ignored.
-      const bool with_context = o.code == op_code::register_raw || (b & 1) != 0;
+      const bool with_context =
+          o.code == op_code::register_raw || o.code == op_code::register_post_fails || (b & 1) != 0;
+      const raw_behaviour behaviour = o.code == op_code::register_throwing    ? raw_behaviour::throws
+                                      : o.code == op_code::register_post_fails ? raw_behaviour::post_fails
+                                                                               : raw_behaviour::counts;
       const int id = static_cast<int>(raws_.size());
       raws_.push_back({});
+      raw_behaviours_.push_back(behaviour);
       src.registered = {continuation_kind::raw, id};
       src.registered_with_context = with_context;
       if (src.completed) {  // after completion: posted, never inline
+        if (behaviour == raw_behaviour::post_fails) return fault(post_fault_code);  // from on_completed; never runs
         if (with_context) {
           queue_.push_back({posted::raw, id});
         } else {
@@ -554,7 +658,8 @@ outcome model::apply_op(const op& o) {
       recycle_budget_ -= count;
       for (int i = 0; i < count; ++i) {
         const int id = S[si].source;
-        if (complete(id, {outcome_kind::value, 0}).kind != outcome_kind::done) return invalid();
+        const outcome completed = complete(id, {outcome_kind::value, 0});
+        if (completed.kind != outcome_kind::done) return completed;  // invalid, or a continuation's throw
         if (get_result(id, S[si].version).kind == outcome_kind::invalid_operation) return invalid();
         const int again = rent_source();  // the free list is LIFO: the same source
         S[si] = {again, sources_[static_cast<std::size_t>(again)].version};
@@ -572,27 +677,34 @@ outcome model::apply_op(const op& o) {
       T[si] = out;
       return done();
     }
-    case op_code::cancel_on: {
+    case op_code::cancel_on:
+    case op_code::cancel_on_acting: {
       if (!slot_live(a)) return skipped();
       registration r{b, {S[si].source, S[si].version}};
-      if (canceled_[static_cast<std::size_t>(b)]) {  // the callback runs inside register_callback
-        r.state = registration::ran;
-        if (!sources_[static_cast<std::size_t>(r.link.source)].completed) complete(r.link.source, {outcome_kind::canceled, b});
+      if (o.code == op_code::cancel_on_acting) {
+        r.action = c == 0 ? registration::then_throws : registration::then_unregisters_previous;
       }
       registrations_.push_back(r);
+      if (canceled_[static_cast<std::size_t>(b)]) {  // the callback runs inside register_callback
+        std::vector<long> errors;
+        run_callback(registrations_.size() - 1, errors);
+        if (!errors.empty()) return fault(errors.front());
+      }
       return done();
     }
     case op_code::cancel: {
       if (canceled_[si]) return {outcome_kind::callbacks, 0};
       canceled_[si] = true;
-      std::vector<long> ran;
+      std::vector<long> ran, errors;
       for (std::size_t i = registrations_.size(); i-- > 0;) {  // latest registration first
-        registration& r = registrations_[i];
-        if (r.cancellation != a || r.state != registration::pending) continue;
-        r.state = registration::ran;
+        if (registrations_[i].cancellation != a || registrations_[i].state != registration::pending) continue;
         ran.push_back(static_cast<long>(i));
-        const source& src = sources_[static_cast<std::size_t>(r.link.source)];
-        if (src.version == r.link.version && !src.completed) complete(r.link.source, {outcome_kind::canceled, a});
+        run_callback(i, errors);
+      }
+      if (!errors.empty()) {  // every callback ran; then one aggregate_error, in the order they ran
+        const auto count = static_cast<long>(errors.size());
+        errors.resize(2, 0);
+        return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
       }
       return {outcome_kind::callbacks, callbacks_code(ran)};
     }
@@ -610,11 +722,30 @@ outcome model::apply_op(const op& o) {
     case op_code::run_until_idle: {
       long ran = 0;
       while (!queue_.empty()) {
-        run_item(0);
+        const outcome item = run_item(0);
         ++ran;
+        if (item_threw_) return item;  // out of run_until_idle; the rest stays queued
       }
       return {outcome_kind::value, ran};
     }
+    case op_code::set_poisoned: {
+      if (!values_can_fault_) return skipped();
+      int id = -1;
+      if (a < source_slots) {
+        if (!slot_live(a)) return skipped();
+        id = S[si].source;
+      } else {
+        id = core_sources_[static_cast<std::size_t>(a - source_slots)];
+      }
+      if (sources_[static_cast<std::size_t>(id)].completed) return invalid();  // before any store
+      if (b >= 2) return fault(injected_fault_code);  // the store's copy or move throws: still pending
+      return complete(id, {outcome_kind::value, c, b == 0 ? poison::copy_throws : poison::move_throws});
+    }
+    case op_code::make_poisoned:
+      if (!values_can_fault_) return skipped();
+      if (b == 1) return fault(injected_fault_code);  // moving it into V[a] throws: V[a] keeps its value
+      V[si] = {rep::result, c, -1, -1, 0, poison::copy_throws};
+      return done();
     case op_code::equals: {
       const value_task& x = V[si];
       const value_task& y = V[static_cast<std::size_t>(b)];
@@ -699,6 +830,32 @@ outcome model::apply_op(const op& o) {
     case op_code::count_: break;
   }
   return skipped();
+}
+
+bool model::copy_throws(const value_task& vt) {
+  return vt.representation == rep::result && vt.poisoned == poison::copy_throws;
+}
+
+void model::run_callback(std::size_t number, std::vector<long>& errors) {
+  registration& r = registrations_[number];
+  r.state = registration::ran;
+  const source& src = sources_[static_cast<std::size_t>(r.link.source)];
+  if (src.version == r.link.version && !src.completed) {
+    const outcome o = complete(r.link.source, {outcome_kind::canceled, r.cancellation});
+    if (o.kind == outcome_kind::error) {  // a continuation threw out of set_canceled: the callback stops there
+      errors.push_back(o.value);
+      return;
+    }
+  }
+  switch (r.action) {
+    case registration::cancels: break;
+    case registration::then_throws: errors.push_back(callback_fault_code); break;
+    case registration::then_unregisters_previous:
+      if (number > 0 && registrations_[number - 1].state == registration::pending) {
+        registrations_[number - 1].state = registration::unregistered;
+      }
+      break;
+  }
 }
 
 void model::drain() {

@@ -83,41 +83,52 @@ struct violation {
   explicit operator bool() const noexcept { return what != property::none; }
 };
 
-// The scenario's values as the runtime carries them: int, a type whose moves show, or
-// none (void: `make` yields nothing, a result reads as 0).
+// What the harness reads out of a result: the value (and its poison, which a value
+// computed from it keeps), the sum of a when_all's values, a when_any's index; 0 for no value.
+struct reading {
+  long value = 0;
+  poison poisoned = poison::none;
+  reading(long v = 0, poison p = poison::none) noexcept : value(v), poisoned(p) {}  // NOLINT: numbers convert
+  friend reading operator+(reading r, long n) noexcept { return {r.value + n, r.poisoned}; }
+};
+
+// The scenario's values as the runtime carries them: int, a tracked value (moves, lifetime
+// and poison show), or none (void: `make` yields nothing, a result reads as 0).
 template <class Value>
-Value make(long value) noexcept {
-  return Value(static_cast<int>(value));  // Value = void: a void expression, nothing made
+Value make(reading r) {
+  if constexpr (std::is_same_v<Value, tracked_value>) {
+    return tracked_value(r.value, r.poisoned);
+  } else {
+    return Value(static_cast<int>(r.value));  // Value = void: a void expression, nothing made
+  }
 }
 
-// What the harness reads out of a result: the value, the sum of a when_all's values, a
-// when_any's index; 0 for no value.
 template <class T>
-long as_long(const T& result) {
+reading read_of(const T& result) {
   if constexpr (std::is_same_v<T, int>) {
     return result;
   } else if constexpr (std::is_same_v<T, tracked_value>) {
-    return result.value();
+    return {result.value(), result.poisoned()};
   } else if constexpr (std::is_same_v<T, std::size_t>) {
     return static_cast<long>(result);
   } else if constexpr (std::is_same_v<T, vt::detail::void_value>) {
     return 0;
   } else if constexpr (requires { std::tuple_size<T>::value; }) {
-    return combined_sum(as_long(std::get<0>(result)), as_long(std::get<1>(result)));
+    return combined_sum(read_of(std::get<0>(result)).value, read_of(std::get<1>(result)).value);
   } else {
     long sum = 0;
-    for (const auto& value : result) sum = combined_sum(sum, as_long(value));
+    for (const auto& value : result) sum = combined_sum(sum, read_of(value).value);
     return sum;
   }
 }
 // Calls `read` and returns what its result holds (0 for void).
 template <class Read>
-long read_result(Read&& read) {
+reading read_result(Read&& read) {
   if constexpr (std::is_void_v<decltype(read())>) {
     read();
     return 0;
   } else {
-    return as_long(read());
+    return read_of(read());
   }
 }
 template <class Value, class Source>
@@ -216,9 +227,10 @@ private:
   struct raw_record {
     system_under_test* owner;
     int id;
+    bool throws;  // after counting its run (never on a default-executor worker: nobody to throw to)
     std::atomic<int> runs{0};  // a default-executor run comes from a worker thread
     std::atomic<placement> where{placement::not_run};
-    raw_record(system_under_test* o, int i) : owner(o), id(i) {}
+    raw_record(system_under_test* o, int i, bool t) : owner(o), id(i), throws(t) {}
   };
   struct completion_item {
     system_under_test* owner;
@@ -333,7 +345,7 @@ private:
         throw;
       }
     }
-    long await_resume() {  // what the result holds, as the harness reads it
+    reading await_resume() {  // what the result holds, as the harness reads it
       owner->resumed(id);
       return read_result([&]() -> decltype(auto) { return inner.await_resume(); });
     }
@@ -344,42 +356,23 @@ private:
     return recording_awaiter<inner>{awaitable.operator co_await(), self, id};
   }
 
-  // The scenario's coroutines.
-  // (`co_return make<void>(...)` is a void expression: the coroutine returns no value.)
-  static vt::task<Value> task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
+  // The scenario's coroutines: each awaits one thing and returns `then` of what it read.
+  // The value is returned from a named const local, so the promise stores a copy (as user
+  // code returning a local it keeps does): a poisoned copy faults there, a poisoned move
+  // where the runtime moves the stored value on.
+  template <class Result, class Awaitable>
+  static Result awaiting(system_under_test* self, int id, Awaitable awaited, reading (*then)(reading)) {
     body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
+    if constexpr (std::is_void_v<Value>) {
+      co_await recorded(self, id, awaited);
+      co_return;
+    } else {
+      const Value result = make<Value>(then(co_await recorded(self, id, awaited)));
+      co_return result;
+    }
   }
-  static vt::value_task<Value> value_task_awaiting(system_under_test* self, int id, vt::value_task<Value> awaited) {
-    body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
-  }
-  static vt::task<Value> task_awaiting_unbound(system_under_test* self, int id, vt::value_task<Value> awaited) {
-    body_guard guard{self, id};
-    auto unbound = awaited.configure_await(false);
-    co_return make<Value>(co_await recorded(self, id, unbound) + 1);
-  }
-  static vt::task<Value> task_awaiting_task(system_under_test* self, int id, vt::task<Value> awaited) {
-    body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, awaited) + 1);
-  }
-  static vt::task<Value> task_awaiting_task_unbound(system_under_test* self, int id, vt::task<Value> awaited) {
-    body_guard guard{self, id};
-    auto unbound = awaited.configure_await(false);
-    co_return make<Value>(co_await recorded(self, id, unbound) + 1);
-  }
-  static vt::task<Value> sum_of_all(system_under_test* self, int id, vt::task<when_all_result<Value>> all) {
-    body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, all));
-  }
-  static vt::task<Value> sum_of_pair(system_under_test* self, int id, when_all_pair<Value> both) {
-    body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, both));
-  }
-  static vt::task<Value> index_of_any(system_under_test* self, int id, vt::task<std::size_t> any) {
-    body_guard guard{self, id};
-    co_return make<Value>(co_await recorded(self, id, any));
-  }
+  static reading plus_one(reading r) { return r + 1; }
+  static reading as_read(reading r) { return r.value; }  // a sum or an index: a new value
 
   static void run_raw(void* state) {
     auto* record = static_cast<raw_record*>(state);
@@ -387,12 +380,15 @@ private:
     if (std::this_thread::get_id() != self.thread_) {
       // On a worker: inline in a completion the harness made there, else posted by the runtime.
       record->where.store(t_completing_on_worker ? placement::inline_in_completion : placement::default_executor);
+      const bool throws = record->throws && t_completing_on_worker;
       record->runs.fetch_add(1);  // last: the harness thread waits for it
+      if (throws) throw harness_error(continuation_fault_code);
       return;
     }
     record->where.store(self.context_.running() == record ? placement::scheduler : placement::inline_in_completion);
     record->runs.fetch_add(1);
     self.events_.push_back(raw_continuation_event + record->id);
+    if (record->throws) throw harness_error(continuation_fault_code);
   }
 
   // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
@@ -422,8 +418,11 @@ private:
     events_.clear();
     item_outcome_.reset();
     chooser_->next = choice;
+    struct fifo_again {  // everything else (run_until_idle, draining) runs FIFO, even after a throw
+      scripted_chooser& chooser;
+      ~fifo_again() { chooser.next = 0; }
+    } restore{*chooser_};
     const bool ran = scheduler_.run_one();
-    chooser_->next = 0;  // everything else (run_until_idle, draining) runs FIFO
     if (!ran) return {outcome_kind::skipped, 0};
     if (item_outcome_) return *item_outcome_;
     return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
@@ -434,9 +433,30 @@ private:
     return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);
   }
 
+  // Whatever a scheduler step or a completion lets out of a continuation, when draining.
+  template <class F>
+  static void despite_faults(F&& f) {
+    try {
+      f();
+    } catch (const harness_error&) {
+    }
+  }
+  bool is_harness_source(const vt::value_task_source<Value>* source) const {
+    for (const auto* pooled : pool_sources_) {
+      if (static_cast<const vt::value_task_source<Value>*>(pooled) == source) return true;
+    }
+    return std::any_of(cores_.begin(), cores_.end(), [&](const auto& core) { return core.get() == source; });
+  }
+  // A scheduling context whose post throws.
+  class failing_executor final : public vt::executor {
+  public:
+    void post(vt::continuation_fn, void*) override { throw harness_error(post_fault_code); }
+  };
+
   scripted_chooser* chooser_ = new scripted_chooser();
   vt::manual_scheduler scheduler_{std::unique_ptr<vt::schedule_chooser>(chooser_)};
   labelling_executor context_{scheduler_};
+  failing_executor failing_context_;
   vt::scheduling_scope scope_;
   vt::source_pool<Value> pool_{pool_capacity};
   std::vector<vt::pooled_source<Value>*> pool_sources_;  // creation order, as the model numbers them
@@ -489,7 +509,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       V[si] = vt::value_task<Value>(*s.source, token);
       return done;
     }
-    case op_code::copy: V[si] = V[static_cast<std::size_t>(b)]; return done;
+    case op_code::copy: return capture([&] { V[si] = V[static_cast<std::size_t>(b)]; return done; });
     case op_code::set_result:
       if (!slot_live(a)) return skipped;
       return capture([&] { set_value<Value>(*S[si].source, b); return done; });
@@ -512,7 +532,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       return done;
     }
     case op_code::result:
-      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return V[si].result(); })}; });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return V[si].result(); }).value}; });
     case op_code::status:
       return capture([&] {
         const vt::value_task<Value>& v = V[si];
@@ -529,46 +549,70 @@ outcome system_under_test<Value>::apply(const op& o) {
       return capture([&] { T[si] = V[static_cast<std::size_t>(b)].as_task(); return done; });
     case op_code::preserve:
       return capture([&] { V[si] = V[static_cast<std::size_t>(b)].preserve(); return done; });
-    case op_code::await_in_task: {
-      const int id = new_coroutine();
-      T[si] = task_awaiting(this, id, V[static_cast<std::size_t>(b)]);
-      return done;
-    }
-    case op_code::await_in_value_task: {
-      const int id = new_coroutine();
-      V[si] = value_task_awaiting(this, id, V[static_cast<std::size_t>(b)]);
-      if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
-      return done;
-    }
-    case op_code::await_unbound: {
-      const int id = new_coroutine();
-      T[si] = task_awaiting_unbound(this, id, V[static_cast<std::size_t>(b)]);
-      return done;
-    }
+    // Passing V[b] to a coroutine copies it (a result-backed one copies its value, which
+    // may throw): that happens before the coroutine exists.
+    case op_code::await_in_task:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        const int id = new_coroutine();
+        T[si] = awaiting<vt::task<Value>>(this, id, std::move(awaited), plus_one);
+        return done;
+      });
+    case op_code::await_in_value_task:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        const int id = new_coroutine();
+        V[si] = awaiting<vt::value_task<Value>>(this, id, std::move(awaited), plus_one);
+        if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
+        return done;
+      });
+    case op_code::await_unbound:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        const int id = new_coroutine();
+        T[si] = awaiting<vt::task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one);
+        return done;
+      });
     case op_code::await_task: {
       const int id = new_coroutine();
-      T[si] = task_awaiting_task(this, id, T[static_cast<std::size_t>(b)]);
+      T[si] = awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)], plus_one);
       return done;
     }
     case op_code::await_task_unbound: {
       const int id = new_coroutine();
-      T[si] = task_awaiting_task_unbound(this, id, T[static_cast<std::size_t>(b)]);
+      T[si] = awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)].configure_await(false), plus_one);
+      return done;
+    }
+    case op_code::await_task_chain: {
+      vt::task<Value> previous = T[static_cast<std::size_t>(b)];
+      for (int link = 0; link <= c; ++link) {
+        const int id = new_coroutine();
+        previous = awaiting<vt::task<Value>>(this, id, previous.configure_await(false), plus_one);
+      }
+      T[si] = previous;
       return done;
     }
     case op_code::task_result:
-      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return T[si].result(); })}; });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return T[si].result(); }).value}; });
     case op_code::register_raw:
-    case op_code::register_raw_with: {
+    case op_code::register_raw_with:
+    case op_code::register_throwing:
+    case op_code::register_post_fails: {
       vt::value_task_source<Value>* source = V[si].source();
       if (source == nullptr) return skipped;
-      const auto flags = o.code == op_code::register_raw ? vt::on_completed_flags::use_scheduling_context
-                                                         : static_cast<vt::on_completed_flags>(b);
-      raws_.emplace_back(this, static_cast<int>(raws_.size()));
+      const bool throws = o.code == op_code::register_throwing, post_fails = o.code == op_code::register_post_fails;
+      if ((throws || post_fails) && !is_harness_source(source)) return skipped;  // see the model
+      const auto flags = o.code == op_code::register_raw || post_fails ? vt::on_completed_flags::use_scheduling_context
+                                                                        : static_cast<vt::on_completed_flags>(b);
+      raws_.emplace_back(this, static_cast<int>(raws_.size()), throws);
       const outcome registered = capture([&] {
+        std::optional<vt::scheduling_scope> failing;
+        if (post_fails) failing.emplace(failing_context_);  // captured by use_scheduling_context
         source->on_completed(&run_raw, &raws_.back(), V[si].token(), flags);
         return done;
       });
-      if (registered.kind != outcome_kind::done) raws_.pop_back();
+      // Rejected: no registration. A failing post after completion still registered it.
+      if (registered.kind == outcome_kind::invalid_operation) raws_.pop_back();
       return registered;
     }
     case op_code::run_asynchronously:
@@ -595,46 +639,63 @@ outcome system_under_test<Value>::apply(const op& o) {
     }
     // Both overloads of each combinator, the vector and the variadic one, by the target
     // slot's parity: they must mean the same.
-    case op_code::when_all: {
-      const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
-      const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
-      const int id = new_coroutine();
-      if (a % 2 == 0) {
-        T[si] = sum_of_all(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}));
-      } else {
-        T[si] = sum_of_pair(this, id, vt::when_all(first, second));
-      }
-      return done;
-    }
+    // Both overloads of each combinator, the vector and the variadic one, by the target
+    // slot's parity: they must mean the same.
+    case op_code::when_all:
+      return capture([&] {
+        const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
+        const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
+        const int id = new_coroutine();
+        if (a % 2 == 0) {
+          T[si] = awaiting<vt::task<Value>>(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}), as_read);
+        } else {
+          T[si] = awaiting<vt::task<Value>>(this, id, vt::when_all(first, second), as_read);
+        }
+        return done;
+      });
     case op_code::when_any: {
       const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
       const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
       auto any = a % 2 == 0 ? vt::when_any(std::vector<vt::task<Value>>{first, second}) : vt::when_any(first, second);
       const int id = new_coroutine();
-      T[si] = index_of_any(this, id, std::move(any));
+      T[si] = awaiting<vt::task<Value>>(this, id, std::move(any), as_read);
       return done;
     }
-    case op_code::cancel_on: {
+    case op_code::cancel_on:
+    case op_code::cancel_on_acting: {
       if (!slot_live(a)) return skipped;
       vt::pooled_source<Value>* source = S[si].source;
       const vt::token_t version = S[si].version;
       const vt::cancellation_token token = cancellations_[static_cast<std::size_t>(b)].token();
-      const auto number = static_cast<long>(cancel_registrations_.size());
-      cancel_registrations_.push_back(token.register_callback([this, number, source, version, token] {
-        callbacks_ran_.push_back(number);
-        if (source->version() != version) return;
-        try {
-          source->set_canceled(token);
-          settle_default_executor();  // what it posted to a worker settles before the next callback
-        } catch (const vt::invalid_operation&) {
-          // already completed: cancellation lost the race, as a producer expects
+      const auto number = cancel_registrations_.size();
+      const int action = o.code == op_code::cancel_on ? -1 : c;  // cancel_on_acting: 0 throws, 1 unregisters
+      auto callback = [this, number, source, version, token, action] {
+        callbacks_ran_.push_back(static_cast<long>(number));
+        if (source->version() == version) {
+          try {
+            source->set_canceled(token);
+            settle_default_executor();  // what it posted to a worker settles before the next callback
+          } catch (const vt::invalid_operation&) {
+            // already completed: cancellation lost the race, as a producer expects
+          }
         }
-      }));
-      return done;
+        if (action == 0) throw harness_error(callback_fault_code);
+        if (action == 1 && number > 0) cancel_registrations_[number - 1].unregister();
+      };
+      const outcome registered = capture([&] {
+        cancel_registrations_.push_back(token.register_callback(callback));
+        return done;
+      });
+      if (cancel_registrations_.size() == number) cancel_registrations_.emplace_back();  // it ran and threw
+      return registered;
     }
     case op_code::cancel:
       callbacks_ran_.clear();
-      cancellations_[si].cancel();
+      try {
+        cancellations_[si].cancel();
+      } catch (...) {
+        return classify(std::current_exception());  // every callback ran: one aggregate_error of their throws
+      }
       return {outcome_kind::callbacks, callbacks_code(callbacks_ran_)};
     case op_code::unregister: {
       if (cancel_registrations_.empty()) return skipped;
@@ -644,22 +705,57 @@ outcome system_under_test<Value>::apply(const op& o) {
       r = vt::cancellation_registration{};  // the move assignment unregisters what it replaces
       return done;
     }
-    case op_code::run_one: return run_one_item(static_cast<std::size_t>(a));
+    case op_code::run_one: return capture([&] { return run_one_item(static_cast<std::size_t>(a)); });
     case op_code::run_until_idle:
-      return {outcome_kind::value, static_cast<long>(run_until_settled())};
+      return capture([&] { return outcome{outcome_kind::value, static_cast<long>(run_until_settled())}; });
     case op_code::equals:
       return {outcome_kind::value, V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::task_exception: return classify(T[si].exception());
     case op_code::when_all_into:
-      when_all_slots_[si] =
-          vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
-      return done;
+      return capture([&] {
+        when_all_slots_[si] =
+            vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+        return done;
+      });
+    case op_code::set_poisoned:
+      if constexpr (!std::is_same_v<Value, tracked_value>) {
+        return skipped;
+      } else {
+        // b: 0 copy-throws by move, 1 move-throws by copy (stored fine); 2 copy-throws by
+        // copy, 3 move-throws by move (the store throws).
+        auto store = [&](auto& target) {
+          return capture([&] {
+            tracked_value value(c, b % 2 == 0 ? poison::copy_throws : poison::move_throws);
+            if (b == 0 || b == 3) {
+              target.set_result(std::move(value));
+            } else {
+              target.set_result(value);
+            }
+            return done;
+          });
+        };
+        if (a < source_slots) return slot_live(a) ? store(*S[si].source) : skipped;
+        return store(cores_[static_cast<std::size_t>(a - source_slots)]->core);
+      }
+    case op_code::make_poisoned:
+      if constexpr (!std::is_same_v<Value, tracked_value>) {
+        return skipped;
+      } else {
+        return capture([&] {
+          tracked_value value(c, b == 0 ? poison::copy_throws : poison::move_throws);
+          // Copy-throws: moved in and moved into V[a]. Move-throws: copied in; the move
+          // into V[a] throws, and V[a] must keep its value.
+          vt::value_task<Value> fresh = b == 0 ? vt::value_task<Value>(std::move(value)) : vt::value_task<Value>(value);
+          V[si] = std::move(fresh);
+          return done;
+        });
+      }
     case op_code::inspect_when_all: {
       if (!when_all_slots_[si]) return skipped;
       const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
       if (!all.is_completed()) return {outcome_kind::status, 0};
       if (all.is_faulted()) return classify(all.exception());
-      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return all.result(); })}; });
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return all.result(); }).value}; });
     }
     case op_code::core_wrap: {
       core_source<Value>& core = *cores_[static_cast<std::size_t>(b)];
@@ -677,7 +773,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       return capture([&] {
         auto& core = cores_[si]->core;
         const auto token = static_cast<vt::token_t>(core.version() - b);
-        return outcome{outcome_kind::value, read_result([&] { return core.get_result(token); })};
+        return outcome{outcome_kind::value, read_result([&] { return core.get_result(token); }).value};
       });
     case op_code::make_faulted:
       V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
@@ -766,7 +862,9 @@ outcome system_under_test<Value>::apply(const op& o) {
 template <class Value>
 void system_under_test<Value>::drain() {
   for (;;) {
-    run_until_settled();
+    // A continuation that throws stops a scheduler step; the rest still runs.
+    bool settled = false;
+    while (!settled) despite_faults([&] { run_until_settled(); settled = true; });
     std::size_t pending = pool_sources_.size();
     for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
       if (is_rented(id) && pool_sources_[id]->status(pool_sources_[id]->version()) == vt::source_status::pending) {
@@ -775,7 +873,7 @@ void system_under_test<Value>::drain() {
       }
     }
     if (pending < pool_sources_.size()) {
-      set_value<Value>(*pool_sources_[pending], 0);
+      despite_faults([&] { set_value<Value>(*pool_sources_[pending], 0); });  // published even if a continuation throws
       continue;
     }
     // Then every pending raw core, so whatever awaits one finishes.
@@ -783,7 +881,7 @@ void system_under_test<Value>::drain() {
       return c->core.status(c->core.version()) == vt::source_status::pending;
     });
     if (core == cores_.end()) break;
-    set_value<Value>((*core)->core, 0);
+    despite_faults([&] { set_value<Value>((*core)->core, 0); });
   }
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     vt::pooled_source<Value>* source = pool_sources_[id];
@@ -886,9 +984,11 @@ violation system_under_test<Value>::end_checks(const model& m) {
   }
   for (const raw_record& raw : raws_) {
     const int runs = raw.runs.load();
-    if (runs != 1) {
-      return {runs == 0 ? property::no_lost_wakeups : property::exactly_once,
-              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(runs) + " times"};
+    const int want = m.raw(static_cast<std::size_t>(raw.id)).runs;  // 1, or 0 when posting it failed
+    if (runs != want) {
+      return {runs < want ? property::no_lost_wakeups : runs > 1 ? property::exactly_once : property::model_agreement,
+              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(runs) + " times, the model " +
+                  std::to_string(want)};
     }
   }
   const auto stats = pool_.statistics();

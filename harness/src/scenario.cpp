@@ -65,6 +65,12 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::unregister, {"unregister", 2, {8, 2, 1}}},
     {op_code::complete_after_delay, {"complete_after_delay", 3, {S, 3, 256}}},
     {op_code::await_task_unbound, {"await_task_unbound", 2, {T, T, 1}}},
+    {op_code::set_poisoned, {"set_poisoned", 3, {S + C, 4, 256}}},
+    {op_code::make_poisoned, {"make_poisoned", 3, {V, 2, 256}}},
+    {op_code::register_throwing, {"register_throwing", 2, {V, 4, 1}}},
+    {op_code::register_post_fails, {"register_post_fails", 1, {V, 1, 1}}},
+    {op_code::cancel_on_acting, {"cancel_on_acting", 3, {S, K, 2}}},
+    {op_code::await_task_chain, {"await_task_chain", 3, {T, T, 32}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -88,7 +94,8 @@ constexpr std::array full_alphabet{
     op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
     op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
     op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
-    op_code::await_task_unbound,
+    op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
+    op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -173,6 +180,22 @@ std::string describe(const op& o) {
     case op_code::cancel_check: return name + " " + slot('K', a);
     case op_code::await_task:
     case op_code::await_task_unbound: return name + " " + slot('T', a) + " <- " + slot('T', b);
+    case op_code::set_poisoned: {
+      static const char* modes[] = {"copy-throws, by move", "move-throws, by copy", "copy-throws, by copy",
+                                    "move-throws, by move"};
+      return name + " " + (a < S ? slot('S', a) : slot('C', a - S)) + " " + std::to_string(c) + " " + modes[b];
+    }
+    case op_code::make_poisoned:
+      return name + " " + slot('V', a) + " " + std::to_string(c) + (b == 0 ? " copy-throws" : " move-throws");
+    case op_code::register_throwing: {
+      static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
+      return name + " " + slot('V', a) + " " + flags[b];
+    }
+    case op_code::register_post_fails: return name + " " + slot('V', a);
+    case op_code::cancel_on_acting:
+      return name + " " + slot('S', a) + " " + slot('K', b) + (c == 0 ? " then throws" : " then unregisters the one before");
+    case op_code::await_task_chain:
+      return name + " " + slot('T', a) + " <- " + slot('T', b) + " x" + std::to_string(c + 1);
     case op_code::unregister:
       return name + " registration -" + std::to_string(a + 1) + (b == 0 ? " unregister()" : " by move assignment");
     case op_code::task_result: return name + " " + slot('T', a);

@@ -45,7 +45,8 @@ profile exactly_once_profile() {
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
            {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
-           {3, op_code::await_task_unbound}},
+           {3, op_code::await_task_unbound}, {1, op_code::set_poisoned}, {1, op_code::register_throwing},
+           {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}},
           50,
           1};
   for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more
@@ -58,6 +59,24 @@ profile lost_wakeup_profile() {
   p.weights.push_back({2, op_code::task_result});
   p.weights.push_back({2, op_code::status});
   p.max_ops = 60;
+  return p;
+}
+
+// Faults in user code (section 9) among the usual traffic: poisoned values, throwing
+// continuations and callbacks, failing posts, and continuation chains deeper than the
+// inline-resumption limit. Poisoned values need tracked values.
+profile faults_profile() {
+  profile p = exactly_once_profile();
+  for (const auto& [weight, code] :
+       std::vector<std::pair<int, op_code>>{{8, op_code::set_poisoned},       {4, op_code::make_poisoned},
+                                            {5, op_code::register_throwing},  {3, op_code::register_post_fails},
+                                            {4, op_code::cancel_on_acting},   {3, op_code::await_task_chain},
+                                            {3, op_code::task_result},        {3, op_code::result},
+                                            {2, op_code::copy},               {2, op_code::preserve}}) {
+    p.weights.push_back({weight, code});
+  }
+  p.max_ops = 60;
+  p.tracked_values = true;
   return p;
 }
 
@@ -123,7 +142,7 @@ rc::Gen<vth::op> gen_op(const profile& p) {
   });
 }
 
-rc::Gen<vth::scenario_settings> gen_settings() {
+rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values) {
   // Mostly versions from 0; sometimes a few generations below a 16- or 32-bit wrap, so a
   // scenario crosses it in a few recycles.
   auto start = rc::gen::weightedOneOf<std::uint32_t>(
@@ -131,7 +150,9 @@ rc::Gen<vth::scenario_settings> gen_settings() {
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(65'536 - below); })},
        {1, rc::gen::map(rc::gen::inRange(1, 9), [](int below) { return static_cast<std::uint32_t>(0u - below); })}});
   // A third carry values whose moves show (a move where a copy is due), a third no value.
-  auto values = rc::gen::element(vth::value_type::int_value, vth::value_type::tracked, vth::value_type::void_value);
+  auto values = tracked_values ? rc::gen::just(vth::value_type::tracked)
+                               : rc::gen::element(vth::value_type::int_value, vth::value_type::tracked,
+                                                  vth::value_type::void_value);
   return rc::gen::map(rc::gen::pair(start, values), [](std::pair<std::uint32_t, vth::value_type> chosen) {
     return vth::scenario_settings{vth::op_alphabet::full, chosen.second, vth::recycle_budget::wraps_16_bit_twice,
                                   chosen.first};
@@ -142,7 +163,7 @@ rc::Gen<vth::scenario> gen_scenario(const profile& p) {
   // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
   // arguments are generated at the nominal size, over their full ranges.
   auto ops = rc::gen::resize(p.max_ops, rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(p))));
-  return rc::gen::map(rc::gen::pair(ops, rc::gen::resize(rc::kNominalSize, gen_settings())),
+  return rc::gen::map(rc::gen::pair(ops, rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values))),
                       [](std::pair<std::vector<vth::op>, vth::scenario_settings> parts) {
                         return vth::scenario{std::move(parts.first), parts.second};
                       });

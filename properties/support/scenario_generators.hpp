@@ -17,15 +17,17 @@ struct profile {
   std::vector<std::pair<int, vth::op_code>> weights;
   int max_ops = 40;
   int wraparound_weight = 1;  // relative weight of a 65,536-fold recycle among recycles
+  bool tracked_values = false;  // only tracked values (else int, tracked and void alike)
 };
 
 profile stale_token_profile();
 profile exactly_once_profile();
 profile lost_wakeup_profile();
 profile misuse_profile();
+profile faults_profile();
 
 rc::Gen<vth::op> gen_op(const profile& p);
-rc::Gen<vth::scenario_settings> gen_settings();
+rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values = false);
 rc::Gen<vth::scenario> gen_scenario(const profile& p);
 rc::Gen<vth::program> gen_program();
 

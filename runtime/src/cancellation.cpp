@@ -33,15 +33,31 @@ public:
     return false;
   }
 
+  // Runs every callback once, latest registration first. Each is taken off the list just
+  // before it runs, so unregister() prevents any callback not yet started. A callback
+  // that throws does not stop the others: their exceptions come out together at the end.
   void cancel() {
-    std::vector<std::pair<std::uint64_t, std::function<void()>>> to_run;
     {
       std::lock_guard lock(mutex_);
       if (is_canceled()) return;
       canceled_.store(true, std::memory_order_release);
-      to_run.swap(callbacks_);
     }
-    for (auto it = to_run.rbegin(); it != to_run.rend(); ++it) it->second();
+    std::vector<std::exception_ptr> errors;
+    for (;;) {
+      std::function<void()> callback;
+      {
+        std::lock_guard lock(mutex_);
+        if (callbacks_.empty()) break;
+        callback = std::move(callbacks_.back().second);
+        callbacks_.pop_back();
+      }
+      try {
+        callback();
+      } catch (...) {
+        errors.push_back(std::current_exception());
+      }
+    }
+    if (!errors.empty()) throw aggregate_error(std::move(errors));
   }
 
 private:

@@ -1,4 +1,5 @@
 #include <deque>
+#include <exception>
 #include <utility>
 
 #include <vt/detail/inline_resumer.hpp>
@@ -13,23 +14,41 @@ struct inline_resumer {
 thread_local inline_resumer t_resumer;
 }  // namespace
 
+// A continuation may throw (section 9): the exception reaches whoever ran it, and this
+// thread's bookkeeping is restored on the way out, so later continuations run normally.
 void run_inline(continuation_fn fn, void* state) {
   inline_resumer& resumer = t_resumer;
   if (resumer.depth >= max_inline_depth) {
     resumer.deferred.emplace_back(fn, state);
     return;
   }
-  ++resumer.depth;
-  fn(state);
-  if (resumer.depth == 1) {
-    // The outermost resumer runs what deeper ones deferred, in the order deferred.
-    while (!resumer.deferred.empty()) {
-      auto [next_fn, next_state] = resumer.deferred.front();
-      resumer.deferred.pop_front();
+  struct depth_guard {
+    int& depth;
+    explicit depth_guard(int& d) : depth(d) { ++depth; }
+    ~depth_guard() { --depth; }
+  } guard(resumer.depth);
+  if (resumer.depth > 1) {
+    fn(state);
+    return;
+  }
+  // The outermost resumer runs what deeper ones deferred, in the order deferred, even
+  // after a throw; the first exception then propagates.
+  std::exception_ptr first_error;
+  try {
+    fn(state);
+  } catch (...) {
+    first_error = std::current_exception();
+  }
+  while (!resumer.deferred.empty()) {
+    auto [next_fn, next_state] = resumer.deferred.front();
+    resumer.deferred.pop_front();
+    try {
       next_fn(next_state);
+    } catch (...) {
+      if (!first_error) first_error = std::current_exception();
     }
   }
-  --resumer.depth;
+  if (first_error) std::rethrow_exception(first_error);
 }
 
 }  // namespace vt::detail

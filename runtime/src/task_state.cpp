@@ -1,3 +1,4 @@
+#include <vt/detail/manual_task_state.hpp>
 #include <vt/detail/task_state.hpp>
 
 namespace vt::detail {
@@ -33,6 +34,22 @@ void reclaim(task_state_base* state) noexcept {
     next->destroy();
   }
   queue.active = false;
+}
+
+namespace {
+class completed_void_state final : public manual_task_state<void> {
+public:
+  completed_void_state() noexcept {
+    make_immortal();
+    complete_value();
+  }
+};
+}  // namespace
+
+task_state<void>* completed_task_state() noexcept {
+  // Never destroyed: a task made during static teardown may still hold it.
+  static completed_void_state* const state = new completed_void_state();
+  return state;
 }
 
 }  // namespace vt::detail

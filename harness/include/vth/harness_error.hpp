@@ -6,6 +6,13 @@
 
 namespace vth {
 
+// The harness_error values of faults injected into user code (section 9 of the contract),
+// each below 1,000 so that it fits an aggregate code.
+inline constexpr long injected_fault_code = 997;     // a poisoned value's copy or move
+inline constexpr long continuation_fault_code = 996; // a continuation that throws
+inline constexpr long post_fault_code = 995;         // an executor whose post throws
+inline constexpr long callback_fault_code = 994;     // a cancellation callback that throws
+
 class harness_error : public std::exception {
 public:
   explicit harness_error(long value) noexcept : value_(value) {}

@@ -9,6 +9,7 @@
 
 #include <vth/outcome.hpp>
 #include <vth/scenario.hpp>
+#include <vth/tracked_value.hpp>
 
 namespace vth {
 
@@ -70,6 +71,7 @@ private:
   struct result_value {
     outcome_kind kind = outcome_kind::value;  // value, error, canceled or invalid_operation
     long value = 0;
+    poison poisoned = poison::none;  // a value: which of its copies or moves throw
   };
   enum class continuation_kind { none, awaiter, raw, bridge };
   struct continuation {
@@ -94,6 +96,7 @@ private:
     int task = -1;
     int source = -1;
     std::int64_t token = 0;
+    poison poisoned = poison::none;  // result-backed
   };
   struct waiter {
     bool combinator = false;  // else a coroutine
@@ -108,6 +111,7 @@ private:
     combinator_kind combinator = combinator_kind::none;
     std::vector<int> inputs;
     int remaining = 0;
+    bool copy_failed = false;  // when_all could not copy an input's result
   };
   enum class coroutine_kind { task, value_task };
   enum class after_await { plus_one, sum_of_all, index_of_any };
@@ -120,7 +124,10 @@ private:
     bool done = false;
     int resumes = 0;
     bool captures_context = true;  // false: co_await x.configure_await(false)
+    result_value returned;  // what the body returned, once stored
   };
+  // What a raw registration's continuation does besides counting its run.
+  enum class raw_behaviour { counts, throws, post_fails };
   struct source_slot {
     int source = -1;
     std::int64_t version = 0;  // the generation this slot rented
@@ -141,6 +148,7 @@ private:
     int cancellation = 0;  // K slot
     cancel_link link{};
     enum { pending, unregistered, ran } state = pending;
+    enum { cancels, then_throws, then_unregisters_previous } action = cancels;
   };
 
   // Primitive operations, each as semantics.md states it.
@@ -167,6 +175,19 @@ private:
   static result_value completion_result(int kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
+  // A read of a stored result: a copy (shared or re-readable results), or a move (a
+  // one-shot consumption). A poisoned value's faulting copy or move becomes the error.
+  static result_value copied(const result_value& r);
+  static result_value moved(const result_value& r);
+  // The runtime's read of a source's result for an as_task bridge.
+  result_value bridged(int source, std::int64_t token);
+  // A coroutine's co_return stores a copy of the value it computed.
+  static result_value stored(result_value r) { return copied(r); }
+  // Passing a result-backed value_task to a coroutine copies its value.
+  static bool copy_throws(const value_task& vt);
+  // One cancellation callback: its errors (a continuation thrown through its completion,
+  // or its own throw) are appended to `errors`.
+  void run_callback(std::size_t number, std::vector<long>& errors);
   // The first thing a scheduler item ran on the harness thread (run_one's detail), as the
   // runner records it: a worker's runs are not events.
   void note_event(long event) {
@@ -187,6 +208,11 @@ private:
   std::vector<task> tasks_;
   std::vector<coroutine> coroutines_;
   std::vector<raw_snapshot> raws_;
+  std::vector<raw_behaviour> raw_behaviours_;
+  // The exception a continuation (or a failing post) threw into the completing call, if any.
+  std::optional<long> thrown_;
+  bool item_threw_ = false;  // the last scheduler item let an exception out of run_one
+  int initial_task_ = -1;    // every task slot's first task; with void values, completed_task()
   std::vector<int> when_all_slots_;  // combinator tasks, -1 while empty
   std::vector<int> core_sources_;    // the source standing for each core slot
   std::vector<source_slot> source_slots_;
@@ -196,6 +222,7 @@ private:
   std::vector<registration> registrations_;  // every cancel_on, in order
   std::vector<bool> canceled_;
   bool void_values_ = false;
+  bool values_can_fault_ = false;  // tracked values: poisoned ones exist
   std::optional<long> first_event_;
   bool on_worker_ = false;
   int recycle_budget_;

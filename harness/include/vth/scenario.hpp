@@ -74,6 +74,16 @@ enum class op_code : std::uint8_t {
                              //   b 1 replaced by an empty registration (move assignment unregisters)
   complete_after_delay = 47, // a thread_pool timer of its own completes S[a] after a real delay: b kind, value c
   await_task_unbound = 48,   // T[a] = task coroutine: co_await T[b].configure_await(false), return value + 1
+  // Faults in user code (semantics.md section 9). Poisoned values exist only with tracked values.
+  set_poisoned = 49,         // a < 4: S[a], else C[a-4] completes with value c poisoned (tracked values only):
+                             //   b 0 copy throws, passed by move; 1 move throws, passed by copy (stored fine);
+                             //   b 2 copy throws, passed by copy; 3 move throws, passed by move (the store throws)
+  make_poisoned = 50,        // V[a] = value_task(value c poisoned): b 0 copy throws, 1 move throws
+  register_throwing = 51,    // as register_raw_with (flags b), but the continuation throws after it runs
+  register_post_fails = 52,  // V[a]'s source: on_completed(use_scheduling_context) under an executor whose post throws
+  cancel_on_acting = 53,     // as cancel_on S[a] K[b], and then the callback acts: c 0 throws,
+                             //   c 1 unregisters the registration made just before this one
+  await_task_chain = 54,     // T[a] = c + 1 await_task_unbound links, the first awaiting T[b]
   count_                     // one past the highest known code
 };
 

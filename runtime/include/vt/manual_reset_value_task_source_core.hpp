@@ -74,6 +74,19 @@ public:
     finish_completion();
   }
 
+  // As set_result, but a value whose store throws completes this generation faulted with
+  // that exception instead (for coroutine builders, which have nobody to throw to).
+  template <class U>
+  void set_result_or_exception(U&& value) {
+    begin_completion();
+    try {
+      outcome_.set_value(std::forward<U>(value));
+    } catch (...) {
+      outcome_.set_error_as(std::current_exception(), source_status::faulted);
+    }
+    finish_completion();
+  }
+
   // An operation_canceled inside completes as canceled.
   void set_exception(std::exception_ptr error) {
     if (!error) throw std::invalid_argument("set_exception: null exception_ptr");

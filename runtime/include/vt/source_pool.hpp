@@ -53,6 +53,11 @@ public:
     require_rented(version());
     core_.set_result(std::forward<Args>(args)...);
   }
+  template <class U>
+  void set_result_or_exception(U&& value) {
+    require_rented(version());
+    core_.set_result_or_exception(std::forward<U>(value));
+  }
   void set_exception(std::exception_ptr error) {
     require_rented(version());
     core_.set_exception(std::move(error));
@@ -87,12 +92,19 @@ public:
 
 protected:
   // get_result without the rethrow: the outcome moves into `into`, and the source recycles.
+  // The consumption counts even when moving the value out throws (.NET's finally): the
+  // source recycles either way.
   bool consume_into(token_t token, detail::outcome<T>& into) override {
     require_rented(token);
     core_.validate_completed(token);
+    struct recycle_on_exit {
+      pooled_source& source;
+      ~recycle_on_exit() {
+        source.core_.reset();  // completed: it cannot throw
+        source.pool_->give_back(source);
+      }
+    } recycle{*this};
     core_.outcome_.move_into(into);
-    core_.reset();
-    pool_->give_back(*this);
     return true;
   }
 
@@ -141,7 +153,9 @@ public:
       if (sources_.size() >= capacity_) {
         throw pool_exhausted("source_pool: all " + std::to_string(capacity_) + " sources are rented");
       }
-      sources_.emplace_back(new pooled_source<T>(*this, first_version_));
+      // Owned before the vector grows: a growth that throws frees it.
+      auto fresh = std::unique_ptr<pooled_source<T>>(new pooled_source<T>(*this, first_version_));
+      sources_.push_back(std::move(fresh));
       source = sources_.back().get();
       ++statistics_.created;
     }

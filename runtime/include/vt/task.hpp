@@ -46,27 +46,33 @@ public:
   // Takes ownership of one reference.
   static task adopt(detail::task_state<T>* state) noexcept { return task(state); }
 
+  // Each factory's state is owned by the returned handle before it completes: a value
+  // whose copy throws frees it.
   template <class... Args>
     requires(std::is_void_v<T> ? sizeof...(Args) == 0 : std::is_constructible_v<T, Args&&...>)
   static task from_result(Args&&... args) {
     auto* state = detail::manual_task_state<T>::create();
+    task result(state);
     state->complete_value(std::forward<Args>(args)...);
-    return task(state);
+    return result;
   }
   // Faulted, even for an operation_canceled (as Task.FromException).
   static task from_exception(std::exception_ptr error) {
     if (!error) throw std::invalid_argument("from_exception: null exception_ptr");
     auto* state = detail::manual_task_state<T>::create();
+    task result(state);
     state->complete_faulted(std::move(error));
-    return task(state);
+    return result;
   }
   static task from_canceled(cancellation_token token) {
     if (!token.is_cancellation_requested()) {
       throw std::invalid_argument("from_canceled: the token is not canceled");
     }
+    auto error = std::make_exception_ptr(operation_canceled("the operation was canceled", std::move(token)));
     auto* state = detail::manual_task_state<T>::create();
-    state->complete_error(std::make_exception_ptr(operation_canceled("the operation was canceled", std::move(token))));
-    return task(state);
+    task result(state);
+    state->complete_error(std::move(error));
+    return result;
   }
 
   bool valid() const noexcept { return state_ != nullptr; }
@@ -117,7 +123,13 @@ private:
   detail::task_state<T>* state_ = nullptr;
 };
 
-inline task<void> completed_task() { return task<void>::from_result(); }
+namespace detail {
+task_state<void>* completed_task_state() noexcept;
+}  // namespace detail
+
+// One shared, immortal completed task<void> (.NET's Task.CompletedTask): every call gives
+// the same operation, and copying it touches no reference count.
+inline task<void> completed_task() noexcept { return task<void>::adopt(detail::completed_task_state()); }
 
 namespace detail {
 

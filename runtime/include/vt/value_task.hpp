@@ -71,22 +71,20 @@ public:
       : representation_(other.representation_), token_(other.token_) {
     move_payload(std::move(other));
   }
+  // Strong guarantee: when copying or moving the value throws, *this keeps its old value.
   value_task& operator=(const value_task& other) {
-    if (this != &other) {
-      destroy_payload();
-      representation_ = other.representation_;
+    if (this == &other) return *this;
+    if (representation_ == representation::result && other.representation_ == representation::result) {
+      value_ = other.value_;  // the value's own assignment (it throws before changing anything)
       token_ = other.token_;
-      copy_payload(other);
+      return *this;
     }
+    replace_with(value_task(other));  // a copy that throws leaves *this alone
     return *this;
   }
-  value_task& operator=(value_task&& other) noexcept(std::is_nothrow_move_constructible_v<value_type>) {
-    if (this != &other) {
-      destroy_payload();
-      representation_ = other.representation_;
-      token_ = other.token_;
-      move_payload(std::move(other));
-    }
+  value_task& operator=(value_task&& other) noexcept(std::is_nothrow_move_constructible_v<value_type> &&
+                                                     std::is_nothrow_move_assignable_v<value_type>) {
+    if (this != &other) replace_with(std::move(other));
     return *this;
   }
   ~value_task() { destroy_payload(); }
@@ -94,8 +92,9 @@ public:
   template <class... Args>
     requires std::is_constructible_v<value_type, Args&&...>
   static value_task from_result(Args&&... args) {
-    value_task result(uninitialized_tag{});
+    value_task result(uninitialized_tag{});  // holds nothing to destroy if the value's construction throws
     ::new (static_cast<void*>(&result.value_)) value_type(std::forward<Args>(args)...);
+    result.representation_ = representation::result;
     return result;
   }
   static value_task from_exception(std::exception_ptr error) { return value_task(task<T>::from_exception(std::move(error))); }
@@ -140,7 +139,7 @@ public:
   task<T> as_task() const {
     switch (representation_) {
       case representation::result:
-        if constexpr (std::is_void_v<T>) return task<T>::from_result(); else return task<T>::from_result(value_);
+        if constexpr (std::is_void_v<T>) return completed_task(); else return task<T>::from_result(value_);
       case representation::task:
         task_->add_ref();
         return task<T>::adopt(task_);
@@ -204,7 +203,7 @@ public:
 private:
   friend class detail::value_task_awaiter<T>;
   struct uninitialized_tag {};
-  explicit value_task(uninitialized_tag) noexcept {}
+  explicit value_task(uninitialized_tag) noexcept : representation_(representation::source) { source_ = nullptr; }
 
   task<T> source_as_task() const;
 
@@ -220,6 +219,38 @@ private:
       case representation::result: ::new (static_cast<void*>(&value_)) value_type(std::move(other.value_)); break;
       case representation::task: task_ = other.task_; task_->add_ref(); break;
       case representation::source: source_ = other.source_; break;
+    }
+  }
+  // Takes `fresh`'s payload. Only building the new payload can throw, and until it stands
+  // the old one is kept (a result is overwritten by the value's own assignment).
+  void replace_with(value_task&& fresh) {
+    if (representation_ == representation::result) {
+      if (fresh.representation_ == representation::result) {
+        value_ = std::move(fresh.value_);
+      } else {
+        value_.~value_type();
+        move_payload_of(fresh);  // a task or a source: cannot throw
+      }
+    } else {
+      const representation old_representation = representation_;
+      detail::task_state<T>* const old_task = representation_ == representation::task ? task_ : nullptr;
+      value_task_source<T>* const old_source = representation_ == representation::source ? source_ : nullptr;
+      try {
+        move_payload_of(fresh);
+      } catch (...) {
+        if (old_representation == representation::task) task_ = old_task; else source_ = old_source;
+        throw;
+      }
+      if (old_task != nullptr) old_task->release();
+    }
+    representation_ = fresh.representation_;
+    token_ = fresh.token_;
+  }
+  void move_payload_of(value_task& fresh) {
+    switch (fresh.representation_) {
+      case representation::result: ::new (static_cast<void*>(&value_)) value_type(std::move(fresh.value_)); break;
+      case representation::task: task_ = fresh.task_; task_->add_ref(); break;
+      case representation::source: source_ = fresh.source_; break;
     }
   }
   void destroy_payload() noexcept {
@@ -269,7 +300,11 @@ public:
     } catch (...) {
       taken.set_error(std::current_exception());
     }
-    this->complete_from(std::move(taken));
+    try {
+      this->complete_from(std::move(taken));
+    } catch (...) {
+      this->complete_error(std::current_exception());  // the value could not move in: faulted with why
+    }
   }
 
 private:
@@ -332,7 +367,14 @@ private:
 
 template <class T>
 task<T> value_task<T>::source_as_task() const {
-  if (source_->status(token_) != source_status::pending) {
+  const source_status status = source_->status(token_);
+  if constexpr (std::is_void_v<T>) {
+    if (status == source_status::succeeded) {
+      source_->get_result(token_);  // consumed
+      return completed_task();
+    }
+  }
+  if (status != source_status::pending) {
     auto* bridge = new detail::source_bridge_state<T>(*source_, token_);
     bridge->consume();
     return task<T>::adopt(bridge);

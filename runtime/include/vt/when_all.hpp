@@ -66,6 +66,21 @@ private:
   std::vector<waiter> waiters_;
 
 protected:
+  // Completes with the results `build` copies out of the inputs; a copy (or an allocation)
+  // that throws completes this task faulted with it, inside an aggregate_error. finish()
+  // runs inside an input's completion, which has nobody to throw to.
+  template <class Build>
+  void complete_with(Build&& build) {
+    std::exception_ptr failure;
+    try {
+      this->complete_value(build());
+      return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    this->complete_aggregate({failure});
+  }
+
   // Inspects the completed inputs in order; true (and this task completed) when one failed.
   template <class ReportAt>
   bool finish_failed(std::size_t count, ReportAt&& report_at) {
@@ -104,10 +119,12 @@ public:
     if constexpr (std::is_void_v<T>) {
       this->complete_value();
     } else {
-      std::vector<T> results;
-      results.reserve(inputs_.size());
-      for (auto& input : inputs_) results.push_back(input.state()->completed_outcome().value());
-      this->complete_value(std::move(results));
+      this->complete_with([&] {
+        std::vector<T> results;
+        results.reserve(inputs_.size());
+        for (auto& input : inputs_) results.push_back(input.state()->completed_outcome().value());
+        return results;
+      });
     }
   }
 
@@ -131,9 +148,11 @@ public:
         [](auto&... input) { return std::array<input_report, sizeof...(Ts)>{report_of(*input.state())...}; },
         inputs_);
     if (this->finish_failed(reports.size(), [&](std::size_t i) { return reports[i]; })) return;
-    this->complete_value(std::apply(
-        [](auto&... input) { return std::tuple<stored_t<Ts>...>(input.state()->completed_outcome().value()...); },
-        inputs_));
+    this->complete_with([&] {
+      return std::apply(
+          [](auto&... input) { return std::tuple<stored_t<Ts>...>(input.state()->completed_outcome().value()...); },
+          inputs_);
+    });
   }
 
 private:

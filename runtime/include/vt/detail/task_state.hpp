@@ -26,9 +26,11 @@ public:
   task_state_base(const task_state_base&) = delete;
   task_state_base& operator=(const task_state_base&) = delete;
 
-  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void add_ref() noexcept {
+    if (!immortal_) refs_.fetch_add(1, std::memory_order_relaxed);
+  }
   void release() noexcept {
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) reclaim(this);
+    if (!immortal_ && refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) reclaim(this);
   }
 
   bool is_completed() const noexcept {
@@ -52,6 +54,10 @@ protected:
 
   // Frees this state (and the coroutine frame holding it, if any).
   virtual void destroy() noexcept = 0;
+
+  // For a state that lives as long as the program (completed_task()): copies of its
+  // handle touch no reference count. Set before the state is shared.
+  void make_immortal() noexcept { immortal_ = true; }
 
   // Publishes the outcome (written before this call) and resumes every waiter, first
   // registered first. The caller must hold a reference for the duration.
@@ -81,6 +87,7 @@ private:
   static void* completed_marker() noexcept { return &completed_marker_storage; }
 
   std::atomic<std::uint32_t> refs_;
+  bool immortal_ = false;
   std::atomic<void*> waiters_{nullptr};
   task_state_base* next_reclaim_ = nullptr;
 };

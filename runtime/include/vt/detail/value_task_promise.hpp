@@ -97,12 +97,14 @@ private:
     token_ = source_->version();
   }
 
+  // A value that cannot move into the source completes it faulted with why (section 9:
+  // the co_return value's store throwing after suspension).
   void complete_source() noexcept {
     if (outcome_.status() == source_status::succeeded) {
       if constexpr (std::is_void_v<T>) {
         source_->set_result();
       } else {
-        source_->set_result(std::move(outcome_.value()));
+        source_->set_result_or_exception(std::move(outcome_.value()));
       }
     } else {
       source_->set_exception(outcome_.error());
@@ -113,11 +115,16 @@ private:
     if (source_ == nullptr) {
       // Nobody else can touch a frame that never suspended, so done() is safe to ask here.
       if (!self.done()) std::abort();  // the compiler converted the proxy before the body ran
-      value_task<T> result = outcome_.status() == source_status::succeeded
-                                 ? value_task<T>::from_result(std::move(outcome_.value()))
-                                 : value_task<T>::from_body_exception(outcome_.error());
-      self.destroy();
-      return result;
+      struct destroy_frame {  // after the value_task is built, whatever building it throws
+        handle frame;
+        ~destroy_frame() { frame.destroy(); }
+      } guard{self};
+      if (outcome_.status() != source_status::succeeded) return value_task<T>::from_body_exception(outcome_.error());
+      try {
+        return value_task<T>::from_result(std::move(outcome_.value()));
+      } catch (...) {
+        return value_task<T>::from_body_exception(std::current_exception());  // the value could not move out
+      }
     }
     value_task<T> result(*source_, token_);
     if (handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
