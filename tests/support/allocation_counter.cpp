@@ -7,9 +7,11 @@
 
 namespace {
 thread_local std::size_t t_allocations = 0;
+thread_local long t_failure_countdown = -1;
 
 void* counted_allocate(std::size_t size) {
   ++t_allocations;
+  if (t_failure_countdown >= 0 && t_failure_countdown-- == 0) throw std::bad_alloc();
   if (size == 0) size = 1;
   if (void* p = std::malloc(size)) return p;
   throw std::bad_alloc();
@@ -18,6 +20,7 @@ void* counted_allocate(std::size_t size) {
 
 namespace vt_test {
 std::size_t allocations_on_this_thread() noexcept { return t_allocations; }
+void fail_allocation_after(long n) noexcept { t_failure_countdown = n; }
 }  // namespace vt_test
 
 void* operator new(std::size_t size) { return counted_allocate(size); }
