@@ -103,6 +103,35 @@ std::vector<seed> protocol_seeds() {
   };
 }
 
+// Section 9: faults in user code. Poisoned values exist only with tracked values, so these
+// seeds carry tracked settings.
+std::vector<seed> fault_seeds() {
+  return {
+      {"poisoned-consumption", {{op(op_code::rent), op(op_code::wrap), op(op_code::set_poisoned, 0, 1, 4), op(op_code::result),
+                                 op(op_code::rent, 1), op(op_code::wrap, 1, 1), op(op_code::set_poisoned, 1, 3, 5),
+                                 op(op_code::status, 1), op(op_code::set_result, 1, 6), op(op_code::result, 1)}}},
+      {"poisoned-copies", {{op(op_code::make_poisoned, 0, 0, 7), op(op_code::make_poisoned, 1, 1, 8), op(op_code::copy, 2, 0),
+                            op(op_code::result, 0), op(op_code::as_task, 0, 0), op(op_code::preserve, 3, 0),
+                            op(op_code::await_in_task, 1, 0), op(op_code::equals, 0, 0)}}},
+      {"poisoned-when-all", {{op(op_code::rent), op(op_code::wrap), op(op_code::as_task, 0, 0), op(op_code::when_all_into, 0, 0, 1),
+                              op(op_code::set_poisoned, 0, 0, 9), op(op_code::inspect_when_all, 0),
+                              op(op_code::when_all, 1, 0, 0), op(op_code::task_result, 1), op(op_code::task_result, 0)}}},
+      {"coroutine-store-fault", {{op(op_code::core_wrap, 0, 0), op(op_code::await_in_value_task, 1, 0),
+                                  op(op_code::await_in_task, 0, 0), op(op_code::set_poisoned, 4, 1, 3), op(op_code::run_until_idle),
+                                  op(op_code::result, 1), op(op_code::task_result, 0), op(op_code::core_get_result, 0)}}},
+      {"throwing-continuations", {{op(op_code::rent), op(op_code::wrap), op(op_code::register_throwing, 0, 0),
+                                   op(op_code::set_result, 0, 1), op(op_code::result), op(op_code::rent),
+                                   op(op_code::wrap, 1, 0), op(op_code::await_in_task, 1, 1),
+                                   op(op_code::await_task_chain, 2, 1, 30), op(op_code::rent, 1), op(op_code::wrap, 2, 1),
+                                   op(op_code::register_throwing, 2, 1), op(op_code::set_result, 1, 2), op(op_code::run_one, 0),
+                                   op(op_code::set_result, 0, 3), op(op_code::run_until_idle), op(op_code::task_result, 2)}}},
+      {"failing-post-and-callbacks", {{op(op_code::rent), op(op_code::wrap), op(op_code::register_post_fails, 0),
+                                       op(op_code::rent, 1), op(op_code::rent, 2), op(op_code::cancel_on_acting, 1, 0, 0),
+                                       op(op_code::cancel_on, 2, 0), op(op_code::cancel_on_acting, 0, 0, 1),
+                                       op(op_code::cancel, 0), op(op_code::result), op(op_code::cancel_on_acting, 1, 0, 0)}}},
+  };
+}
+
 std::vector<seed> recycling_seeds() {
   return {
       {"one-short-of-wraparound", {{op(op_code::rent), op(op_code::wrap), op(op_code::recycle, 0, 255, 254),
@@ -173,9 +202,13 @@ int main(int argc, char** argv) {
                                          vth::recycle_budget::medium, 0};
   const vth::scenario_settings recycling16{vth::op_alphabet::recycling, vth::value_type::int_value,
                                            vth::recycle_budget::wraps_16_bit_twice, 0};
+  const vth::scenario_settings faults{vth::op_alphabet::full, vth::value_type::tracked, vth::recycle_budget::small, 0};
   int i = 0;
   for (const seed& s : protocol_seeds()) {
     write(out / "fuzz_source_protocol", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, protocol}));
+  }
+  for (const seed& s : fault_seeds()) {
+    write(out / "fuzz_source_protocol", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, faults}));
   }
   i = 0;
   for (const seed& s : recycling_seeds()) {

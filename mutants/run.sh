@@ -2,9 +2,12 @@
 # Measures the harness alone against planted bugs (mutants/<name>.patch), one at a time,
 # in one scratch copy of HEAD whose builds are reused between mutants (a mutant touches
 # runtime files only, so each build after the first is incremental):
-#   1. the property suite and the corpus replays (ctest -L 'property|corpus'; the 16-bit
+#   1. the property suite, the corpus replays and the model checks (ctest -L
+#      'property|corpus|model_check'; the 16-bit
 #      build is left out: it is expected to fail whatever the mutant). Killed or survived,
 #      by which tests, and how long the suite took.
+#      The minimal failing inputs the properties wrote (property-failures/*.bin) are kept
+#      under $work/<name>.failures/, ready for vt_replay and corpus/regressions/.
 #   2. for each mutant the suite did not kill, every fuzz target on the shipped corpus
 #      (fuzz preset) for up to --fuzz-seconds (default 60; 0 skips), reporting the time to
 #      the first crash.
@@ -36,7 +39,7 @@ fi
 
 scripts/bootstrap.sh
 
-property_targets=(vt_replay)
+property_targets=(vt_replay vt_model_check)
 for source in properties/*_test.cpp; do
   property_targets+=("vth_$(basename "$source" _test.cpp)_properties")
 done
@@ -81,7 +84,8 @@ for name in "${names[@]}"; do
   fi
   start=$(date +%s)
   fuzz=""
-  if (cd "$tree" && ctest --preset default -L 'property|corpus' -E token16 --timeout 300 >"$log.ctest.log" 2>&1); then
+  rm -rf "$tree/build/default/property-failures" "$log.failures"
+  if (cd "$tree" && ctest --preset default -L 'property|corpus|model_check' -E token16 --timeout 300 >"$log.ctest.log" 2>&1); then
     verdict=SURVIVED
     failed="-"
     if ((fuzz_seconds > 0)) && (cd "$tree" && cmake --build --preset fuzz --target "${fuzz_targets[@]}" >"$log.fuzz-build.log" 2>&1); then
@@ -94,6 +98,7 @@ for name in "${names[@]}"; do
     [[ $verdict == SURVIVED ]] && survivors=$((survivors + 1))
   else
     verdict=KILLED
+    if [[ -d $tree/build/default/property-failures ]]; then cp -r "$tree/build/default/property-failures" "$log.failures"; fi
     failed=$(sed -n '/The following tests FAILED/,$p' "$log.ctest.log" | grep -oE '[0-9]+ - [^ ]+' | sed 's/^[0-9]* - //' | paste -sd, -)
   fi
   seconds=$(($(date +%s) - start))

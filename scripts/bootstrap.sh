@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(clang-19 libclang-rt-19-dev lld-19 llvm-19 librapidcheck-dev libgtest-dev
-          libbenchmark-dev cmake ninja-build)
+          libbenchmark-dev relacy-dev cmake ninja-build)
 
 missing=()
 for pkg in "${packages[@]}"; do

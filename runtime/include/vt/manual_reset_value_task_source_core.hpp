@@ -14,6 +14,7 @@
 #include <vt/config.hpp>
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
+#include <vt/detail/sync.hpp>
 #include <vt/errors.hpp>
 #include <vt/executor.hpp>
 #include <vt/value_task_source.hpp>
@@ -53,6 +54,7 @@ public:
     if ((flags & claimed) != 0 && (flags & completed) == 0) {
       detail::throw_reset_with_continuation(version());
     }
+    outcome_access_.write();
     outcome_.clear();
     continuation_ = nullptr;
     continuation_state_ = nullptr;
@@ -65,6 +67,7 @@ public:
     requires(std::is_void_v<T> ? sizeof...(Args) == 0 : std::is_constructible_v<detail::stored_t<T>, Args&&...>)
   void set_result(Args&&... args) {
     begin_completion();
+    outcome_access_.write();
     try {
       outcome_.set_value(std::forward<Args>(args)...);
     } catch (...) {
@@ -79,6 +82,7 @@ public:
   template <class U>
   void set_result_or_exception(U&& value) {
     begin_completion();
+    outcome_access_.write();
     try {
       outcome_.set_value(std::forward<U>(value));
     } catch (...) {
@@ -92,6 +96,7 @@ public:
     if (!error) throw std::invalid_argument("set_exception: null exception_ptr");
     const bool canceled = detail::is_cancellation(error);
     begin_completion();
+    outcome_access_.write();
     outcome_.set_error_as(std::move(error), canceled ? source_status::canceled : source_status::faulted);
     finish_completion();
   }
@@ -99,6 +104,7 @@ public:
   void set_canceled(cancellation_token token = {}) {
     auto error = std::make_exception_ptr(operation_canceled("the operation was canceled", std::move(token)));
     begin_completion();
+    outcome_access_.write();
     outcome_.set_error_as(std::move(error), source_status::canceled);
     finish_completion();
   }
@@ -106,12 +112,14 @@ public:
   source_status status(token_t token) const {
     validate(token);
     if ((flags_.load(std::memory_order_acquire) & completed) == 0) return source_status::pending;
+    outcome_access_.read();
     return outcome_.status();
   }
 
   // A copy of the result (re-readable until reset), or the stored exception rethrown.
   T get_result(token_t token) const {
     validate_completed(token);
+    outcome_access_.read();
     return outcome_.get();
   }
 
@@ -121,12 +129,13 @@ public:
     if ((flags_.fetch_or(claimed, std::memory_order_acq_rel) & claimed) != 0) {
       detail::throw_second_continuation(token);
     }
+    executor* const context = has_flag(flags, on_completed_flags::use_scheduling_context) ? current_executor() : nullptr;
     continuation_ = fn;
     continuation_state_ = state;
-    context_ = has_flag(flags, on_completed_flags::use_scheduling_context) ? current_executor() : nullptr;
+    context_ = context;
     if ((flags_.fetch_or(registered, std::memory_order_acq_rel) & completed) != 0) {
       // Completed first: never run inline on the registering thread.
-      (context_ != nullptr ? *context_ : default_executor()).post(fn, state);
+      (context != nullptr ? *context : default_executor()).post(fn, state);
     }
   }
 
@@ -173,13 +182,15 @@ private:
     }
   }
 
-  std::atomic<token_t> version_{0};
-  std::atomic<unsigned char> flags_{0};
+  // detail::atomic is std::atomic except in the model-checking build (detail/sync.hpp).
+  detail::atomic<token_t> version_{0};
+  detail::atomic<unsigned char> flags_{0};
   bool run_asynchronously_ = false;
-  continuation_fn continuation_ = nullptr;
-  void* continuation_state_ = nullptr;
-  executor* context_ = nullptr;
+  detail::shared_field<continuation_fn> continuation_;
+  detail::shared_field<void*> continuation_state_;
+  detail::shared_field<executor*> context_;
   detail::outcome<T> outcome_;
+  detail::access_marker outcome_access_;  // every read and write of outcome_, for the race checker
 };
 
 }  // namespace vt

@@ -104,6 +104,7 @@ protected:
         source.pool_->give_back(source);
       }
     } recycle{*this};
+    core_.outcome_access_.write();
     core_.outcome_.move_into(into);
     return true;
   }
@@ -123,7 +124,7 @@ private:
   manual_reset_value_task_source_core<T> core_;
   source_pool<T>* pool_;
   pooled_source* next_idle_ = nullptr;
-  std::atomic<bool> rented_{false};
+  detail::atomic<bool> rented_{false};
 };
 
 template <class T>
