@@ -121,6 +121,9 @@ struct completion_vs_polling_consumer : rl::test_suite<completion_vs_polling_con
 
 // A stale token's status() racing the owner's reset(): the old generation answers
 // succeeded or is rejected as stale, never pending, and never reads what reset clears.
+// Found on the code before the fix in 9 interleavings: the stale reader saw version 0
+// (not yet the new one) and the flags already cleared, and answered pending
+// (`--replay 'bound:9 9 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 1 1 2 0 1 '` then).
 struct stale_status_vs_reset : rl::test_suite<stale_status_vs_reset, 2> {
   core_type* core;
   void before() {
@@ -219,7 +222,7 @@ const check checks[] = {
     {"completion_vs_registration", &simulate<completion_vs_registration>, false},
     {"completion_publishes_the_outcome", &simulate<completion_publishes_the_outcome>, false},
     {"completion_vs_polling_consumer", &simulate<completion_vs_polling_consumer>, false},
-    {"stale_status_vs_reset", &simulate<stale_status_vs_reset>, true},
+    {"stale_status_vs_reset", &simulate<stale_status_vs_reset>, false},
     {"two_consumers_of_one_pooled_source", &simulate<two_consumers_of_one_pooled_source>, true},
     {"stale_registration_vs_recycle", &simulate<stale_registration_vs_recycle>, true},
 };

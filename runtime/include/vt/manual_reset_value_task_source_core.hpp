@@ -59,8 +59,10 @@ public:
     continuation_ = nullptr;
     continuation_state_ = nullptr;
     context_ = nullptr;
-    flags_.store(0, std::memory_order_relaxed);
+    // The version moves on first: a stale status() that sees the cleared flags (released
+    // here) also sees the new version, and reports a stale token instead of "pending".
     version_.store(static_cast<token_t>(version() + 1), std::memory_order_release);
+    flags_.store(0, std::memory_order_release);
   }
 
   template <class... Args>
@@ -109,11 +111,15 @@ public:
     finish_completion();
   }
 
+  // Answers from the flags alone (the outcome's status is published with it), then checks
+  // the token again: an owner's reset() racing a stale status() is caught, not misread.
   source_status status(token_t token) const {
     validate(token);
-    if ((flags_.load(std::memory_order_acquire) & completed) == 0) return source_status::pending;
-    outcome_access_.read();
-    return outcome_.status();
+    const unsigned char flags = flags_.load(std::memory_order_acquire);
+    validate(token);
+    if ((flags & completed) == 0) return source_status::pending;
+    if ((flags & faulted) != 0) return source_status::faulted;
+    return (flags & canceled) != 0 ? source_status::canceled : source_status::succeeded;
   }
 
   // A copy of the result (re-readable until reset), or the stored exception rethrown.
@@ -148,6 +154,8 @@ private:
     completed = 2,   // the outcome is published
     claimed = 4,     // an on_completed call owns this generation's continuation slot
     registered = 8,  // the continuation is published
+    faulted = 16,    // with completed: how it completed (neither bit: succeeded)
+    canceled = 32,
   };
 
   void validate(token_t token) const {
@@ -169,7 +177,11 @@ private:
   }
 
   void finish_completion() {
-    if ((flags_.fetch_or(completed, std::memory_order_acq_rel) & registered) == 0) return;
+    const source_status status = outcome_.status();
+    const auto how = static_cast<unsigned char>(status == source_status::faulted    ? faulted
+                                                : status == source_status::canceled ? canceled
+                                                                                    : 0);
+    if ((flags_.fetch_or(static_cast<unsigned char>(completed | how), std::memory_order_acq_rel) & registered) == 0) return;
     // Registered first: this side runs it. Copy out before running: the continuation
     // may consume and recycle this source.
     const continuation_fn fn = continuation_;
