@@ -96,7 +96,9 @@ protected:
   // source recycles either way.
   bool consume_into(token_t token, detail::outcome<T>& into) override {
     require_rented(token);
-    core_.validate_completed(token);
+    // One consumer per generation, even when copies race on other threads: the losers
+    // see it as already consumed (the next version's token is about to be current).
+    if (!core_.claim_consumption(token)) detail::throw_stale_token(token, static_cast<token_t>(token + 1));
     struct recycle_on_exit {
       pooled_source& source;
       ~recycle_on_exit() {
