@@ -148,11 +148,17 @@ public:
         [](auto&... input) { return std::array<input_report, sizeof...(Ts)>{report_of(*input.state())...}; },
         inputs_);
     if (this->finish_failed(reports.size(), [&](std::size_t i) { return reports[i]; })) return;
-    this->complete_with([&] {
-      return std::apply(
-          [](auto&... input) { return std::tuple<stored_t<Ts>...>(input.state()->completed_outcome().value()...); },
-          inputs_);
-    });
+    // The tuple is built in place from copies of the inputs' results: no move of a
+    // finished tuple (a result type's move may throw too).
+    std::exception_ptr failure;
+    try {
+      std::apply([this](auto&... input) { this->complete_value(input.state()->completed_outcome().value()...); },
+                 inputs_);
+      return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    this->complete_aggregate({failure});
   }
 
 private:
