@@ -1,6 +1,7 @@
 #pragma once
 // The one allocation hook for coroutine frames. Pooled frames come from a per-thread
-// size-class free list (no locks, no atomics); idle frames are poisoned for ASan.
+// size-class free list (no locks, no atomics); idle frames are poisoned for ASan (all
+// but their link word, which LeakSanitizer must be able to follow).
 // VT_FRAME_POOL=0 sends every frame to the global allocator so ASan sees each one.
 #include <cstddef>
 #include <cstdint>
@@ -53,7 +54,9 @@ inline void deallocate_frame(void* frame, std::size_t size) noexcept {
     *static_cast<void**>(frame) = cache.heads[cls];
     cache.heads[cls] = frame;
     ++cache.counts[cls];
-    asan_poison(frame, (cls + 1) * frame_granule);
+    // Poisoned but for the link to the next idle frame: LeakSanitizer skips poisoned words,
+    // and a chain it could not follow would read as leaked frames.
+    asan_poison(static_cast<char*>(frame) + sizeof(void*), (cls + 1) * frame_granule - sizeof(void*));
     return;
   }
 #endif
