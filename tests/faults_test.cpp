@@ -12,6 +12,7 @@
 #include <vt/vt.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/counting_continuation.hpp"
 #include "support/fragile_value.hpp"
 
 namespace {
@@ -20,10 +21,7 @@ using vt_test::fragile_error;
 using vt_test::fragile_reset;
 using vt_test::fragile_value;
 
-struct counter {
-  int runs = 0;
-  static void bump(void* self) { ++static_cast<counter*>(self)->runs; }
-};
+using vt_test::counter;
 void throwing_continuation(void* self) {
   ++static_cast<counter*>(self)->runs;
   throw std::runtime_error("continuation failed");

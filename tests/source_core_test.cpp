@@ -6,6 +6,8 @@
 
 #include <vt/vt.hpp>
 
+#include "support/counting_continuation.hpp"
+
 namespace {
 
 using vt::invalid_operation;
@@ -13,10 +15,7 @@ using vt::manual_reset_value_task_source_core;
 using vt::on_completed_flags;
 using vt::source_status;
 
-struct counter {
-  int runs = 0;
-  static void bump(void* self) { ++static_cast<counter*>(self)->runs; }
-};
+using vt_test::counter;
 
 TEST(source_core, version_starts_at_zero_and_reset_advances_it) {
   manual_reset_value_task_source_core<int> core;

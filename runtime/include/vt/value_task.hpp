@@ -69,7 +69,7 @@ public:
   }
   value_task(value_task&& other) noexcept(std::is_nothrow_move_constructible_v<value_type>)
       : representation_(other.representation_), token_(other.token_) {
-    move_payload(std::move(other));
+    move_payload_of(other);
   }
   // Strong guarantee: when copying or moving the value throws, *this keeps its old value.
   value_task& operator=(const value_task& other) {
@@ -214,13 +214,6 @@ private:
       case representation::source: source_ = other.source_; break;
     }
   }
-  void move_payload(value_task&& other) {
-    switch (representation_) {
-      case representation::result: ::new (static_cast<void*>(&value_)) value_type(std::move(other.value_)); break;
-      case representation::task: task_ = other.task_; task_->add_ref(); break;
-      case representation::source: source_ = other.source_; break;
-    }
-  }
   // Takes `fresh`'s payload. Only building the new payload can throw, and until it stands
   // the old one is kept (a result is overwritten by the value's own assignment).
   void replace_with(value_task&& fresh) {
@@ -232,13 +225,13 @@ private:
         move_payload_of(fresh);  // a task or a source: cannot throw
       }
     } else {
-      const representation old_representation = representation_;
+      // A task-backed value_task always holds a task.
       detail::task_state<T>* const old_task = representation_ == representation::task ? task_ : nullptr;
       value_task_source<T>* const old_source = representation_ == representation::source ? source_ : nullptr;
       try {
         move_payload_of(fresh);
       } catch (...) {
-        if (old_representation == representation::task) task_ = old_task; else source_ = old_source;
+        if (old_task != nullptr) task_ = old_task; else source_ = old_source;
         throw;
       }
       if (old_task != nullptr) old_task->release();
@@ -246,6 +239,7 @@ private:
     representation_ = fresh.representation_;
     token_ = fresh.token_;
   }
+  // Builds this payload from `fresh`'s (its representation), moving a result.
   void move_payload_of(value_task& fresh) {
     switch (fresh.representation_) {
       case representation::result: ::new (static_cast<void*>(&value_)) value_type(std::move(fresh.value_)); break;

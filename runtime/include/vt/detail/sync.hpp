@@ -72,7 +72,7 @@ inline rl::memory_order to_relacy(std::memory_order order) noexcept {
   return rl::mo_seq_cst;
 }
 
-// The subset of std::atomic the runtime uses, each call a Relacy scheduling point. Byte-
+// The subset of std::atomic the checked code uses, each call a Relacy scheduling point. Byte-
 // sized values are kept as unsigned, so Relacy's histories print them as numbers.
 template <class T>
 class atomic {
@@ -95,27 +95,14 @@ public:
   void store(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     value_(at(w)).store(in(value), to_relacy(order));
   }
-  T exchange(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
-    return out(value_(at(w)).exchange(in(value), to_relacy(order)));
-  }
   T fetch_add(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     return out(value_(at(w)).fetch_add(in(value), to_relacy(order)));
-  }
-  T fetch_sub(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
-    return out(value_(at(w)).fetch_sub(in(value), to_relacy(order)));
   }
   T fetch_or(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     return out(value_(at(w)).fetch_or(in(value), to_relacy(order)));
   }
   T fetch_and(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     return out(value_(at(w)).fetch_and(in(value), to_relacy(order)));
-  }
-  bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure,
-                  const where& w = where::current()) {
-    stored seen = in(expected);
-    const bool swapped = value_(at(w)).compare_exchange_strong(seen, in(desired), to_relacy(success), to_relacy(failure));
-    expected = out(seen);
-    return swapped;
   }
   bool compare_exchange_weak(T& expected, T desired, std::memory_order success, std::memory_order failure,
                   const where& w = where::current()) {
