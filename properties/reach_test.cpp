@@ -10,7 +10,9 @@
 #include <set>
 #include <string>
 
+#include <vth/allocation_faults.hpp>
 #include <vth/codec.hpp>
+#include <vth/runner.hpp>
 
 #include "support/scenario_generators.hpp"
 
@@ -140,3 +142,30 @@ TEST(reach, the_program_generator_produces_every_node_kind) {
 }
 
 }  // namespace
+
+// Injected faults are only worth their ops when they land: an allocation_fails op must
+// make the next op's runtime allocation fail, over several kinds of op, not only be drawn.
+TEST(reach, the_faults_profile_makes_runtime_allocations_fail) {
+  ASSERT_TRUE(vth::allocation_faults::installed()) << "this binary's operator new is not the harness's hook";
+  std::map<op_code, long> failed;
+  long armed = 0, failures = 0;
+  const auto gen = vth_properties::gen_scenario(vth_properties::faults_profile());
+  for (int i = 0; i < 600; ++i) {
+    const vth::scenario s = gen(rc::Random(static_cast<std::uint64_t>(i) * 104729 + 3), i % (rc::kNominalSize + 1)).value();
+    const vth::report r = vth::run_scenario(s);
+    ASSERT_TRUE(r.ok()) << r.failure;
+    for (std::size_t k = 1; k < r.steps.size(); ++k) {
+      if (r.steps[k - 1].operation.code != op_code::allocation_fails || !vth::allocation_failure_applies(r.steps[k].operation.code)) continue;
+      ++armed;
+      if (r.steps[k].actual.kind == vth::outcome_kind::out_of_memory) {
+        ++failures;
+        ++failed[r.steps[k].operation.code];
+      }
+    }
+  }
+  std::string line;
+  for (const auto& [code, count] : failed) line += std::string(vth::info(code).name) + " " + std::to_string(count) + "  ";
+  std::printf("allocation failures: %ld of %ld armed ops failed: %s\n", failures, armed, line.c_str());
+  EXPECT_GE(failures * 4, armed) << "at least a quarter of the armed ops should reach the allocation they name";
+  EXPECT_GE(failed.size(), 8u) << "allocation failures should land in many kinds of op";
+}

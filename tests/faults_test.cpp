@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,13 @@ class failing_executor final : public vt::executor {
 public:
   void post(vt::continuation_fn, void*) override { throw std::runtime_error("post failed"); }
 };
+
+TEST(faults, this_binary_can_fail_allocations) {
+  ASSERT_TRUE(vth::allocation_faults::installed()) << "operator new is not the hook: every bad_alloc test below is vacuous";
+  vt_test::fail_allocation_after(0);
+  EXPECT_THROW((void)std::make_unique<int>(1), std::bad_alloc);
+  vt_test::fail_allocation_after(-1);
+}
 
 // Row 1: set_result's copy or move of the value throws.
 TEST(faults, a_failed_store_propagates_and_leaves_the_source_pending) {
@@ -272,6 +280,40 @@ TEST(faults, when_all_that_cannot_allocate_its_results_leaks_nothing) {
       vt_test::fail_allocation_after(-1);  // propagated to the caller: fine, as long as nothing leaked
     }
   }
+}
+
+// An input whose frame (the task's state) holds `alive` until the task state is freed.
+vt::task<int> faulted_holding(std::shared_ptr<int> alive) {
+  (void)alive;
+  throw std::runtime_error("input failed");
+  co_return 0;
+}
+
+TEST(faults, when_all_that_cannot_gather_its_inputs_errors_faults_with_bad_alloc_and_frees_its_state) {
+  auto alive = std::make_shared<int>(0);
+  for (long n = 0; n < 8; ++n) {
+    {
+      auto input = faulted_holding(alive);
+      const long baseline = alive.use_count();
+      vt_test::fail_allocation_after(n);
+      try {
+        auto all = vt::when_all(std::vector<vt::task<int>>{input, input});
+        vt_test::fail_allocation_after(-1);
+        ASSERT_TRUE(all.is_faulted());  // with the inputs' errors, or with what stopped it gathering them
+      } catch (const std::bad_alloc&) {
+        vt_test::fail_allocation_after(-1);  // before it started: propagated to the caller
+      }
+      EXPECT_EQ(alive.use_count(), baseline) << "allocation " << n;
+    }
+    EXPECT_EQ(alive.use_count(), 1) << "allocation " << n << ": the when_all kept its input alive (its state leaked)";
+  }
+}
+
+TEST(faults, run_whose_post_throws_propagates_and_frees_its_state) {
+  failing_executor executor;
+  auto alive = std::make_shared<int>(0);
+  EXPECT_THROW((void)vt::run(executor, [alive] { return 1; }), std::runtime_error);
+  EXPECT_EQ(alive.use_count(), 1) << "the run's state (holding the callable) leaked";
 }
 
 // The unregister() rule.

@@ -11,7 +11,9 @@ outcome done(long detail = 0) { return {outcome_kind::done, detail}; }
 outcome skipped() { return {outcome_kind::skipped, 0}; }
 outcome invalid() { return {outcome_kind::invalid_operation, 0}; }
 outcome fault(long code) { return {outcome_kind::error, code}; }
-bool is_fault(outcome_kind kind) { return kind == outcome_kind::error || kind == outcome_kind::invalid_operation; }
+bool is_fault(outcome_kind kind) {
+  return kind == outcome_kind::error || kind == outcome_kind::invalid_operation || kind == outcome_kind::out_of_memory;
+}
 long status_of(outcome_kind kind) {
   switch (kind) {
     case outcome_kind::value: return 1;     // succeeded
@@ -45,6 +47,15 @@ model::model(const scenario_settings& settings)
   }
 }
 
+std::optional<outcome> model::apply_failing_result_build(const op& o) {
+  result_build_fails_ = true;
+  result_build_failed_ = false;
+  const outcome result = apply(o);
+  result_build_fails_ = false;
+  if (!result_build_failed_) return std::nullopt;
+  return result;
+}
+
 model::result_value model::copied(const result_value& r) {
   if (r.kind == outcome_kind::value && r.poisoned == poison::copy_throws) return {outcome_kind::error, injected_fault_code};
   return r;
@@ -67,10 +78,11 @@ model::result_value model::completion_result(int kind, long value) {
   return {outcome_kind::value, value};
 }
 
-int model::start_combinator(combinator_kind kind, int first, int second) {
+int model::start_combinator(combinator_kind kind, int first, int second, bool into_vector) {
   const int j = new_task();
   task& combinator = tasks_[static_cast<std::size_t>(j)];
   combinator.combinator = kind;
+  combinator.results_allocate = into_vector && !void_values_;
   combinator.inputs = {first, second};
   combinator.remaining = 2;
   for (const int input : {first, second}) {
@@ -86,7 +98,8 @@ int model::start_combinator(combinator_kind kind, int first, int second) {
 outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
   if (!combinator.completed) return {outcome_kind::status, 0};
-  if (combinator.copy_failed) return {outcome_kind::aggregate, aggregate_code(1, injected_fault_code, 0)};
+  if (combinator.result.kind == outcome_kind::out_of_memory) return {outcome_kind::out_of_memory, 0};
+  if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0)};
   if (!is_fault(combinator.result.kind)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
   std::vector<long> errors;
@@ -279,12 +292,18 @@ void model::input_completed(int id) {
     if (r.kind == outcome_kind::canceled && !first_cancel) first_cancel = r;
     if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
-  if (first_fault) {
+  // An allocation failing as it gathers the inputs' errors, or fills its vector of results,
+  // faults the when_all with that bad_alloc (section 9).
+  if (result_build_fails_ && (first_fault || (!first_cancel && c.results_allocate))) {
+    result_build_fails_ = false;
+    result_build_failed_ = true;
+    complete_task(id, {outcome_kind::out_of_memory, 0});
+  } else if (first_fault) {
     complete_task(id, *first_fault);
   } else if (first_cancel) {
     complete_task(id, *first_cancel);
   } else if (!finish_copy()) {
-    c.copy_failed = true;  // faulted with the copy's exception, inside an aggregate_error
+    c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
     complete_task(id, {outcome_kind::error, injected_fault_code});
   } else {
     complete_task(id, {outcome_kind::value, sum});
@@ -669,7 +688,7 @@ outcome model::apply_op(const op& o) {
     case op_code::when_all:
     case op_code::when_any: {
       const int j = start_combinator(o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any,
-                                     T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
+                                     T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)], a % 2 == 0);
       int out = -1;
       const value_task awaited{rep::task, 0, j};
       start_coroutine(coroutine_kind::task, o.code == op_code::when_all ? after_await::sum_of_all : after_await::index_of_any,
@@ -762,7 +781,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::when_all_into:
       when_all_slots_[si] =
-          start_combinator(combinator_kind::all, T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]);
+          start_combinator(combinator_kind::all, T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)], true);
       return done();
     case op_code::inspect_when_all:
       if (when_all_slots_[si] < 0) return skipped();
@@ -827,6 +846,7 @@ outcome model::apply_op(const op& o) {
     case op_code::cancel_check:
       return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
+    case op_code::allocation_fails: return done();  // armed by the runner for the next op (run_scenario)
     case op_code::count_: break;
   }
   return skipped();

@@ -33,8 +33,13 @@ std::string describe(const outcome& o) {
     case outcome_kind::invalid_operation: return "invalid_operation";
     case outcome_kind::invalid_argument: return "invalid_argument";
     case outcome_kind::pool_exhausted: return "pool_exhausted";
+    case outcome_kind::out_of_memory: return "bad_alloc";
     case outcome_kind::aggregate: {
-      auto inner = [](long code) { return code == invalid_operation_code ? std::string("invalid_operation") : "error" + std::to_string(code); };
+      auto inner = [](long code) {
+        if (code == invalid_operation_code) return std::string("invalid_operation");
+        if (code == out_of_memory_code) return std::string("bad_alloc");
+        return "error" + std::to_string(code);
+      };
       const long count = o.value / 1'000'000;
       std::string out = "aggregate_error of " + std::to_string(count) + ":";
       if (count >= 1) out += " " + inner(o.value / 1'000 % 1'000);

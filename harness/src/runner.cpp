@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include <vt/vt.hpp>
+#include <vth/allocation_faults.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/model.hpp>
 #include <vth/tracked_value.hpp>
@@ -189,6 +190,21 @@ public:
   }
 
   outcome apply(const op& o);
+  // apply, with the (n+1)-th operator new on this thread throwing std::bad_alloc.
+  outcome apply_failing_allocation(const op& o, long n) {
+    struct disarm_on_exit {
+      bool& fired;
+      ~disarm_on_exit() { fired = allocation_faults::disarm(); }
+    } disarm{allocation_failed_};
+    allocation_faults::fail_after(n);
+    try {
+      return apply(o);
+    } catch (const std::bad_alloc&) {  // from an op that captures nothing
+      return {outcome_kind::out_of_memory, 0};
+    }
+  }
+  // Whether the last apply_failing_allocation's failure fired.
+  bool allocation_failed() const noexcept { return allocation_failed_; }
   void drain();
   violation end_checks(const model& m);
   // After a failure: release what can be released so the next scenario starts clean.
@@ -255,6 +271,7 @@ private:
   }
   vt::pooled_source<Value>* rent() {
     vt::pooled_source<Value>& source = pool_.rent();
+    allocation_faults::pause bookkeeping;
     if (source_id(&source) == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
     return &source;
   }
@@ -281,6 +298,8 @@ private:
       return {outcome_kind::pool_exhausted, 0};
     } catch (const std::invalid_argument&) {
       return {outcome_kind::invalid_argument, 0};
+    } catch (const std::bad_alloc&) {
+      return {outcome_kind::out_of_memory, 0};
     } catch (const std::exception& e) {
       note(property::model_agreement, std::string("unexpected exception: ") + e.what());
       return {outcome_kind::skipped, -1};
@@ -295,9 +314,16 @@ private:
     } catch (const vt::aggregate_error& aggregate) {
       long codes[2] = {0, 0};
       const auto& errors = aggregate.errors();
+      // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
+      // its results or errors says so either way, depending on what it could still allocate.
+      if (errors.size() == 1 && capture([&]() -> outcome { std::rethrow_exception(errors[0]); }).kind == outcome_kind::out_of_memory) {
+        return {outcome_kind::out_of_memory, 0};
+      }
       for (std::size_t i = 0; i < errors.size() && i < 2; ++i) {
         const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
-        codes[i] = inner.kind == outcome_kind::error ? inner.value : invalid_operation_code;
+        codes[i] = inner.kind == outcome_kind::error           ? inner.value
+                   : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
+                                                               : invalid_operation_code;
       }
       return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1])};
     } catch (...) {
@@ -311,14 +337,26 @@ private:
   }
 
   void resumed(int id) {
+    allocation_faults::pause bookkeeping;
     auto& record = coroutines_[static_cast<std::size_t>(id)];
     if (++record.resumes > 1) note(property::exactly_once, "coroutine #" + std::to_string(id) + " resumed a second time");
     if (std::this_thread::get_id() == thread_) events_.push_back(resumed_coroutine_event + id);
   }
 
-  int new_coroutine() {
-    coroutines_.emplace_back();
-    return static_cast<int>(coroutines_.size()) - 1;
+  // Calls start(id) with a new coroutine record `id`; a start that throws (its frame could
+  // not be allocated) made no coroutine, and leaves no record.
+  template <class Start>
+  auto start_coroutine(Start&& start) -> decltype(start(0)) {
+    {
+      allocation_faults::pause bookkeeping;
+      coroutines_.emplace_back();
+    }
+    try {
+      return start(static_cast<int>(coroutines_.size()) - 1);
+    } catch (...) {
+      coroutines_.pop_back();
+      throw;
+    }
   }
 
   // Wraps an awaiter to record, exactly when the await finishes (with a value or an
@@ -362,6 +400,7 @@ private:
   // where the runtime moves the stored value on.
   template <class Result, class Awaitable>
   static Result awaiting(system_under_test* self, int id, Awaitable awaited, reading (*then)(reading)) {
+    allocation_faults::close_window();  // the op's allocations (the frame's among them) are behind it
     body_guard guard{self, id};
     if constexpr (std::is_void_v<Value>) {
       co_await recorded(self, id, awaited);
@@ -479,6 +518,7 @@ private:
   std::mutex violation_mutex_;
   long coroutine_pool_start_ = 0;
   int recycle_budget_;
+  bool allocation_failed_ = false;
 };
 
 template <class Value>
@@ -554,40 +594,35 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::await_in_task:
       return capture([&] {
         vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
-        const int id = new_coroutine();
-        T[si] = awaiting<vt::task<Value>>(this, id, std::move(awaited), plus_one);
+        T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited), plus_one); });
         return done;
       });
     case op_code::await_in_value_task:
       return capture([&] {
         vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
-        const int id = new_coroutine();
-        V[si] = awaiting<vt::value_task<Value>>(this, id, std::move(awaited), plus_one);
+        V[si] = start_coroutine([&](int id) { return awaiting<vt::value_task<Value>>(this, id, std::move(awaited), plus_one); });
         if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
         return done;
       });
     case op_code::await_unbound:
       return capture([&] {
         vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
-        const int id = new_coroutine();
-        T[si] = awaiting<vt::task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one);
+        T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one); });
         return done;
       });
     case op_code::await_task: {
-      const int id = new_coroutine();
-      T[si] = awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)], plus_one);
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)], plus_one); });
       return done;
     }
     case op_code::await_task_unbound: {
-      const int id = new_coroutine();
-      T[si] = awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)].configure_await(false), plus_one);
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)].configure_await(false), plus_one); });
       return done;
     }
+    case op_code::allocation_fails: return done;  // armed around the next op (run_with)
     case op_code::await_task_chain: {
       vt::task<Value> previous = T[static_cast<std::size_t>(b)];
       for (int link = 0; link <= c; ++link) {
-        const int id = new_coroutine();
-        previous = awaiting<vt::task<Value>>(this, id, previous.configure_await(false), plus_one);
+        previous = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, previous.configure_await(false), plus_one); });
       }
       T[si] = previous;
       return done;
@@ -639,26 +674,21 @@ outcome system_under_test<Value>::apply(const op& o) {
     }
     // Both overloads of each combinator, the vector and the variadic one, by the target
     // slot's parity: they must mean the same.
-    // Both overloads of each combinator, the vector and the variadic one, by the target
-    // slot's parity: they must mean the same.
     case op_code::when_all:
       return capture([&] {
         const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
         const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
-        const int id = new_coroutine();
-        if (a % 2 == 0) {
-          T[si] = awaiting<vt::task<Value>>(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}), as_read);
-        } else {
-          T[si] = awaiting<vt::task<Value>>(this, id, vt::when_all(first, second), as_read);
-        }
+        T[si] = start_coroutine([&](int id) {
+          if (a % 2 == 0) return awaiting<vt::task<Value>>(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}), as_read);
+          return awaiting<vt::task<Value>>(this, id, vt::when_all(first, second), as_read);
+        });
         return done;
       });
     case op_code::when_any: {
       const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
       const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
       auto any = a % 2 == 0 ? vt::when_any(std::vector<vt::task<Value>>{first, second}) : vt::when_any(first, second);
-      const int id = new_coroutine();
-      T[si] = awaiting<vt::task<Value>>(this, id, std::move(any), as_read);
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(any), as_read); });
       return done;
     }
     case op_code::cancel_on:
@@ -1019,9 +1049,28 @@ report run_with(const scenario& s) {
     sut->best_effort_drain();
     return result;
   };
+  std::optional<long> armed_allocation;  // an allocation_fails op's choice, for the op after it
   for (const op& o : s.ops) {
-    const outcome expected = expected_model.apply(o);
-    const outcome actual = sut->apply(o);
+    const std::optional<long> fail_at = std::exchange(armed_allocation, std::nullopt);
+    if (o.code == op_code::allocation_fails && allocation_faults::installed()) armed_allocation = o.args[0];
+    outcome expected, actual;
+    if (fail_at && allocation_failure_applies(o.code) && allocation_faults::installed()) {
+      // The runtime goes first: where its allocations fall is not the contract's business,
+      // only what a failing one leaves behind (the model's state untouched).
+      actual = sut->apply_failing_allocation(o, *fail_at);
+      if (!sut->allocation_failed()) {
+        expected = expected_model.apply(o);  // the op made fewer allocations than that
+      } else if (actual.kind == outcome_kind::out_of_memory || (o.code != op_code::when_all && o.code != op_code::when_all_into)) {
+        expected = {outcome_kind::out_of_memory, 0};  // propagated; the model's state stays as it was
+      } else {
+        // A when_all whose inputs had all completed builds its results at once: the failure
+        // faults the when_all. Nothing else in the op may have swallowed it.
+        expected = expected_model.apply_failing_result_build(o).value_or(outcome{outcome_kind::out_of_memory, 0});
+      }
+    } else {
+      expected = expected_model.apply(o);
+      actual = sut->apply(o);
+    }
     result.steps.push_back({o, expected, actual});
     const int step = static_cast<int>(result.steps.size()) - 1;
     if (!(expected == actual)) {

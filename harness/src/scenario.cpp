@@ -71,6 +71,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::register_post_fails, {"register_post_fails", 1, {V, 1, 1}}},
     {op_code::cancel_on_acting, {"cancel_on_acting", 3, {S, K, 2}}},
     {op_code::await_task_chain, {"await_task_chain", 3, {T, T, 32}}},
+    {op_code::allocation_fails, {"allocation_fails", 1, {4, 1, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -95,7 +96,7 @@ constexpr std::array full_alphabet{
     op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
     op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
-    op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain,
+    op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -114,6 +115,26 @@ constexpr std::array recycling_alphabet{
 
 std::string slot(char kind, int index) { return std::string(1, kind) + std::to_string(index); }
 }  // namespace
+
+bool allocation_failure_applies(op_code code) noexcept {
+  switch (code) {
+    case op_code::rent:
+    case op_code::as_task:
+    case op_code::preserve:
+    case op_code::await_in_task:
+    case op_code::await_unbound:
+    case op_code::await_task:
+    case op_code::await_task_unbound:
+    case op_code::when_all:
+    case op_code::when_any:
+    case op_code::when_all_into:
+    case op_code::task_faulted:
+    case op_code::task_canceled:
+    case op_code::run_on:
+    case op_code::run_default: return true;
+    default: return false;
+  }
+}
 
 const op_info& info(op_code code) noexcept { return rows[static_cast<std::size_t>(code)].info; }
 
@@ -194,6 +215,7 @@ std::string describe(const op& o) {
     case op_code::register_post_fails: return name + " " + slot('V', a);
     case op_code::cancel_on_acting:
       return name + " " + slot('S', a) + " " + slot('K', b) + (c == 0 ? " then throws" : " then unregisters the one before");
+    case op_code::allocation_fails: return name + " at the next op's allocation #" + std::to_string(a + 1);
     case op_code::await_task_chain:
       return name + " " + slot('T', a) + " <- " + slot('T', b) + " x" + std::to_string(c + 1);
     case op_code::unregister:

@@ -72,7 +72,8 @@ profile faults_profile() {
                                             {5, op_code::register_throwing},  {3, op_code::register_post_fails},
                                             {4, op_code::cancel_on_acting},   {3, op_code::await_task_chain},
                                             {3, op_code::task_result},        {3, op_code::result},
-                                            {2, op_code::copy},               {2, op_code::preserve}}) {
+                                            {2, op_code::copy},               {2, op_code::preserve},
+                                            {8, op_code::allocation_fails}}) {
     p.weights.push_back({weight, code});
   }
   p.max_ops = 60;

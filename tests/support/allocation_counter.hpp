@@ -1,15 +1,17 @@
 #pragma once
-// Counts global operator new calls on this thread, and can make one of them fail (the
-// test binary replaces operator new).
+// Counts global operator new calls on this thread, and can make one of them fail: the
+// harness's operator new hook (vth::operator_new_hook), which the binary links.
 #include <cstddef>
+
+#include <vth/allocation_faults.hpp>
 
 namespace vt_test {
 
-std::size_t allocations_on_this_thread() noexcept;
+inline std::size_t allocations_on_this_thread() noexcept { return vth::allocation_faults::allocations_on_this_thread(); }
 
 // The allocation `n` allocations from now on this thread throws std::bad_alloc (once);
 // negative disarms.
-void fail_allocation_after(long n) noexcept;
+inline void fail_allocation_after(long n) noexcept { vth::allocation_faults::fail_after(n); }
 
 // Allocations made on this thread during the scope's lifetime.
 class allocation_scope {

@@ -48,6 +48,11 @@ public:
   // other misuses.
   std::optional<std::int64_t> last_token_rejection() const { return last_token_rejection_; }
 
+  // apply, where an allocation failed inside a when_all that all its inputs had already
+  // completed: the failure faults the when_all (section 9) instead of escaping the op.
+  // Returns nullopt when no when_all completed in this op, so nothing could have caught it.
+  std::optional<outcome> apply_failing_result_build(const op& o);
+
   // End of scenario: complete every pending rental, run to idle, then consume every
   // completed but unconsumed generation. Returns the number of completions it made.
   void drain();
@@ -111,7 +116,8 @@ private:
     combinator_kind combinator = combinator_kind::none;
     std::vector<int> inputs;
     int remaining = 0;
-    bool copy_failed = false;  // when_all could not copy an input's result
+    bool results_allocate = false;  // a when_all whose successful results fill a std::vector
+    long build_fault = 0;  // when_all could not build its results: why, as an aggregate's inner code
   };
   enum class coroutine_kind { task, value_task };
   enum class after_await { plus_one, sum_of_all, index_of_any };
@@ -170,7 +176,8 @@ private:
   bool slot_live(int slot) const;
   value_task as_task(const value_task& vt, outcome& error);
   outcome inspect_when_all(int combinator) const;
-  int start_combinator(combinator_kind kind, int first, int second);  // the combinator task
+  // The combinator task; `into_vector`: results collected in a std::vector (an allocation).
+  int start_combinator(combinator_kind kind, int first, int second, bool into_vector = false);
   // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
   static result_value completion_result(int kind, long value);
 
@@ -228,6 +235,8 @@ private:
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;
+  bool result_build_fails_ = false;    // set by apply_failing_result_build for one op
+  bool result_build_failed_ = false;   // and whether a when_all completing in it used it
 };
 
 }  // namespace vth

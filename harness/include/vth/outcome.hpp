@@ -18,6 +18,7 @@ enum class outcome_kind : std::uint8_t {
   pool_exhausted,
   aggregate,  // an aggregate_error: value = count * 1'000'000 + first * 1'000 + second (see aggregate_code)
   callbacks,  // the cancellation callbacks a cancel() ran, in the order they ran (see callbacks_code)
+  out_of_memory,  // std::bad_alloc
 };
 
 struct outcome {
@@ -32,6 +33,7 @@ std::string describe(const outcome& o);
 // One inner error of an aggregate, as a number below 1,000: a harness error's value, or
 // invalid_operation_code.
 inline constexpr long invalid_operation_code = 999;
+inline constexpr long out_of_memory_code = 998;  // std::bad_alloc
 // A when_all of two inputs holds at most two errors: the code keeps their count and order.
 inline long aggregate_code(long count, long first, long second) noexcept {
   return count * 1'000'000 + first * 1'000 + second;

@@ -84,6 +84,8 @@ enum class op_code : std::uint8_t {
   cancel_on_acting = 53,     // as cancel_on S[a] K[b], and then the callback acts: c 0 throws,
                              //   c 1 unregisters the registration made just before this one
   await_task_chain = 54,     // T[a] = c + 1 await_task_unbound links, the first awaiting T[b]
+  allocation_fails = 55,     // the next op's (a+1)-th operator new throws std::bad_alloc, when that op is one
+                             //   whose runtime allocations all come before its effects (allocation_failure_applies)
   count_                     // one past the highest known code
 };
 
@@ -139,6 +141,14 @@ struct scenario {
 // is appended, never inserted).
 std::span<const op_code> alphabet_table(op_alphabet alphabet) noexcept;
 bool in_alphabet(op_alphabet alphabet, op_code code) noexcept;
+
+// Ops whose runtime allocations (frame, task state, pool growth, combinator state) all
+// happen before anything observable changes, so that section 9's "std::bad_alloc
+// propagates to the caller; pools and sources unchanged" is the whole prediction when one
+// fails. A coroutine's own allocations inside its body (a value_task coroutine renting its
+// source as it first suspends, the links of a chain) are left out: where those land is the
+// runtime's business.
+bool allocation_failure_applies(op_code code) noexcept;
 
 // Static description of an op: its name and the range of each argument.
 struct op_info {

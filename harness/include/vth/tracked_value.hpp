@@ -10,6 +10,7 @@
 //   Copies keep the poison; a value computed from a poisoned one is poisoned too.
 #include <memory>
 
+#include <vth/allocation_faults.hpp>
 #include <vth/harness_error.hpp>
 
 namespace vth {
@@ -24,9 +25,9 @@ class tracked_value {
 public:
   static constexpr long moved_from = -1'000'000'007;
 
-  tracked_value() : cell_(std::make_unique<long>(0)) {}
+  tracked_value() : cell_(new_cell(0)) {}
   tracked_value(long value, poison p = poison::none)  // NOLINT: values convert implicitly
-      : cell_(std::make_unique<long>(value)), poison_(p) {}
+      : cell_(new_cell(value)), poison_(p) {}
   tracked_value(const tracked_value& other) : cell_(copy_cell(other)), poison_(other.poison_) {}
   tracked_value(tracked_value&& other) : cell_(take_cell(other)), poison_(other.poison_) {}
   tracked_value& operator=(const tracked_value& other) {
@@ -52,7 +53,12 @@ public:
 private:
   static std::unique_ptr<long> copy_cell(const tracked_value& from) {
     if (from.poison_ == poison::copy_throws) throw harness_error(injected_fault_code);
-    return from.cell_ ? std::make_unique<long>(*from.cell_) : nullptr;
+    return from.cell_ ? new_cell(*from.cell_) : nullptr;
+  }
+  // The harness's own allocation: an operator new failure armed for the runtime passes it by.
+  static std::unique_ptr<long> new_cell(long value) {
+    allocation_faults::pause harness_allocation;
+    return std::make_unique<long>(value);
   }
   static std::unique_ptr<long> take_cell(tracked_value& from) {
     if (from.poison_ == poison::move_throws) throw harness_error(injected_fault_code);

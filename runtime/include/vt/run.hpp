@@ -45,9 +45,15 @@ template <class F>
 auto run(executor& ex, F&& function) -> task<std::invoke_result_t<std::decay_t<F>&>> {
   using result_type = std::invoke_result_t<std::decay_t<F>&>;
   auto* state = new detail::run_state<std::decay_t<F>, result_type>(std::forward<F>(function));
+  task<result_type> result = task<result_type>::adopt(state);  // frees the state if post throws
   state->add_ref();  // held by the posted item
-  ex.post(&detail::run_state<std::decay_t<F>, result_type>::execute, state);
-  return task<result_type>::adopt(state);
+  try {
+    ex.post(&detail::run_state<std::decay_t<F>, result_type>::execute, state);
+  } catch (...) {
+    state->release();  // never posted: the item's reference goes, the task's with `result`
+    throw;
+  }
+  return result;
 }
 
 template <class F>

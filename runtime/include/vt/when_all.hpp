@@ -58,8 +58,18 @@ private:
   static void on_input_completed(void* self) {
     auto* state = static_cast<when_all_state*>(self);
     if (state->remaining_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-    static_cast<Derived*>(state)->finish();
+    state->finish_or_fault();
     state->release();
+  }
+
+  // finish() runs inside an input's completion (or start()), which has nobody to throw to:
+  // an allocation failing as it gathers results or errors faults this task with it.
+  void finish_or_fault() noexcept {
+    try {
+      static_cast<Derived*>(this)->finish();
+    } catch (...) {
+      this->complete_error(std::current_exception());
+    }
   }
 
   std::atomic<std::size_t> remaining_;

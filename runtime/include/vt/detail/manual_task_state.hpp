@@ -32,10 +32,11 @@ public:
   }
   // Faulted with an aggregate_error of `errors`; awaiting rethrows errors.front().
   void complete_aggregate(std::vector<std::exception_ptr> errors) {
-    this->aggregate_ = true;
     // Two statements: the temporary aggregate_error (whose message string it shares with
-    // the stored copy) dies before completion publishes the copy to other threads.
+    // the stored copy) dies before completion publishes the copy to other threads. Marked
+    // an aggregate only once one exists: building it may throw bad_alloc.
     auto error = std::make_exception_ptr(aggregate_error(std::move(errors)));
+    this->aggregate_ = true;
     complete_faulted(std::move(error));
   }
   // Takes `source`'s outcome as its own (moving the value out).
