@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <vt/cancellation.hpp>
+#include <vt/detail/sync.hpp>
 #include <vt/errors.hpp>
 
 namespace vt {
@@ -61,8 +62,8 @@ public:
   }
 
 private:
-  std::mutex mutex_;
-  std::atomic<bool> canceled_{false};
+  detail::mutex mutex_;
+  detail::atomic<bool> canceled_{false};
   std::uint64_t last_id_ = 0;
   std::vector<std::pair<std::uint64_t, std::function<void()>>> callbacks_;
 };

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include <vt/detail/sync.hpp>
 #include <vt/executor.hpp>
 #include <vt/schedule_chooser.hpp>
 
@@ -61,8 +62,8 @@ private:
     item work;
   };
 
-  mutable std::mutex mutex_;
-  std::condition_variable work_posted_;
+  mutable detail::mutex mutex_;
+  detail::condition_variable work_posted_;
   std::vector<item> ready_;
   std::vector<timer> timers_;  // unordered; the earliest is searched (timers are few)
   std::uint64_t timer_sequence_ = 0;

@@ -72,7 +72,7 @@ private:
     }
   }
 
-  std::atomic<std::size_t> remaining_;
+  detail::atomic<std::size_t> remaining_;
   std::vector<waiter> waiters_;
 
 protected:

@@ -30,7 +30,7 @@ private:
 
   std::vector<task_state_base*> inputs_;  // one reference each
   std::vector<registration> registrations_;
-  std::atomic<bool> decided_{false};
+  detail::atomic<bool> decided_{false};
 };
 
 

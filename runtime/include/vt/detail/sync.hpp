@@ -3,17 +3,37 @@
 // - atomic<T>: std::atomic<T>, exactly, in every normal build;
 // - shared_field<T>: a plain field that several threads touch, ordered by the atomics
 //   around it (a registered continuation, its state, its context);
-// - access_marker: marks reads and writes of plain data too big to wrap (an outcome).
+// - access_marker: marks reads and writes of plain data too big to wrap (an outcome);
+// - mutex, condition_variable: std::mutex, std::condition_variable.
 // In a model-checking build (VT_MODEL_CHECK, tests/model_check) the same names are
 // Relacy's: every atomic operation is a scheduling point of its deterministic scheduler,
 // its memory model lets a relaxed or acquire load see any store it may see, and a
 // shared_field or access_marker touched by two threads without ordering is a data race.
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <source_location>
 #include <type_traits>
 
 #if defined(VT_MODEL_CHECK)
+// relacy.hpp's macros rename POSIX threading calls (sem_init, pthread_*) and errno: every
+// header that uses them comes first, so that the runtime's own sources, which include
+// this file after or before them, compile either way.
+#include <pthread.h>
+#include <semaphore.h>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <semaphore>
+#include <thread>
+#include <vector>
+#pragma push_macro("errno")
 #include <relacy/relacy.hpp>
+#pragma pop_macro("errno")
 // relacy.hpp redefines allocation, assert and the memory orders for code written against
 // it; the runtime is not, so only its types stay.
 #undef new
@@ -23,7 +43,6 @@
 #undef realloc
 #undef free
 #undef assert
-#undef errno
 #undef memory_order_relaxed
 #undef memory_order_consume
 #undef memory_order_acquire
@@ -58,7 +77,15 @@ struct access_marker {
   void read() const noexcept {}
 };
 
+using mutex = std::mutex;
+using condition_variable = std::condition_variable;
+
 #else
+
+// Histories name the runtime's line that made the call, not this file's.
+inline rl::debug_info at(const std::source_location& w) noexcept {
+  return rl::debug_info(w.function_name(), w.file_name(), w.line());
+}
 
 inline rl::memory_order to_relacy(std::memory_order order) noexcept {
   switch (order) {
@@ -79,9 +106,7 @@ class atomic {
   using stored = std::conditional_t<sizeof(T) == 1 && std::is_integral_v<T>, unsigned, T>;
   static stored in(T value) noexcept { return static_cast<stored>(value); }
   static T out(stored value) noexcept { return static_cast<T>(value); }
-  // Histories name the runtime's line that made the call, not this wrapper's.
   using where = std::source_location;
-  static rl::debug_info at(const where& w) noexcept { return rl::debug_info(w.function_name(), w.file_name(), w.line()); }
 
 public:
   atomic() noexcept { value_(RL_INFO).store(stored{}, rl::mo_relaxed); }
@@ -98,6 +123,12 @@ public:
   T fetch_add(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     return out(value_(at(w)).fetch_add(in(value), to_relacy(order)));
   }
+  T fetch_sub(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
+    return out(value_(at(w)).fetch_sub(in(value), to_relacy(order)));
+  }
+  T exchange(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
+    return out(value_(at(w)).exchange(in(value), to_relacy(order)));
+  }
   T fetch_or(T value, std::memory_order order = std::memory_order_seq_cst, const where& w = where::current()) {
     return out(value_(at(w)).fetch_or(in(value), to_relacy(order)));
   }
@@ -108,6 +139,14 @@ public:
                   const where& w = where::current()) {
     stored seen = in(expected);
     const bool swapped = value_(at(w)).compare_exchange_weak(seen, in(desired), to_relacy(success), to_relacy(failure));
+    expected = out(seen);
+    return swapped;
+  }
+
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order order = std::memory_order_seq_cst,
+                               const where& w = where::current()) {
+    stored seen = in(expected);
+    const bool swapped = value_(at(w)).compare_exchange_strong(seen, in(desired), to_relacy(order));
     expected = out(seen);
     return swapped;
   }
@@ -132,9 +171,36 @@ private:
 
 struct access_marker {
   access_marker() { mark_(RL_INFO) = 0; }
-  void write() { mark_(RL_INFO) = 1; }
-  void read() const { (void)static_cast<int>(mark_(RL_INFO)); }
+  void write(const std::source_location& w = std::source_location::current()) { mark_(at(w)) = 1; }
+  void read(const std::source_location& w = std::source_location::current()) const { (void)static_cast<int>(mark_(at(w))); }
   mutable rl::var<int> mark_;
+};
+
+// Each lock and unlock a scheduling point; lock_guard and unique_lock work as usual.
+class mutex {
+public:
+  void lock(const std::source_location& w = std::source_location::current()) { m_.lock(at(w)); }
+  void unlock(const std::source_location& w = std::source_location::current()) { m_.unlock(at(w)); }
+  // What Relacy's condition variable calls as it waits.
+  void lock(rl::debug_info_param info) { m_.lock(info); }
+  void unlock(rl::debug_info_param info) { m_.unlock(info); }
+
+private:
+  rl::mutex m_;
+};
+
+// Waits with a unique_lock<mutex>, as std::condition_variable does.
+class condition_variable {
+public:
+  template <class Predicate>
+  void wait(std::unique_lock<mutex>& lock, Predicate ready, const std::source_location& w = std::source_location::current()) {
+    while (!ready()) cv_.wait(*lock.mutex(), at(w));
+  }
+  void notify_one(const std::source_location& w = std::source_location::current()) { cv_.notify_one(at(w)); }
+  void notify_all(const std::source_location& w = std::source_location::current()) { cv_.notify_all(at(w)); }
+
+private:
+  rl::condition_variable cv_;
 };
 
 #endif

@@ -9,6 +9,7 @@
 #include <vt/detail/exception_cast.hpp>
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
+#include <vt/detail/sync.hpp>
 #include <vt/errors.hpp>
 
 namespace vt::detail {
@@ -62,6 +63,7 @@ protected:
   // Publishes the outcome (written before this call) and resumes every waiter, first
   // registered first. The caller must hold a reference for the duration.
   void publish_completion() noexcept {
+    outcome_access_.write();  // the outcome was just written: published by the exchange below
     auto* list = static_cast<waiter*>(waiters_.exchange(completed_marker(), std::memory_order_acq_rel));
     waiter* ordered = nullptr;  // the list is last-registered first: reverse it
     while (list != nullptr) {
@@ -86,10 +88,15 @@ private:
   static inline char completed_marker_storage = 0;
   static void* completed_marker() noexcept { return &completed_marker_storage; }
 
-  std::atomic<std::uint32_t> refs_;
+  detail::atomic<std::uint32_t> refs_;
   bool immortal_ = false;
-  std::atomic<void*> waiters_{nullptr};
+  detail::atomic<void*> waiters_{nullptr};
   task_state_base* next_reclaim_ = nullptr;
+
+protected:
+  // The outcome's writes (before publication) and reads (after completion), for the model
+  // checker's race detection; nothing in a normal build.
+  [[no_unique_address]] access_marker outcome_access_;
 };
 
 void reclaim(task_state_base* state) noexcept;
@@ -103,6 +110,7 @@ public:
 
   // Requires completion. Faulted: the first exception (an aggregate's first inner one).
   T result() const {
+    outcome_access_.read();
     if (outcome_.status() == source_status::faulted && aggregate_) {
       std::rethrow_exception(first_error());
     }
@@ -123,7 +131,10 @@ public:
   }
 
   // For combinators that inspect a completed input.
-  const outcome<T>& completed_outcome() const noexcept { return outcome_; }
+  const outcome<T>& completed_outcome() const noexcept {
+    outcome_access_.read();
+    return outcome_;
+  }
 
 protected:
   using task_state_base::task_state_base;

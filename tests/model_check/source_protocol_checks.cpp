@@ -1,52 +1,16 @@
-// Model checking of the source protocol with Relacy (issue 10): every atomic operation of
-// the core and the pooled source is a scheduling point (detail/sync.hpp in a
-// VT_MODEL_CHECK build), Relacy explores the interleavings and the C++ memory model's
-// allowed reads, and reports data races on the plain fields the atomics order.
-//
-//   vt_model_check [--list] [NAME] [--random ITERATIONS] [--replay STATE]
-//
-// Default: every check, context-bounded exhaustive search (preemption bound 2). A failure
-// prints each thread's history and the final state; `--replay STATE` (or the environment
-// variable VT_MODEL_CHECK_REPLAY) replays exactly that interleaving.
-#include <vt/detail/sync.hpp>  // first: Relacy, then the runtime on top of it
+// The source protocol: a manual_reset core and a pooled source, against completion,
+// registration, polling, reset, stale tokens and recycling on another thread.
+#include "check.hpp"
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <sstream>
-#include <string>
-#include <vector>
-
-#include <vt/executor.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 #include <vt/source_pool.hpp>
 
-// Relacy replaces the global operator new and the unsized operator delete; the runtime
-// library, compiled with sized deallocation, frees through these.
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { ::operator delete[](p); }
+namespace vt_model_check {
 
 namespace {
 
-// A result type of the checks' own: no template instantiation here is shared with the
-// runtime library, which is built with std::atomic.
-struct checked_value {
-  int value = 0;
-};
 using core_type = vt::manual_reset_value_task_source_core<checked_value>;
 using pool_type = vt::source_pool<checked_value>;
-
-// Posts run at once: a continuation runs on whichever logical thread dispatched it, so
-// Relacy sees every step (no real thread pool inside a simulation).
-class immediate_executor final : public vt::executor {
-public:
-  void post(vt::continuation_fn fn, void* state) override { fn(state); }
-};
-
-struct continuation_record {
-  vt::detail::atomic<int> runs{0};
-  static void run(void* self) { static_cast<continuation_record*>(self)->runs.fetch_add(1, std::memory_order_relaxed); }
-};
 
 // A continuation that consumes the result it was woken for.
 struct consuming_continuation {
@@ -210,99 +174,18 @@ struct stale_registration_vs_recycle : rl::test_suite<stale_registration_vs_recy
   }
 };
 
-struct check {
-  const char* name;
-  bool (*run)(rl::test_params&);
-};
-
-template <class Suite>
-bool simulate(rl::test_params& params) {
-  return rl::simulate<Suite>(params);
-}
-
-const check checks[] = {
-    {"completion_vs_registration", &simulate<completion_vs_registration>},
-    {"completion_publishes_the_outcome", &simulate<completion_publishes_the_outcome>},
-    {"completion_vs_polling_consumer", &simulate<completion_vs_polling_consumer>},
-    {"stale_status_vs_reset", &simulate<stale_status_vs_reset>},
-    {"two_consumers_of_one_pooled_source", &simulate<two_consumers_of_one_pooled_source>},
-    {"stale_registration_vs_recycle", &simulate<stale_registration_vs_recycle>},
-};
-
-int usage() {
-  std::fprintf(stderr, "usage: vt_model_check [--list] [NAME] [--random ITERATIONS] [--replay STATE]\n");
-  return 2;
-}
-
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::string only, replay;
-  long random_iterations = 0;
-  if (const char* env = std::getenv("VT_MODEL_CHECK_REPLAY")) replay = env;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--list") {
-      for (const check& c : checks) std::printf("%s\n", c.name);
-      return 0;
-    }
-    if (arg == "--random" && i + 1 < argc) {
-      random_iterations = std::strtol(argv[++i], nullptr, 10);
-      if (random_iterations <= 0) return usage();
-    } else if (arg == "--replay" && i + 1 < argc) {
-      replay = argv[++i];
-    } else if (!arg.empty() && arg[0] != '-' && only.empty()) {
-      only = arg;
-    } else {
-      return usage();
-    }
-  }
-  if (!replay.empty() && only.empty()) {
-    std::fprintf(stderr, "vt_model_check: --replay needs the check's NAME\n");
-    return 2;
-  }
-  // Every registration captures this context: continuations run on the thread that
-  // dispatched them, inside the simulation.
-  immediate_executor immediate;
-  vt::scheduling_scope scope(immediate);
-  bool known = false;
-  for (const check& c : checks) known = known || only == c.name;
-  if (!only.empty() && !known) {
-    std::fprintf(stderr, "vt_model_check: no check named %s (see --list)\n", only.c_str());
-    return 2;
-  }
-  int failures = 0;
-  for (const check& c : checks) {
-    if (!only.empty() && only != c.name) continue;
-    rl::test_params params;
-    std::ostringstream report;  // Relacy's own output: shown when the check fails
-    params.progress_stream = &report;
-    params.output_stream = &report;
-    // A replay string names its scheduler, then Relacy's state for it.
-    const bool replay_random = replay.rfind("random:", 0) == 0;
-    if (!replay.empty()) {
-      params.initial_state = replay.substr(replay.find(':') + 1);
-      params.collect_history = true;  // print each thread's steps as it fails again
-    }
-    if (random_iterations > 0 || replay_random) {
-      params.search_type = rl::sched_random;
-      params.iteration_count = static_cast<rl::iteration_t>(random_iterations > 0 ? random_iterations : 100'000'000);
-    } else {
-      params.search_type = rl::sched_bound;  // exhaustive up to 2 preemptions, as CHESS
-      params.context_bound = 2;
-      params.iteration_count = 100'000'000;
-    }
-    const bool ok = c.run(params);
-    std::printf("%-36s %s  %llu interleavings\n", c.name, ok ? "ok    " : "FAILED",
-                static_cast<unsigned long long>(params.stop_iteration));
-    if (!ok || !replay.empty()) std::fputs(report.str().c_str(), stdout);
-    if (!ok) {
-      ++failures;
-      if (replay.empty()) {
-        std::printf("  replay: vt_model_check %s --replay '%s:%s'\n", c.name,
-                    params.search_type == rl::sched_random ? "random" : "bound", params.final_state.c_str());
-      }
-    }
-  }
-  return failures == 0 ? 0 : 1;
+std::span<const check> source_protocol_checks() {
+  static const check checks[] = {
+      {"completion_vs_registration", &simulate<completion_vs_registration>},
+      {"completion_publishes_the_outcome", &simulate<completion_publishes_the_outcome>},
+      {"completion_vs_polling_consumer", &simulate<completion_vs_polling_consumer>},
+      {"stale_status_vs_reset", &simulate<stale_status_vs_reset>},
+      {"two_consumers_of_one_pooled_source", &simulate<two_consumers_of_one_pooled_source>},
+      {"stale_registration_vs_recycle", &simulate<stale_registration_vs_recycle>},
+  };
+  return checks;
 }
+
+}  // namespace vt_model_check

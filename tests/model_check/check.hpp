@@ -1,0 +1,48 @@
+#pragma once
+// What every model check shares: Relacy first (vt/detail/sync.hpp), the runtime on top of
+// it, a registry entry per check, and the little types the checks are made of.
+#include <vt/detail/sync.hpp>  // first: Relacy, then the runtime on top of it
+
+#include <span>
+
+#include <vt/executor.hpp>
+
+namespace vt_model_check {
+
+// One check: a Relacy test suite, run with the driver's parameters.
+struct check {
+  const char* name;
+  bool (*run)(rl::test_params&);
+};
+
+template <class Suite>
+bool simulate(rl::test_params& params) {
+  return rl::simulate<Suite>(params);
+}
+
+// Each family of checks lists itself (source_protocol_checks.cpp, task_checks.cpp,
+// cancellation_checks.cpp, scheduler_checks.cpp).
+std::span<const check> source_protocol_checks();
+std::span<const check> task_checks();
+std::span<const check> cancellation_checks();
+std::span<const check> scheduler_checks();
+
+// A result type of the checks' own: no template instantiation here is shared with the
+// runtime library, which is built with std::atomic.
+struct checked_value {
+  int value = 0;
+};
+
+// Posts run at once: a continuation runs on whichever logical thread dispatched it, so
+// Relacy sees every step (no real thread pool inside a simulation).
+class immediate_executor final : public vt::executor {
+public:
+  void post(vt::continuation_fn fn, void* state) override { fn(state); }
+};
+
+struct continuation_record {
+  vt::detail::atomic<int> runs{0};
+  static void run(void* self) { static_cast<continuation_record*>(self)->runs.fetch_add(1, std::memory_order_relaxed); }
+};
+
+}  // namespace vt_model_check

@@ -1,0 +1,128 @@
+// Task states and the combinators built on them: awaiters registering on several threads
+// against the completion, and when_all / when_any whose inputs complete on different
+// threads. A waiter reads the outcome when it runs, so a read before the completion's
+// publication is a data race Relacy reports.
+#include "check.hpp"
+
+#include <cstddef>
+#include <vector>
+
+#include <vt/detail/manual_task_state.hpp>
+#include <vt/task.hpp>
+#include <vt/when_all.hpp>
+#include <vt/when_any.hpp>
+
+namespace vt_model_check {
+
+namespace {
+
+using state_type = vt::detail::manual_task_state<checked_value>;
+using task_type = vt::task<checked_value>;
+
+// An awaiter of a task state: registered, or run at once when the task already completed.
+struct reading_waiter {
+  vt::detail::waiter node;
+  state_type* state = nullptr;
+  vt::detail::atomic<int> runs{0};
+  vt::detail::shared_field<int> seen;
+
+  static void run(void* self) {
+    auto* w = static_cast<reading_waiter*>(self);
+    w->seen = w->state->result().value;
+    w->runs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void await(state_type* awaited) {
+    state = awaited;
+    node.fn = &run;
+    node.state = this;
+    if (!awaited->try_add_waiter(node)) run(this);
+  }
+};
+
+// Two awaiters on two threads vs the completion on a third: each runs exactly once and
+// reads the published value.
+struct task_awaiters_vs_completion : rl::test_suite<task_awaiters_vs_completion, 3> {
+  state_type* state;
+  reading_waiter* waiters;
+  void before() {
+    state = state_type::create();
+    waiters = new reading_waiter[2];
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      state->complete_value(checked_value{4});
+    } else {
+      waiters[index - 1].await(state);
+    }
+  }
+  void after() {
+    for (int i = 0; i < 2; ++i) {
+      RL_ASSERT(waiters[i].runs.load(std::memory_order_relaxed) == 1);
+      RL_ASSERT(static_cast<int>(waiters[i].seen) == 4);
+    }
+    delete[] waiters;
+    state->release();
+  }
+};
+
+// Two inputs, each held by the check (one reference) and by a task the combinator gets.
+struct two_inputs {
+  state_type* states[2];
+  std::vector<task_type> tasks() {
+    std::vector<task_type> result;
+    for (state_type*& s : states) {
+      s = state_type::create();
+      s->add_ref();  // the check's, to complete it with
+      result.push_back(task_type::adopt(s));
+    }
+    return result;
+  }
+  void complete(unsigned index) { states[index]->complete_value(checked_value{static_cast<int>(index) + 1}); }
+  void release() {
+    for (state_type* s : states) s->release();
+  }
+};
+
+// when_all's inputs completing on two threads: it completes once, after both, with both
+// values in input order.
+struct when_all_inputs_on_two_threads : rl::test_suite<when_all_inputs_on_two_threads, 2> {
+  two_inputs inputs;
+  vt::task<std::vector<checked_value>>* all;
+  void before() { all = new vt::task<std::vector<checked_value>>(vt::when_all(inputs.tasks())); }
+  void thread(unsigned index) { inputs.complete(index); }
+  void after() {
+    RL_ASSERT(all->is_completed());
+    const std::vector<checked_value> values = all->result();
+    RL_ASSERT(values.size() == 2 && values[0].value == 1 && values[1].value == 2);
+    delete all;
+    inputs.release();
+  }
+};
+
+// when_any's inputs completing on two threads: it completes once, naming an input that
+// has completed.
+struct when_any_inputs_on_two_threads : rl::test_suite<when_any_inputs_on_two_threads, 2> {
+  two_inputs inputs;
+  vt::task<std::size_t>* any;
+  void before() { any = new vt::task<std::size_t>(vt::when_any(inputs.tasks())); }
+  void thread(unsigned index) { inputs.complete(index); }
+  void after() {
+    RL_ASSERT(any->is_completed());
+    RL_ASSERT(any->result() < 2);
+    delete any;
+    inputs.release();
+  }
+};
+
+}  // namespace
+
+std::span<const check> task_checks() {
+  static const check checks[] = {
+      {"task_awaiters_vs_completion", &simulate<task_awaiters_vs_completion>},
+      {"when_all_inputs_on_two_threads", &simulate<when_all_inputs_on_two_threads>},
+      {"when_any_inputs_on_two_threads", &simulate<when_any_inputs_on_two_threads>},
+  };
+  return checks;
+}
+
+}  // namespace vt_model_check
