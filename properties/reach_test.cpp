@@ -85,7 +85,8 @@ TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges
                                     {"exactly_once", vth_properties::exactly_once_profile()},
                                     {"lost_wakeup", vth_properties::lost_wakeup_profile()},
                                     {"misuse", vth_properties::misuse_profile()},
-                                    {"faults", vth_properties::faults_profile()}};
+                                    {"faults", vth_properties::faults_profile()},
+                                    {"threads", vth_properties::threads_profile()}};
   for (const auto& [name, p] : profiles) {
     histogram h;
     const auto gen = vth_properties::gen_scenario(p);

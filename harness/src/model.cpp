@@ -489,8 +489,9 @@ outcome model::run_item(std::size_t index) {
 
 outcome model::apply(const op& o) {
   const outcome r = apply_op(o);
-  const bool reads_a_result = o.code == op_code::result || o.code == op_code::task_result ||
-                              o.code == op_code::core_get_result || o.code == op_code::inspect_when_all;
+  const bool reads_a_result = o.code == op_code::result || o.code == op_code::result_on_worker ||
+                              o.code == op_code::task_result || o.code == op_code::core_get_result ||
+                              o.code == op_code::inspect_when_all;
   if (void_values_ && reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
   return r;
 }
@@ -541,6 +542,7 @@ outcome model::apply_op(const op& o) {
       if (!slot_live(a)) return skipped();
       queue_.push_back({posted::completion, S[si].source, S[si].version, b, c});
       return done();
+    case op_code::result_on_worker:  // the same consumption, from another thread
     case op_code::result: {
       const value_task& vt = V[si];
       switch (vt.representation) {

@@ -832,6 +832,25 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::run_on:
       T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
       return done;
+    case op_code::result_on_worker: {
+      struct job {
+        system_under_test* self;
+        vt::value_task<Value>* consumed;
+        outcome result;
+        std::atomic<bool> finished{false};
+      } work{this, &V[si], {}};
+      vt::default_executor().post(
+          [](void* state) {
+            job& w = *static_cast<job*>(state);
+            w.result = w.self->capture(
+                [&] { return outcome{outcome_kind::value, read_result([&] { return w.consumed->result(); }).value}; });
+            w.finished.store(true, std::memory_order_release);
+            w.finished.notify_one();
+          },
+          &work);
+      work.finished.wait(false, std::memory_order_acquire);
+      return work.result;
+    }
     case op_code::complete_on_worker:
     case op_code::complete_on_own_pool:
     case op_code::complete_after_delay: {

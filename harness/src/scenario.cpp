@@ -72,6 +72,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::cancel_on_acting, {"cancel_on_acting", 3, {S, K, 2}}},
     {op_code::await_task_chain, {"await_task_chain", 3, {T, T, 32}}},
     {op_code::allocation_fails, {"allocation_fails", 1, {4, 1, 1}}},
+    {op_code::result_on_worker, {"result_on_worker", 1, {V, 1, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -97,6 +98,7 @@ constexpr std::array full_alphabet{
     op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
+    op_code::result_on_worker,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -215,6 +217,7 @@ std::string describe(const op& o) {
     case op_code::register_post_fails: return name + " " + slot('V', a);
     case op_code::cancel_on_acting:
       return name + " " + slot('S', a) + " " + slot('K', b) + (c == 0 ? " then throws" : " then unregisters the one before");
+    case op_code::result_on_worker: return name + " " + slot('V', a);
     case op_code::allocation_fails: return name + " at the next op's allocation #" + std::to_string(a + 1);
     case op_code::await_task_chain:
       return name + " " + slot('T', a) + " <- " + slot('T', b) + " x" + std::to_string(c + 1);

@@ -46,7 +46,7 @@ profile exactly_once_profile() {
            {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
            {3, op_code::await_task_unbound}, {1, op_code::set_poisoned}, {1, op_code::register_throwing},
-           {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}},
+           {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker}},
           50,
           1};
   for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more
@@ -78,6 +78,21 @@ profile faults_profile() {
   }
   p.max_ops = 60;
   p.tracked_values = true;
+  return p;
+}
+
+// Completions and consumptions on other threads (a default-executor worker, a pool of its
+// own, a real timer), awaits that resume wherever the completion runs, and the usual
+// traffic around them: what the threads property runs under ThreadSanitizer.
+profile threads_profile() {
+  profile p = exactly_once_profile();
+  for (const auto& [weight, code] :
+       std::vector<std::pair<int, op_code>>{{8, op_code::complete_on_worker},  {3, op_code::complete_on_own_pool},
+                                            {2, op_code::complete_after_delay}, {6, op_code::result_on_worker},
+                                            {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
+                                            {2, op_code::run_default},          {2, op_code::run_asynchronously}}) {
+    p.weights.push_back({weight, code});
+  }
   return p;
 }
 

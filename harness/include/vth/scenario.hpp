@@ -86,6 +86,7 @@ enum class op_code : std::uint8_t {
   await_task_chain = 54,     // T[a] = c + 1 await_task_unbound links, the first awaiting T[b]
   allocation_fails = 55,     // the next op's (a+1)-th operator new throws std::bad_alloc, when that op is one
                              //   whose runtime allocations all come before its effects (allocation_failure_applies)
+  result_on_worker = 56,     // V[a].result() on a default-executor worker; the runner waits for it
   count_                     // one past the highest known code
 };
 
