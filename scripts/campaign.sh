@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
-known_targets=(fuzz_source_protocol fuzz_pool_recycling fuzz_programs fuzz_pool_recycling_token16)
+mapfile -t known_targets < <(awk '!/^#/ && NF { print $1 }' fuzz/targets.txt)  # the registry
 targets=("${known_targets[@]}")
 usage() {
   echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"]" >&2

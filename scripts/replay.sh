@@ -26,7 +26,8 @@ done
 [[ -n $input ]] || { echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE" >&2; exit 2; }
 [[ -f $input ]] || { echo "replay: no such file: $input" >&2; exit 2; }
 if [[ -z $target ]]; then
-  for candidate in fuzz_pool_recycling_token16 fuzz_source_protocol fuzz_pool_recycling fuzz_programs; do
+  # The registry's names, longest first: fuzz_pool_recycling_token16 before fuzz_pool_recycling.
+  for candidate in $(awk '!/^#/ && NF { print length($1), $1 }' fuzz/targets.txt | sort -rn | cut -d' ' -f2); do
     if [[ $input == *"/$candidate/"* || $input == "$candidate/"* ]]; then target=$candidate; break; fi
   done
 fi
