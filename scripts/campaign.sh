@@ -9,17 +9,22 @@
 # Each target runs with -fork over the cores and -ignore_crashes=1, keeping everything in
 # build/campaigns/<time>/<target>/. At the end, new coverage is merged back into
 # corpus/<target>/ (-merge=1), crashes are deduplicated (by violated property, else by
-# sanitizer report), and a summary table is printed. Exit status 1 if any target found a
-# crash; fuzz_pool_recycling_token16 is expected to crash (the 16-bit ABA hazard) and is
-# reported, not counted.
+# sanitizer report), and a summary table is printed. The morning report,
+# build/campaigns/<time>/report.html (scripts/campaign_report.py), plots each target's
+# coverage, features and corpus over time, lists each unique crash with its trace and the
+# command that replays it, and links the runtime's llvm-cov report over the merged corpora
+# (--no-coverage skips that build). Exit status 1 if any target found a crash;
+# fuzz_pool_recycling_token16 is expected to crash (the 16-bit ABA hazard) and is
+# reported, not counted. The targets are fuzz/targets.txt's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
 mapfile -t known_targets < <(awk '!/^#/ && NF { print $1 }' fuzz/targets.txt)  # the registry
 targets=("${known_targets[@]}")
+with_coverage=1
 usage() {
-  echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"]" >&2
+  echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"] [--no-coverage]" >&2
   exit 2
 }
 # A duration: a positive number (hours and minutes may have a fraction), in whole seconds.
@@ -52,6 +57,7 @@ while (($# > 0)); do
         fi
       done
       shift 2 ;;
+    --no-coverage) with_coverage=0; shift ;;
     *) usage ;;
   esac
 done
@@ -136,9 +142,17 @@ for target in "${targets[@]}"; do
   rate=$((${execs:-0} * 1000 / (elapsed_ms > 0 ? elapsed_ms : 1)))
 
   signatures=()
+  replay=build/fuzz/fuzz/vt_replay
+  [[ $target == *_token16 ]] && replay=build/fuzz/fuzz/vt_replay_token16
+  : >"$dir/crashes.txt"  # the first artifact of each signature, with its trace beside it
   while IFS= read -r -d '' crash; do
-    signatures+=("$(signature "$binary" "$crash")")
-  done < <(find "$dir/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \) -print0)
+    crash_signature=$(signature "$binary" "$crash")
+    if ! cut -f2 "$dir/crashes.txt" | grep -qxF -- "$crash_signature"; then
+      printf '%s\t%s\n' "$crash" "$crash_signature" >>"$dir/crashes.txt"
+      "$replay" "$crash" >"$crash.trace" 2>&1 || true
+    fi
+    signatures+=("$crash_signature")
+  done < <(find "$dir/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \) -print0 | sort -z)
   unique=$(printf '%s\n' "${signatures[@]}" | sed '/^$/d' | sort -u)
   crashes=$(sed '/^$/d' <<<"$unique" | wc -l)
   note=""
@@ -160,7 +174,32 @@ for target in "${targets[@]}"; do
   fi
   rows+=("$(printf '%-30s %12s %8s %7s %8s %9s %8s  %s' "$target" "${execs:-0}" "$rate" "${cov:-?}" "${ft:-?}" \
     "$before->$after" "$crashes" "$note")")
+  printf 'executions=%s\nexec_per_s=%s\nseconds=%s\ncorpus_before=%s\ncorpus_after=%s\nnote=%s\n' "${execs:-0}" "$rate" \
+    "$((elapsed_ms / 1000))" "$before" "$after" "$note" >"$dir/summary.txt"
 done
+
+# The runtime's coverage over the merged corpora (llvm-cov HTML), for the report.
+if ((with_coverage)); then
+  echo
+  echo "== coverage of the runtime over the merged corpora"
+  cmake --preset coverage >/dev/null
+  cmake --build --preset coverage --target vt_replay vt_replay_token16 >/dev/null
+  rm -rf "$campaign/profiles" && mkdir -p "$campaign/profiles"
+  for target in "${targets[@]}"; do
+    replay=build/coverage/fuzz/vt_replay
+    [[ $target == *_token16 ]] && replay=build/coverage/fuzz/vt_replay_token16
+    LLVM_PROFILE_FILE="$PWD/$campaign/profiles/$target-%m.profraw" "$replay" --quiet "corpus/$target" >/dev/null 2>&1 || true
+  done
+  llvm-profdata-19 merge -sparse "$campaign"/profiles/*.profraw -o "$campaign/corpus.profdata"
+  filter=(-ignore-filename-regex='^(/usr|.*/(harness|properties|fuzz|tests|bench|cmake)/)')
+  llvm-cov-19 show build/coverage/fuzz/vt_replay -object build/coverage/fuzz/vt_replay_token16 \
+    -instr-profile="$campaign/corpus.profdata" "${filter[@]}" -format=html -output-dir="$campaign/coverage" >/dev/null
+  lines=$(llvm-cov-19 report build/coverage/fuzz/vt_replay -object build/coverage/fuzz/vt_replay_token16 \
+    -instr-profile="$campaign/corpus.profdata" "${filter[@]}" | awk '/^TOTAL/ { print $10 }')
+  echo "lines=$lines" >"$campaign/coverage.txt"
+  echo "runtime line coverage over the corpora: $lines"
+fi
+python3 scripts/campaign_report.py "$campaign"
 
 echo
 printf '%-30s %12s %8s %7s %8s %9s %8s\n' target executions exec/s cov features corpus crashes

@@ -5,12 +5,8 @@
 #include <cstdlib>
 #include <new>
 
-#if defined(__has_include)
-#if __has_include(<sanitizer/common_interface_defs.h>)
-#include <sanitizer/common_interface_defs.h>
-#define VTH_HAVE_SANITIZER_STACKS 1
-#endif
-#endif
+// A sanitizer runtime's stack printer, when the binary has one (weak: null otherwise).
+extern "C" void __sanitizer_print_stack_trace() __attribute__((weak));
 
 namespace vth::allocation_faults {
 
@@ -27,9 +23,7 @@ void show_where() {
   static const bool wanted = std::getenv("VTH_SHOW_FAILED_ALLOCATION") != nullptr;
   if (!wanted) return;
   std::fprintf(stderr, "vth: failing this allocation with std::bad_alloc:\n");
-#ifdef VTH_HAVE_SANITIZER_STACKS
-  __sanitizer_print_stack_trace();
-#endif
+  if (__sanitizer_print_stack_trace != nullptr) __sanitizer_print_stack_trace();
 }
 }  // namespace
 
