@@ -69,8 +69,8 @@ struct registrations_vs_cancel : rl::test_suite<registrations_vs_cancel, 3> {
 
 std::span<const check> cancellation_checks() {
   static const check checks[] = {
-      {"register_vs_cancel_vs_unregister", &simulate<register_vs_cancel_vs_unregister>},
-      {"registrations_vs_cancel", &simulate<registrations_vs_cancel>},
+      make_check<register_vs_cancel_vs_unregister>("register_vs_cancel_vs_unregister"),
+      make_check<registrations_vs_cancel>("registrations_vs_cancel"),
   };
   return checks;
 }

@@ -7,17 +7,26 @@
 
 #include <vt/executor.hpp>
 
+#include "pct_scheduler.hpp"
+
 namespace vt_model_check {
 
-// One check: a Relacy test suite, run with the driver's parameters.
+// One check: a Relacy test suite, run with one of Relacy's schedulers (the driver's
+// parameters say which) or with PCT.
 struct check {
   const char* name;
   bool (*run)(rl::test_params&);
+  bool (*run_pct)(rl::test_params&);
 };
 
 template <class Suite>
 bool simulate(rl::test_params& params) {
   return rl::simulate<Suite>(params);
+}
+
+template <class Suite>
+constexpr check make_check(const char* name) {
+  return {name, &simulate<Suite>, &simulate_pct<Suite>};
 }
 
 // Each family of checks lists itself (source_protocol_checks.cpp, task_checks.cpp,

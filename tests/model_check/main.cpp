@@ -4,11 +4,14 @@
 // VT_MODEL_CHECK build), Relacy explores the interleavings and the C++ memory model's
 // allowed reads, and reports data races on the plain fields the atomics order.
 //
-//   vt_model_check [--list] [NAME] [--random ITERATIONS] [--replay STATE]
+//   vt_model_check [--list] [NAME] [--random ITERATIONS | --pct ITERATIONS [--depth D] [--steps K]]
+//                  [--replay STATE]
 //
-// Default: every check, context-bounded exhaustive search (preemption bound 2). A failure
-// prints each thread's history and the final state; `--replay STATE` (or the environment
-// variable VT_MODEL_CHECK_REPLAY) replays exactly that interleaving.
+// Default: every check, context-bounded exhaustive search (preemption bound 2). --random:
+// Relacy's uniformly random scheduler; --pct: PCT (pct_scheduler.hpp) for bug depth D
+// (default 3) over about K scheduling points (default 200). A failure prints each
+// thread's history and the final state; `--replay STATE` (or the environment variable
+// VT_MODEL_CHECK_REPLAY) replays exactly that interleaving.
 #include "check.hpp"
 
 #include <cstdio>
@@ -25,7 +28,9 @@ void operator delete[](void* p, std::size_t) noexcept { ::operator delete[](p); 
 namespace {
 
 int usage() {
-  std::fprintf(stderr, "usage: vt_model_check [--list] [NAME] [--random ITERATIONS] [--replay STATE]\n");
+  std::fprintf(stderr,
+               "usage: vt_model_check [--list] [NAME] [--random ITERATIONS | --pct ITERATIONS [--depth D] [--steps K]] "
+               "[--replay STATE]\n");
   return 2;
 }
 
@@ -38,7 +43,7 @@ int main(int argc, char** argv) {
     checks.insert(checks.end(), family.begin(), family.end());
   }
   std::string only, replay;
-  long random_iterations = 0;
+  long random_iterations = 0, pct_iterations = 0;
   if (const char* env = std::getenv("VT_MODEL_CHECK_REPLAY")) replay = env;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -49,6 +54,12 @@ int main(int argc, char** argv) {
     if (arg == "--random" && i + 1 < argc) {
       random_iterations = std::strtol(argv[++i], nullptr, 10);
       if (random_iterations <= 0) return usage();
+    } else if ((arg == "--pct" || arg == "--depth" || arg == "--steps") && i + 1 < argc) {
+      const long value = std::strtol(argv[++i], nullptr, 10);
+      if (value <= 0) return usage();
+      if (arg == "--pct") pct_iterations = value;
+      if (arg == "--depth") pct_settings.depth = static_cast<unsigned>(value);
+      if (arg == "--steps") pct_settings.steps = static_cast<unsigned>(value);
     } else if (arg == "--replay" && i + 1 < argc) {
       replay = argv[++i];
     } else if (!arg.empty() && arg[0] != '-' && only.empty()) {
@@ -80,11 +91,22 @@ int main(int argc, char** argv) {
     params.output_stream = &report;
     // A replay string names its scheduler, then Relacy's state for it.
     const bool replay_random = replay.rfind("random:", 0) == 0;
+    const bool replay_pct = replay.rfind("pct:", 0) == 0;  // pct:<depth>:<steps>:<state>
+    std::string state = replay.substr(replay.find(':') + 1);
+    if (replay_pct) {
+      std::istringstream fields(state);
+      char colon = 0;
+      fields >> pct_settings.depth >> colon >> pct_settings.steps >> colon;
+      std::getline(fields, state);
+    }
     if (!replay.empty()) {
-      params.initial_state = replay.substr(replay.find(':') + 1);
+      params.initial_state = state;
       params.collect_history = true;  // print each thread's steps as it fails again
     }
-    if (random_iterations > 0 || replay_random) {
+    const bool pct = pct_iterations > 0 || replay_pct;
+    if (pct) {
+      params.iteration_count = static_cast<rl::iteration_t>(pct_iterations > 0 ? pct_iterations : 100'000'000);
+    } else if (random_iterations > 0 || replay_random) {
       params.search_type = rl::sched_random;
       params.iteration_count = static_cast<rl::iteration_t>(random_iterations > 0 ? random_iterations : 100'000'000);
     } else {
@@ -92,13 +114,16 @@ int main(int argc, char** argv) {
       params.context_bound = 2;
       params.iteration_count = 100'000'000;
     }
-    const bool ok = c.run(params);
+    const bool ok = pct ? c.run_pct(params) : c.run(params);
     std::printf("%-36s %s  %llu interleavings\n", c.name, ok ? "ok    " : "FAILED",
                 static_cast<unsigned long long>(params.stop_iteration));
     if (!ok || !replay.empty()) std::fputs(report.str().c_str(), stdout);
     if (!ok) {
       ++failures;
-      if (replay.empty()) {
+      if (replay.empty() && pct) {
+        std::printf("  replay: vt_model_check %s --replay 'pct:%u:%u:%s'\n", c.name, pct_settings.depth,
+                    pct_settings.steps, params.final_state.c_str());
+      } else if (replay.empty()) {
         std::printf("  replay: vt_model_check %s --replay '%s:%s'\n", c.name,
                     params.search_type == rl::sched_random ? "random" : "bound", params.final_state.c_str());
       }

@@ -62,8 +62,8 @@ struct post_wakes_a_waiting_runner : rl::test_suite<post_wakes_a_waiting_runner,
 
 std::span<const check> scheduler_checks() {
   static const check checks[] = {
-      {"post_vs_run", &simulate<post_vs_run>},
-      {"post_wakes_a_waiting_runner", &simulate<post_wakes_a_waiting_runner>},
+      make_check<post_vs_run>("post_vs_run"),
+      make_check<post_wakes_a_waiting_runner>("post_wakes_a_waiting_runner"),
   };
   return checks;
 }

@@ -178,12 +178,12 @@ struct stale_registration_vs_recycle : rl::test_suite<stale_registration_vs_recy
 
 std::span<const check> source_protocol_checks() {
   static const check checks[] = {
-      {"completion_vs_registration", &simulate<completion_vs_registration>},
-      {"completion_publishes_the_outcome", &simulate<completion_publishes_the_outcome>},
-      {"completion_vs_polling_consumer", &simulate<completion_vs_polling_consumer>},
-      {"stale_status_vs_reset", &simulate<stale_status_vs_reset>},
-      {"two_consumers_of_one_pooled_source", &simulate<two_consumers_of_one_pooled_source>},
-      {"stale_registration_vs_recycle", &simulate<stale_registration_vs_recycle>},
+      make_check<completion_vs_registration>("completion_vs_registration"),
+      make_check<completion_publishes_the_outcome>("completion_publishes_the_outcome"),
+      make_check<completion_vs_polling_consumer>("completion_vs_polling_consumer"),
+      make_check<stale_status_vs_reset>("stale_status_vs_reset"),
+      make_check<two_consumers_of_one_pooled_source>("two_consumers_of_one_pooled_source"),
+      make_check<stale_registration_vs_recycle>("stale_registration_vs_recycle"),
   };
   return checks;
 }

@@ -118,9 +118,9 @@ struct when_any_inputs_on_two_threads : rl::test_suite<when_any_inputs_on_two_th
 
 std::span<const check> task_checks() {
   static const check checks[] = {
-      {"task_awaiters_vs_completion", &simulate<task_awaiters_vs_completion>},
-      {"when_all_inputs_on_two_threads", &simulate<when_all_inputs_on_two_threads>},
-      {"when_any_inputs_on_two_threads", &simulate<when_any_inputs_on_two_threads>},
+      make_check<task_awaiters_vs_completion>("task_awaiters_vs_completion"),
+      make_check<when_all_inputs_on_two_threads>("when_all_inputs_on_two_threads"),
+      make_check<when_any_inputs_on_two_threads>("when_any_inputs_on_two_threads"),
   };
   return checks;
 }
