@@ -72,9 +72,12 @@ model::result_value model::bridged(int id, std::int64_t token) {
   return raw_core ? moved(r) : r;                 // the bridge moves a raw core's copy in
 }
 
-model::result_value model::completion_result(int kind, long value) {
-  if (kind == 1) return {outcome_kind::error, value};
-  if (kind == 2) return {outcome_kind::canceled, -1};
+model::result_value model::completion_result(completion_kind kind, long value) {
+  switch (kind) {
+    case completion_kind::result: break;
+    case completion_kind::exception: return {outcome_kind::error, value};
+    case completion_kind::cancellation: return {outcome_kind::canceled, -1};
+  }
   return {outcome_kind::value, value};
 }
 
@@ -314,8 +317,11 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
                                int* out_task,
                                value_task* out_value_task) {
   const int id = static_cast<int>(coroutines_.size());
-  coroutines_.push_back({kind, then, awaited});
-  coroutines_.back().captures_context = captures_context;
+  coroutine& started = coroutines_.emplace_back();
+  started.kind = kind;
+  started.then = then;
+  started.awaited = awaited;
+  started.captures_context = captures_context;
   if (kind == coroutine_kind::task) coroutines_[static_cast<std::size_t>(id)].task = new_task();
 
   bool ready = false;
@@ -479,7 +485,7 @@ outcome model::run_item(std::size_t index) {
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
-      const outcome o = complete(item.id, completion_result(item.completion_kind, item.value));
+      const outcome o = complete(item.id, completion_result(item.how, item.value));
       const auto pool_index = std::find(pool_sources_.begin(), pool_sources_.end(), item.id) - pool_sources_.begin();
       return o.kind == outcome_kind::done ? done(completion_event + pool_index) : o;
     }
@@ -518,7 +524,7 @@ outcome model::apply_op(const op& o) {
     case op_code::wrap_wrong_token: {
       if (!slot_live(b)) return skipped();
       const std::int64_t version = S[static_cast<std::size_t>(b)].version;
-      V[si] = {rep::source, 0, -1, S[static_cast<std::size_t>(b)].source, c < 128 ? version - (c + 1) : version + (c - 127)};
+      V[si] = {rep::source, 0, -1, S[static_cast<std::size_t>(b)].source, version + token_offset(o)};
       return done();
     }
     case op_code::copy: {
@@ -540,7 +546,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::post_completion:
       if (!slot_live(a)) return skipped();
-      queue_.push_back({posted::completion, S[si].source, S[si].version, b, c});
+      queue_.push_back({posted::completion, S[si].source, S[si].version, completion_of(o.args[1]), c});
       return done();
     case op_code::result_on_worker:  // the same consumption, from another thread
     case op_code::result: {
@@ -793,7 +799,7 @@ outcome model::apply_op(const op& o) {
       V[si] = {rep::source, 0, -1, id, sources_[static_cast<std::size_t>(id)].version};
       return done();
     }
-    case op_code::core_complete: return complete(core_sources_[si], completion_result(b, c));
+    case op_code::core_complete: return complete(core_sources_[si], completion_result(completion_of(o.args[1]), c));
     case op_code::core_reset: {
       source& src = sources_[static_cast<std::size_t>(core_sources_[si])];
       if (src.registered.kind != continuation_kind::none && !src.completed) return invalid();  // would lose it
@@ -829,7 +835,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::run_on: {
       const int t = new_task();
-      queue_.push_back({posted::run, t, 0, 0, b});
+      queue_.push_back({posted::run, t, 0, completion_kind::result, b});
       T[si] = t;
       return done();
     }
@@ -837,7 +843,7 @@ outcome model::apply_op(const op& o) {
     case op_code::complete_on_own_pool:
     case op_code::complete_after_delay: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
-      return complete(S[si].source, completion_result(b, c));
+      return complete(S[si].source, completion_result(completion_of(o.args[1]), c));
     }
     case op_code::run_default: {  // a worker runs it before the next step
       const int t = new_task();

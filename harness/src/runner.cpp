@@ -252,7 +252,7 @@ private:
     system_under_test* owner;
     vt::pooled_source<Value>* source;
     vt::token_t version;
-    int kind;
+    completion_kind kind;
     long value;
   };
   // Marks a coroutine body finished when its locals are destroyed.
@@ -430,13 +430,13 @@ private:
     if (record->throws) throw harness_error(continuation_fault_code);
   }
 
-  // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
+  // A completion op's kind: a result, a harness error carrying `value`, or a cancellation.
   template <class Source>
-  static void complete_as(Source& source, int kind, long value) {
+  static void complete_as(Source& source, completion_kind kind, long value) {
     switch (kind) {
-      case 0: set_value<Value>(source, value); break;
-      case 1: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
-      default: source.set_canceled(); break;
+      case completion_kind::result: set_value<Value>(source, value); break;
+      case completion_kind::exception: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
+      case completion_kind::cancellation: source.set_canceled(); break;
     }
   }
 
@@ -545,7 +545,7 @@ outcome system_under_test<Value>::apply(const op& o) {
     case op_code::wrap_wrong_token: {
       if (!slot_live(b)) return skipped;
       const source_slot& s = S[static_cast<std::size_t>(b)];
-      const auto token = static_cast<vt::token_t>(c < 128 ? s.version - (c + 1) : s.version + (c - 127));
+      const auto token = static_cast<vt::token_t>(s.version + token_offset(o));
       V[si] = vt::value_task<Value>(*s.source, token);
       return done;
     }
@@ -567,7 +567,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       });
     case op_code::post_completion: {
       if (!slot_live(a)) return skipped;
-      completion_items_.push_back({this, S[si].source, S[si].version, b, c});
+      completion_items_.push_back({this, S[si].source, S[si].version, completion_of(o.args[1]), c});
       scheduler_.post(&run_completion, &completion_items_.back());
       return done;
     }
@@ -794,7 +794,7 @@ outcome system_under_test<Value>::apply(const op& o) {
     }
     case op_code::core_complete:
       return capture([&] {
-        complete_as(cores_[si]->core, b, c);
+        complete_as(cores_[si]->core, completion_of(o.args[1]), c);
         return done;
       });
     case op_code::core_reset:
@@ -858,11 +858,11 @@ outcome system_under_test<Value>::apply(const op& o) {
       struct job {
         system_under_test* self;
         vt::pooled_source<Value>* source;
-        int kind;
+        completion_kind kind;
         long value;
         outcome result;
         std::atomic<bool> finished{false};
-      } work{this, S[si].source, b, c, {}};
+      } work{this, S[si].source, completion_of(o.args[1]), c, {}};
       const vt::continuation_fn complete = [](void* state) {
         job& w = *static_cast<job*>(state);
         t_completing_on_worker = true;

@@ -169,13 +169,15 @@ std::string describe(const scenario_settings& settings) {
 std::string describe(const op& o) {
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   const std::string name = info(o.code).name;
-  static const char* completion_kinds[] = {"result", "exception", "cancel"};  // a completion op's b
+  static const char* completion_kinds[] = {"result", "exception", "cancel"};  // by completion_of(b)
   switch (o.code) {
     case op_code::rent: return name + " " + slot('S', a);
     case op_code::wrap: return name + " " + slot('V', a) + " " + slot('S', b);
-    case op_code::wrap_wrong_token:
-      return name + " " + slot('V', a) + " " + slot('S', b) + (c < 128 ? " version-" : " version+") +
-             std::to_string(c < 128 ? c + 1 : c - 127);
+    case op_code::wrap_wrong_token: {
+      const std::int64_t offset = token_offset(o);
+      return name + " " + slot('V', a) + " " + slot('S', b) + (offset < 0 ? " version-" : " version+") +
+             std::to_string(offset < 0 ? -offset : offset);
+    }
     case op_code::copy: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::set_result: return name + " " + slot('S', a) + " " + std::to_string(b);
     case op_code::set_exception: return name + " " + slot('S', a) + " error" + std::to_string(b);
@@ -183,7 +185,7 @@ std::string describe(const op& o) {
     case op_code::complete_on_worker:
     case op_code::complete_on_own_pool:
     case op_code::complete_after_delay:
-    case op_code::post_completion: return name + " " + slot('S', a) + " " + completion_kinds[b] + " " + std::to_string(c);
+    case op_code::post_completion: return name + " " + slot('S', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
     case op_code::result:
     case op_code::status:
     case op_code::register_raw: return name + " " + slot('V', a);
@@ -240,7 +242,7 @@ std::string describe(const op& o) {
     case op_code::when_all_into: return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
-    case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[b] + " " + std::to_string(c);
+    case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
     case op_code::core_reset: return name + " " + slot('C', a);
     case op_code::core_get_result: return name + " " + slot('C', a) + " version-" + std::to_string(b);
     case op_code::run_until_idle:

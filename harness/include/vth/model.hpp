@@ -142,7 +142,7 @@ private:
     enum { resume, raw, completion, run } kind;  // run: a vt::run callable completing task `id`
     int id;                    // coroutine, raw registration, or source
     std::int64_t version = 0;  // completion: the generation to complete
-    int completion_kind = 0;   // 0 result, 1 exception, 2 cancel
+    completion_kind how = completion_kind::result;  // completion: with what
     long value = 0;
   };
   struct cancel_link {
@@ -179,7 +179,7 @@ private:
   // The combinator task; `into_vector`: results collected in a std::vector (an allocation).
   int start_combinator(combinator_kind kind, int first, int second, bool into_vector = false);
   // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
-  static result_value completion_result(int kind, long value);
+  static result_value completion_result(completion_kind kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
   // A read of a stored result: a copy (shared or re-readable results), or a move (a

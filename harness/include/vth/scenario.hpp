@@ -175,6 +175,23 @@ std::string describe(const scenario_settings& settings);
 // to when_all with itself doubles each time).
 inline long combined_sum(long a, long b) noexcept { return (a + b) % 1'000'000; }
 
+// Typed readings of an op's argument bytes, so that the model, the runner and the printer
+// decode them one way.
+
+// How a completion op completes (post_completion, core_complete, complete_on_worker,
+// complete_on_own_pool, complete_after_delay: argument b).
+enum class completion_kind : std::uint8_t { result = 0, exception = 1, cancellation = 2 };
+inline completion_kind completion_of(std::uint8_t b) noexcept {
+  return b == 0 ? completion_kind::result : b == 1 ? completion_kind::exception : completion_kind::cancellation;
+}
+
+// wrap_wrong_token's token, relative to its source's version: c < 128 is c + 1 older,
+// else c - 127 newer.
+inline std::int64_t token_offset(const op& o) noexcept {
+  const int c = o.args[2];
+  return c < 128 ? -(c + 1) : c - 127;
+}
+
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }
 
