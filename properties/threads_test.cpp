@@ -45,15 +45,9 @@ struct record_resumption {
   ~record_resumption() { r.resumed(); }
 };
 
-vt::task<int> task_consumer(vt::value_task<int> vt, bool capture, resumption& r) {
-  int value;
-  {
-    record_resumption on_resume{r};
-    value = capture ? co_await vt : co_await vt.configure_await(false);
-  }
-  co_return value * 2;
-}
-vt::value_task<int> value_task_consumer(vt::value_task<int> vt, bool capture, resumption& r) {
+// A task or a value_task coroutine awaiting `vt`, with or without capturing the context.
+template <class Coroutine>
+Coroutine consumer(vt::value_task<int> vt, bool capture, resumption& r) {
   int value;
   {
     record_resumption on_resume{r};
@@ -115,15 +109,16 @@ RC_GTEST_PROP(threads, cross_thread_completions_match_the_model, ()) {
       if (j.kind == 2) source->set_canceled();
     });
     release.store(true, std::memory_order_release);
-    consumers.push_back(j.value_task_coroutine ? value_task_consumer(vt, j.capture_context, resumed).as_task()
-                                               : task_consumer(vt, j.capture_context, resumed));
+    consumers.push_back(j.value_task_coroutine ? consumer<vt::value_task<int>>(vt, j.capture_context, resumed).as_task()
+                                               : consumer<vt::task<int>>(vt, j.capture_context, resumed));
   }
   const std::thread::id here = std::this_thread::get_id();  // the scheduler's thread: observe() runs it
-  for (std::size_t i = 0; i < jobs.size(); ++i) (void)observe(scheduler, consumers[i]);
+  std::vector<int> results;
+  for (const vt::task<int>& c : consumers) results.push_back(observe(scheduler, c));
   std::set<std::thread::id> completers;  // the pool's workers that completed something
   for (const resumption& r : resumptions) completers.insert(r.completer.load(std::memory_order_relaxed));
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    RC_ASSERT(observe(scheduler, consumers[i]) == expected(jobs[i]));
+    RC_ASSERT(results[i] == expected(jobs[i]));
     const resumption& r = resumptions[i];
     RC_ASSERT(r.count.load(std::memory_order_acquire) == 1);
     const std::thread::id where = r.thread.load(std::memory_order_relaxed);

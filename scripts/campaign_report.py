@@ -105,8 +105,8 @@ def main():
         last = points[-1] if points else (0, "?", "?", "?")
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
             target, summary.get("executions", "?"), summary.get("exec_per_s", "?"), last[1], last[2],
-            f'{summary.get("corpus_before", "?")} &rarr; {summary.get("corpus_after", "?")}', len(crashes),
-            summary.get("note", ""))).replace("&amp;rarr;", "&rarr;") + "</tr>")
+            f'{summary.get("corpus_before", "?")} \u2192 {summary.get("corpus_after", "?")}', len(crashes),
+            summary.get("note", ""))) + "</tr>")
         crash_html = []
         for artifact, signature in crashes:
             expected = signature.endswith("(token wraparound, expected)")

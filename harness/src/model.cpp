@@ -49,10 +49,10 @@ model::model(const scenario_settings& settings)
 
 std::optional<outcome> model::apply_failing_result_build(const op& o) {
   result_build_fails_ = true;
-  result_build_failed_ = false;
   const outcome result = apply(o);
+  const bool used = !result_build_fails_;  // a when_all completing in this op took it
   result_build_fails_ = false;
-  if (!result_build_failed_) return std::nullopt;
+  if (!used) return std::nullopt;
   return result;
 }
 
@@ -299,7 +299,6 @@ void model::input_completed(int id) {
   // faults the when_all with that bad_alloc (section 9).
   if (result_build_fails_ && (first_fault || (!first_cancel && c.results_allocate))) {
     result_build_fails_ = false;
-    result_build_failed_ = true;
     complete_task(id, {outcome_kind::out_of_memory, 0});
   } else if (first_fault) {
     complete_task(id, *first_fault);
@@ -322,7 +321,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
   started.then = then;
   started.awaited = awaited;
   started.captures_context = captures_context;
-  if (kind == coroutine_kind::task) coroutines_[static_cast<std::size_t>(id)].task = new_task();
+  if (kind == coroutine_kind::task) started.task = new_task();
 
   bool ready = false;
   std::optional<result_value> sync_result;

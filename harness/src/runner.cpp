@@ -314,17 +314,15 @@ private:
     } catch (const vt::aggregate_error& aggregate) {
       long codes[2] = {0, 0};
       const auto& errors = aggregate.errors();
-      // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
-      // its results or errors says so either way, depending on what it could still allocate.
-      if (errors.size() == 1 && capture([&]() -> outcome { std::rethrow_exception(errors[0]); }).kind == outcome_kind::out_of_memory) {
-        return {outcome_kind::out_of_memory, 0};
-      }
       for (std::size_t i = 0; i < errors.size() && i < 2; ++i) {
         const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
         codes[i] = inner.kind == outcome_kind::error           ? inner.value
                    : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
                                                                : invalid_operation_code;
       }
+      // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
+      // its results or errors says so either way, depending on what it could still allocate.
+      if (errors.size() == 1 && codes[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
       return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1])};
     } catch (...) {
       return capture([&]() -> outcome { throw; });
@@ -837,18 +835,15 @@ outcome system_under_test<Value>::apply(const op& o) {
         system_under_test* self;
         vt::value_task<Value>* consumed;
         outcome result;
-        std::atomic<bool> finished{false};
       } work{this, &V[si], {}};
       vt::default_executor().post(
           [](void* state) {
             job& w = *static_cast<job*>(state);
             w.result = w.self->capture(
                 [&] { return outcome{outcome_kind::value, read_result([&] { return w.consumed->result(); }).value}; });
-            w.finished.store(true, std::memory_order_release);
-            w.finished.notify_one();
           },
           &work);
-      work.finished.wait(false, std::memory_order_acquire);
+      settle_default_executor();  // the consumption, and whatever it posted there
       return work.result;
     }
     case op_code::complete_on_worker:
@@ -1073,7 +1068,7 @@ report run_with(const scenario& s) {
     const std::optional<long> fail_at = std::exchange(armed_allocation, std::nullopt);
     if (o.code == op_code::allocation_fails && allocation_faults::installed()) armed_allocation = o.args[0];
     outcome expected, actual;
-    if (fail_at && allocation_failure_applies(o.code) && allocation_faults::installed()) {
+    if (fail_at && allocation_failure_applies(o.code)) {  // armed only where the hook is installed
       // The runtime goes first: where its allocations fall is not the contract's business,
       // only what a failing one leaves behind (the model's state untouched).
       actual = sut->apply_failing_allocation(o, *fail_at);

@@ -55,9 +55,7 @@ profile exactly_once_profile() {
 
 profile lost_wakeup_profile() {
   profile p = exactly_once_profile();
-  p.weights.push_back({2, op_code::preserve});
-  p.weights.push_back({2, op_code::task_result});
-  p.weights.push_back({2, op_code::status});
+  p.weights.insert(p.weights.end(), {{2, op_code::preserve}, {2, op_code::task_result}, {2, op_code::status}});
   p.max_ops = 60;
   return p;
 }
@@ -67,15 +65,12 @@ profile lost_wakeup_profile() {
 // inline-resumption limit. Poisoned values need tracked values.
 profile faults_profile() {
   profile p = exactly_once_profile();
-  for (const auto& [weight, code] :
-       std::vector<std::pair<int, op_code>>{{8, op_code::set_poisoned},       {4, op_code::make_poisoned},
-                                            {5, op_code::register_throwing},  {3, op_code::register_post_fails},
-                                            {4, op_code::cancel_on_acting},   {3, op_code::await_task_chain},
-                                            {3, op_code::task_result},        {3, op_code::result},
-                                            {2, op_code::copy},               {2, op_code::preserve},
-                                            {8, op_code::allocation_fails}}) {
-    p.weights.push_back({weight, code});
-  }
+  p.weights.insert(p.weights.end(), {{8, op_code::set_poisoned},      {4, op_code::make_poisoned},
+                                     {5, op_code::register_throwing}, {3, op_code::register_post_fails},
+                                     {4, op_code::cancel_on_acting},  {3, op_code::await_task_chain},
+                                     {3, op_code::task_result},       {3, op_code::result},
+                                     {2, op_code::copy},              {2, op_code::preserve},
+                                     {8, op_code::allocation_fails}});
   p.max_ops = 60;
   p.tracked_values = true;
   return p;
@@ -86,13 +81,10 @@ profile faults_profile() {
 // traffic around them: what the threads property runs under ThreadSanitizer.
 profile threads_profile() {
   profile p = exactly_once_profile();
-  for (const auto& [weight, code] :
-       std::vector<std::pair<int, op_code>>{{8, op_code::complete_on_worker},  {3, op_code::complete_on_own_pool},
-                                            {2, op_code::complete_after_delay}, {6, op_code::result_on_worker},
-                                            {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
-                                            {2, op_code::run_default},          {2, op_code::run_asynchronously}}) {
-    p.weights.push_back({weight, code});
-  }
+  p.weights.insert(p.weights.end(), {{8, op_code::complete_on_worker},   {3, op_code::complete_on_own_pool},
+                                     {2, op_code::complete_after_delay}, {6, op_code::result_on_worker},
+                                     {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
+                                     {2, op_code::run_default},          {2, op_code::run_asynchronously}});
   return p;
 }
 

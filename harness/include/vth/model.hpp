@@ -178,7 +178,7 @@ private:
   outcome inspect_when_all(int combinator) const;
   // The combinator task; `into_vector`: results collected in a std::vector (an allocation).
   int start_combinator(combinator_kind kind, int first, int second, bool into_vector = false);
-  // A completion op's kind argument: 0 result, 1 exception (a harness error), 2 cancellation.
+  // What a completion of that kind stores: `value`, a harness error carrying it, or a cancellation.
   static result_value completion_result(completion_kind kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
@@ -235,8 +235,7 @@ private:
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;
-  bool result_build_fails_ = false;    // set by apply_failing_result_build for one op
-  bool result_build_failed_ = false;   // and whether a when_all completing in it used it
+  bool result_build_fails_ = false;  // set by apply_failing_result_build for one op; the when_all it fails clears it
 };
 
 }  // namespace vth

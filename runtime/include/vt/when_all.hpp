@@ -76,14 +76,15 @@ private:
   std::vector<waiter> waiters_;
 
 protected:
-  // Completes with the results `build` copies out of the inputs; a copy (or an allocation)
-  // that throws completes this task faulted with it, inside an aggregate_error. finish()
-  // runs inside an input's completion, which has nobody to throw to.
-  template <class Build>
-  void complete_with(Build&& build) {
+  // Runs `complete`, which completes this task with the results it copies out of the
+  // inputs; a copy (or an allocation) that throws completes this task faulted with it,
+  // inside an aggregate_error. finish() runs inside an input's completion, which has
+  // nobody to throw to.
+  template <class Complete>
+  void complete_with(Complete&& complete) {
     std::exception_ptr failure;
     try {
-      this->complete_value(build());
+      complete();
       return;
     } catch (...) {
       failure = std::current_exception();
@@ -133,7 +134,7 @@ public:
         std::vector<T> results;
         results.reserve(inputs_.size());
         for (auto& input : inputs_) results.push_back(input.state()->completed_outcome().value());
-        return results;
+        this->complete_value(std::move(results));
       });
     }
   }
@@ -160,15 +161,10 @@ public:
     if (this->finish_failed(reports.size(), [&](std::size_t i) { return reports[i]; })) return;
     // The tuple is built in place from copies of the inputs' results: no move of a
     // finished tuple (a result type's move may throw too).
-    std::exception_ptr failure;
-    try {
+    this->complete_with([this] {
       std::apply([this](auto&... input) { this->complete_value(input.state()->completed_outcome().value()...); },
                  inputs_);
-      return;
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    this->complete_aggregate({failure});
+    });
   }
 
 private:

@@ -143,14 +143,6 @@ public:
     return swapped;
   }
 
-  bool compare_exchange_strong(T& expected, T desired, std::memory_order order = std::memory_order_seq_cst,
-                               const where& w = where::current()) {
-    stored seen = in(expected);
-    const bool swapped = value_(at(w)).compare_exchange_strong(seen, in(desired), to_relacy(order));
-    expected = out(seen);
-    return swapped;
-  }
-
 private:
   mutable rl::atomic<stored> value_;
 };
