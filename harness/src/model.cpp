@@ -116,11 +116,6 @@ outcome model::inspect_when_all(int j) const {
   return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
 }
 
-source_snapshot model::core(std::size_t slot) const {
-  const source& src = sources_[static_cast<std::size_t>(core_sources_[slot])];
-  return {src.version, true, src.completed};
-}
-
 int model::new_task() {
   tasks_.emplace_back();
   return static_cast<int>(tasks_.size()) - 1;
@@ -496,7 +491,8 @@ outcome model::apply(const op& o) {
   const outcome r = apply_op(o);
   const bool reads_a_result = o.code == op_code::result || o.code == op_code::result_on_worker ||
                               o.code == op_code::task_result || o.code == op_code::core_get_result ||
-                              o.code == op_code::inspect_when_all;
+                              o.code == op_code::inspect_when_all || o.code == op_code::drain_consume ||
+                              o.code == op_code::drain_consume_coroutine;
   if (void_values_ && reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
   return r;
 }
@@ -607,6 +603,7 @@ outcome model::apply_op(const op& o) {
       const value_task awaited = V[static_cast<std::size_t>(b)];
       const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, true, nullptr, &out);
       V[si] = out;
+      if (out.representation == rep::source) coroutine_results_.emplace_back(out.source, out.token);
       return r;
     }
     case op_code::await_unbound: {
@@ -854,6 +851,22 @@ outcome model::apply_op(const op& o) {
       return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
     case op_code::allocation_fails: return done();  // armed by the runner for the next op (run_scenario)
+    // The drain (snapshot.hpp). Its completions and consumptions are those of set_result
+    // and result, addressed by the pool's creation order instead of a slot.
+    case op_code::drain_settle: {
+      long ran = 0;
+      for (; !queue_.empty(); ++ran) run_item(0);  // a throwing continuation stops nothing here
+      return {outcome_kind::value, ran};
+    }
+    case op_code::drain_complete: return complete(pool_sources_[si], {outcome_kind::value, 0});
+    case op_code::drain_consume: {
+      const int id = pool_sources_[si];
+      return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version));
+    }
+    case op_code::drain_consume_coroutine: {
+      const auto [id, token] = coroutine_results_[static_cast<std::size_t>(a * 256 + b)];
+      return to_outcome(get_result(id, token));
+    }
     case op_code::count_: break;
   }
   return skipped();
@@ -885,27 +898,6 @@ void model::run_callback(std::size_t number, std::vector<long>& errors) {
   }
 }
 
-void model::drain() {
-  for (;;) {
-    while (!queue_.empty()) run_item(0);
-    auto pending = std::find_if(pool_sources_.begin(), pool_sources_.end(), [&](int id) {
-      const source& src = sources_[static_cast<std::size_t>(id)];
-      return src.rented && !src.completed;
-    });
-    if (pending == pool_sources_.end()) {
-      // Then every pending raw core, so whatever awaits one finishes.
-      pending = std::find_if(core_sources_.begin(), core_sources_.end(),
-                             [&](int id) { return !sources_[static_cast<std::size_t>(id)].completed; });
-      if (pending == core_sources_.end()) break;
-    }
-    complete(*pending, {outcome_kind::value, 0});
-  }
-  for (std::size_t id = 0; id < sources_.size(); ++id) {
-    const source& src = sources_[id];
-    if (src.rented && src.completed && !src.raw_core) get_result(static_cast<int>(id), src.version);
-  }
-}
-
 std::string model::stuck() const {
   std::string report;
   for (std::size_t id = 0; id < coroutines_.size(); ++id) {
@@ -915,11 +907,26 @@ std::string model::stuck() const {
   return report;
 }
 
-source_snapshot model::pool_source(std::size_t index) const {
-  const source& src = sources_[static_cast<std::size_t>(pool_sources_[index])];
-  return {src.version, src.rented, src.completed};
+state_snapshot model::snapshot() const {
+  state_snapshot s;
+  for (const int id : pool_sources_) {
+    const source& src = sources_[static_cast<std::size_t>(id)];
+    s.pool_sources.push_back({src.version, src.rented, src.completed});
+  }
+  for (const int id : core_sources_) {
+    const source& src = sources_[static_cast<std::size_t>(id)];
+    s.cores.push_back({src.version, true, src.completed});
+  }
+  for (const auto& [id, token] : coroutine_results_) {
+    const source& src = sources_[static_cast<std::size_t>(id)];
+    const bool current = src.rented && src.version == token;
+    s.coroutine_results.push_back({0, current, current && src.completed});
+  }
+  for (const value_task& v : value_task_slots_) s.value_tasks.push_back(static_cast<backing>(v.representation));
+  s.raws = raws_;
+  s.pool = pool_stats_;
+  s.scheduled = queue_.size();
+  return s;
 }
-
-pool_snapshot model::pool() const { return pool_stats_; }
 
 }  // namespace vth

@@ -12,6 +12,8 @@ std::string print_trace(const scenario& s, const report& r) {
   char line[256];
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const step_record& step = r.steps[i];
+    // Past the input's ops, only the drain runs.
+    if (i == s.ops.size()) out += "      drain: the harness brings the scenario to rest\n";
     const bool broken = static_cast<int>(i) == r.failed_step;
     const std::string expected = describe(step.expected);
     const std::string actual = describe(step.actual);
@@ -23,9 +25,9 @@ std::string print_trace(const scenario& s, const report& r) {
     out += "      (" + std::to_string(s.ops.size() - r.steps.size()) + " later steps not run)\n";
   }
   if (r.ok()) {
-    out += "      end of scenario: drained; every check held\n";
+    out += "      end of scenario: at rest; every check held\n";
   } else if (r.failed_step == static_cast<int>(r.steps.size())) {
-    out += "      end of scenario, after draining: " + r.failure + "   <-- the contract broke here\n";
+    out += "      end of scenario, at rest: " + r.failure + "   <-- the contract broke here\n";
   } else {
     out += "      " + r.failure + "\n";
   }

@@ -16,6 +16,7 @@
 #include <vth/allocation_faults.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/model.hpp>
+#include <vth/snapshot.hpp>
 #include <vth/tracked_value.hpp>
 
 namespace vth {
@@ -28,8 +29,6 @@ public:
   std::size_t choose(std::size_t ready_count) override { return next % ready_count; }
   std::size_t next = 0;
 };
-
-constexpr std::int64_t token_mask = (std::int64_t{1} << vt::token_bits) - 1;
 
 // The scenario's scheduling context: forwards every post to the manual scheduler and marks
 // which posted item is running, so a continuation can tell "posted to the scheduler" (it is
@@ -77,12 +76,6 @@ private:
 
 // Set on a default-executor worker while it runs a completion the harness posted there.
 thread_local bool t_completing_on_worker = false;
-
-struct violation {
-  property what = property::none;
-  std::string message;
-  explicit operator bool() const noexcept { return what != property::none; }
-};
 
 // What the harness reads out of a result: the value (and its poison, which a value
 // computed from it keeps), the sum of a when_all's values, a when_any's index; 0 for no value.
@@ -205,16 +198,20 @@ public:
   }
   // Whether the last apply_failing_allocation's failure fired.
   bool allocation_failed() const noexcept { return allocation_failed_; }
-  void drain();
   violation end_checks(const model& m);
-  // After a failure: release what can be released so the next scenario starts clean.
+  // After a failure, where the model no longer says what the runtime holds: the drain
+  // policy read from the runtime's own state, so the next scenario starts clean.
   void best_effort_drain() noexcept {
     try {
-      drain();
+      for (int n = 0; n < max_drain_ops; ++n) {
+        const std::optional<op> next = next_drain_op(snapshot());
+        if (!next) break;
+        (void)apply(*next);
+      }
     } catch (...) {
     }
   }
-  violation state_mismatch(const model& m) const;
+  state_snapshot snapshot() const;
   // Continuations the runtime posted to the default executor (a thread pool) run on its
   // workers: wait until they have, so every comparison sees a settled state and no worker
   // touches the harness's records after the scenario.
@@ -898,117 +895,64 @@ outcome system_under_test<Value>::apply(const op& o) {
         return done;
       });
     case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
+    // The drain (snapshot.hpp), as the model performs it.
+    case op_code::drain_settle:
+      return capture([&] {
+        long ran = 0;
+        do {
+          for (; scheduler_.pending() != 0; ++ran) despite_faults([&] { scheduler_.run_one(); });
+          settle_default_executor();  // a bridge on a worker may post awaiters back to the scheduler
+        } while (scheduler_.pending() != 0);
+        return outcome{outcome_kind::value, ran};
+      });
+    case op_code::drain_complete:
+      return capture([&] { set_value<Value>(*pool_sources_[si], 0); return done; });
+    case op_code::drain_consume:
+      return capture([&] {
+        vt::pooled_source<Value>& source = *pool_sources_[si];
+        return outcome{outcome_kind::value, read_result([&] { return source.get_result(source.version()); }).value};
+      });
+    case op_code::drain_consume_coroutine:
+      return capture([&] {
+        const vt::value_task<Value>& result = coroutine_results_[static_cast<std::size_t>(a * 256 + b)];
+        return outcome{outcome_kind::value, read_result([&] { return result.source()->get_result(result.token()); }).value};
+      });
     case op_code::count_: break;
   }
   return skipped;
 }
 
 template <class Value>
-void system_under_test<Value>::drain() {
-  for (;;) {
-    // A continuation that throws stops a scheduler step; the rest still runs.
-    bool settled = false;
-    while (!settled) despite_faults([&] { run_until_settled(); settled = true; });
-    std::size_t pending = pool_sources_.size();
-    for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
-      if (is_rented(id) && pool_sources_[id]->status(pool_sources_[id]->version()) == vt::source_status::pending) {
-        pending = id;
-        break;
-      }
-    }
-    if (pending < pool_sources_.size()) {
-      despite_faults([&] { set_value<Value>(*pool_sources_[pending], 0); });  // published even if a continuation throws
-      continue;
-    }
-    // Then every pending raw core, so whatever awaits one finishes.
-    auto core = std::find_if(cores_.begin(), cores_.end(), [](const auto& c) {
-      return c->core.status(c->core.version()) == vt::source_status::pending;
-    });
-    if (core == cores_.end()) break;
-    despite_faults([&] { set_value<Value>((*core)->core, 0); });
-  }
+state_snapshot system_under_test<Value>::snapshot() const {
+  state_snapshot s;
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
-    vt::pooled_source<Value>* source = pool_sources_[id];
-    if (is_rented(id) && source->status(source->version()) != vt::source_status::pending) {
-      capture([&] { (void)source->get_result(source->version()); return outcome{}; });
-    }
-  }
-  for (auto& result : coroutine_results_) {
-    vt::value_task_source<Value>* source = result.source();
-    const outcome unconsumed = capture([&] {
-      return outcome{outcome_kind::status, static_cast<long>(source->status(result.token()))};
-    });
-    if (unconsumed.kind == outcome_kind::status && unconsumed.value != 0) {
-      capture([&] { (void)source->get_result(result.token()); return outcome{}; });
-    }
-  }
-}
-
-template <class Value>
-violation system_under_test<Value>::state_mismatch(const model& m) const {
-  if (m.pool_source_count() != pool_sources_.size()) {
-    return {property::model_agreement, "the pool created " + std::to_string(pool_sources_.size()) + " sources, the model " +
-           std::to_string(m.pool_source_count())};
-  }
-  for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
-    vt::pooled_source<Value>* source = pool_sources_[id];
+    const vt::pooled_source<Value>& source = *pool_sources_[id];
     const bool rented = is_rented(id);  // an idle source answers no status query
-    const source_snapshot actual{source->version(), rented,
-                                 rented && source->status(source->version()) != vt::source_status::pending};
-    const source_snapshot want = m.pool_source(id);
-    if ((want.version & token_mask) != actual.version || want.rented != actual.rented ||
-        want.completed != actual.completed) {
-      return {property::model_agreement, "source #" + std::to_string(id) + " is at version " + std::to_string(actual.version) +
-             (actual.completed ? " completed" : " pending") + (actual.rented ? ", rented" : ", idle") +
-             "; the model has version " + std::to_string(want.version & token_mask) +
-             (want.completed ? " completed" : " pending") + (want.rented ? ", rented" : ", idle")};
-    }
+    s.pool_sources.push_back(
+        {source.version(), rented, rented && source.status(source.version()) != vt::source_status::pending});
   }
-  for (std::size_t slot = 0; slot < cores_.size(); ++slot) {
-    const auto& core = cores_[slot]->core;
-    const bool completed = core.status(core.version()) != vt::source_status::pending;
-    const source_snapshot want = m.core(slot);
-    if ((want.version & token_mask) != core.version() || want.completed != completed) {
-      return {property::model_agreement, "core C" + std::to_string(slot) + " is at version " +
-                                             std::to_string(core.version()) + (completed ? " completed" : " pending") +
-                                             "; the model has version " + std::to_string(want.version & token_mask) +
-                                             (want.completed ? " completed" : " pending")};
-    }
+  for (const auto& core : cores_) {
+    s.cores.push_back({core->core.version(), true, core->core.status(core->core.version()) != vt::source_status::pending});
   }
-  for (std::size_t slot = 0; slot < value_task_slots_.size(); ++slot) {
-    const int kind = static_cast<int>(value_task_slots_[slot].kind());
-    if (kind != m.value_task_kind(slot)) {
-      static const char* kinds[] = {"result", "task", "source"};
-      return {property::model_agreement, "V" + std::to_string(slot) + " is " + kinds[kind] + "-backed, the model's " +
-                                             kinds[m.value_task_kind(slot)] + "-backed"};
-    }
+  for (const vt::value_task<Value>& result : coroutine_results_) {
+    // Every one comes from the coroutine source pool: asking a recycled one its status would throw.
+    const auto& source = static_cast<const vt::pooled_source<Value>&>(*result.source());
+    const bool current = source.is_rented() && source.version() == result.token();
+    s.coroutine_results.push_back(
+        {0, current, current && source.status(result.token()) != vt::source_status::pending});
   }
-  static const char* places[] = {"not yet", "inline in the completing call", "on the scheduler", "on the default executor"};
-  for (std::size_t id = 0; id < std::min(raws_.size(), m.raw_count()); ++id) {
-    const raw_snapshot actual{raws_[id].runs.load(), raws_[id].where.load()};
-    const raw_snapshot want = m.raw(id);
-    if (!(actual == want)) {
-      return {actual.runs > 1 ? property::exactly_once : property::model_agreement,
-              "raw continuation #" + std::to_string(id) + " ran " + std::to_string(actual.runs) + " times, " +
-                  places[static_cast<int>(actual.where)] + "; the model: " + std::to_string(want.runs) + " times, " +
-                  places[static_cast<int>(want.where)]};
-    }
-  }
+  for (const vt::value_task<Value>& v : value_task_slots_) s.value_tasks.push_back(static_cast<backing>(v.kind()));
+  for (const raw_record& raw : raws_) s.raws.push_back({raw.runs.load(), raw.where.load()});
   const auto stats = pool_.statistics();
-  const pool_snapshot want = m.pool();
-  if (stats.created != want.created || stats.rented != want.rented || stats.returned != want.returned ||
-      stats.reused != want.reused) {
-    return {property::model_agreement, "pool statistics created/rented/returned/reused " + std::to_string(stats.created) + "/" +
-           std::to_string(stats.rented) + "/" + std::to_string(stats.returned) + "/" + std::to_string(stats.reused) +
-           ", the model " + std::to_string(want.created) + "/" + std::to_string(want.rented) + "/" +
-           std::to_string(want.returned) + "/" + std::to_string(want.reused)};
-  }
-  return {};
+  s.pool = {stats.created, stats.rented, stats.returned, stats.reused};
+  s.scheduled = scheduler_.pending();
+  return s;
 }
 
 template <class Value>
 violation system_under_test<Value>::end_checks(const model& m) {
   if (violation_) return violation_;
+  const state_snapshot expected = m.snapshot();
   if (scheduler_.pending() != 0) {
     return {property::no_lost_wakeups, std::to_string(scheduler_.pending()) + " scheduler items left after draining"};
   }
@@ -1022,13 +966,13 @@ violation system_under_test<Value>::end_checks(const model& m) {
     }
   }
   if (coroutines_.size() != m.coroutine_count()) return {property::model_agreement, "coroutine count differs from the model"};
-  if (raws_.size() != m.raw_count()) {
+  if (raws_.size() != expected.raws.size()) {
     return {property::model_agreement,
-            std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(m.raw_count())};
+            std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(expected.raws.size())};
   }
   for (const raw_record& raw : raws_) {
     const int runs = raw.runs.load();
-    const int want = m.raw(static_cast<std::size_t>(raw.id)).runs;  // 1, or 0 when posting it failed
+    const int want = expected.raws[static_cast<std::size_t>(raw.id)].runs;  // 1, or 0 when posting it failed
     if (runs != want) {
       return {runs < want ? property::no_lost_wakeups : runs > 1 ? property::exactly_once : property::model_agreement,
               "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(runs) + " times, the model " +
@@ -1043,7 +987,7 @@ violation system_under_test<Value>::end_checks(const model& m) {
     return {property::no_leaks, std::to_string(coroutine_pool_in_use() - coroutine_pool_start_) +
                                     " coroutine-pool sources never returned to their pool"};
   }
-  return state_mismatch(m);
+  return first_difference(expected, snapshot(), vt::token_bits);
 }
 
 }  // namespace
@@ -1061,7 +1005,41 @@ report run_with(const scenario& s) {
     result.violated = what;
     result.failure = std::move(message);
     sut->best_effort_drain();
-    return result;
+    return false;
+  };
+  // Records one step and checks it: its outcome, then the state it leaves.
+  auto step_holds = [&](const op& o, const outcome& expected, const outcome& actual) {
+    result.steps.push_back({o, expected, actual});
+    const int step = static_cast<int>(result.steps.size()) - 1;
+    if (!(expected == actual)) {
+      std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      if (expected.kind == outcome_kind::invalid_operation) {
+        if (const auto lag = expected_model.last_token_rejection()) {
+          result.token_lag = *lag;
+          return fail(step, property::stale_token_rejection,
+                      message + " (a token " + std::to_string(*lag) + " generations behind its source was accepted)");
+        }
+        return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
+      }
+      if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
+      return fail(step, property::model_agreement, message);
+    }
+    sut->settle_default_executor();
+    violation problem = sut->first_violation();
+    if (!problem) problem = first_difference(expected_model.snapshot(), sut->snapshot(), vt::token_bits);
+    if (problem) {
+      // The op's outcome matched, but the state did not, in a step where the model turned
+      // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
+      const auto lag = expected_model.last_token_rejection();
+      if (problem.what == property::model_agreement && lag) {
+        result.token_lag = *lag;
+        return fail(step, property::stale_token_rejection,
+                    problem.message + " (the model rejected a token " + std::to_string(*lag) +
+                        " generations behind its source in this step)");
+      }
+      return fail(step, problem.what, std::move(problem.message));
+    }
+    return true;
   };
   std::optional<long> armed_allocation;  // an allocation_fails op's choice, for the op after it
   for (const op& o : s.ops) {
@@ -1085,42 +1063,26 @@ report run_with(const scenario& s) {
       expected = expected_model.apply(o);
       actual = sut->apply(o);
     }
-    result.steps.push_back({o, expected, actual});
-    const int step = static_cast<int>(result.steps.size()) - 1;
-    if (!(expected == actual)) {
-      std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
-      if (expected.kind == outcome_kind::invalid_operation) {
-        if (const auto lag = expected_model.last_token_rejection()) {
-          result.token_lag = *lag;
-          return fail(step, property::stale_token_rejection,
-                      message + " (a token " + std::to_string(*lag) + " generations behind its source was accepted)");
-        }
-        return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
-      }
-      if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
-      return fail(step, property::model_agreement, message);
-    }
-    sut->settle_default_executor();
-    violation problem = sut->first_violation();
-    if (!problem) problem = sut->state_mismatch(expected_model);
-    if (problem) {
-      // The op's outcome matched, but the state did not, in a step where the model turned
-      // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
-      const auto lag = expected_model.last_token_rejection();
-      if (problem.what == property::model_agreement && lag) {
-        result.token_lag = *lag;
-        return fail(step, property::stale_token_rejection,
-                    problem.message + " (the model rejected a token " + std::to_string(*lag) +
-                        " generations behind its source in this step)");
-      }
-      return fail(step, problem.what, std::move(problem.message));
-    }
+    if (!step_holds(o, expected, actual)) return result;
   }
-  expected_model.drain();
-  sut->drain();
+  // The drain: the model says what brings the scenario to rest, both sides do it, and each
+  // of its steps is checked like the input's.
+  for (int drained = 0;; ++drained) {
+    const std::optional<op> next = next_drain_op(expected_model.snapshot());
+    if (!next) break;
+    if (drained == max_drain_ops) {
+      fail(static_cast<int>(result.steps.size()), property::harness_consistency,
+           "the drain did not converge in " + std::to_string(max_drain_ops) + " ops (a harness bug)");
+      return result;
+    }
+    const outcome expected = expected_model.apply(*next);
+    const outcome actual = sut->apply(*next);
+    if (!step_holds(*next, expected, actual)) return result;
+  }
   const int end = static_cast<int>(result.steps.size());
   if (std::string stuck = expected_model.stuck(); !stuck.empty()) {
-    return fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
+    fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
+    return result;
   }
   sut->settle_default_executor();
   if (violation problem = sut->end_checks(expected_model)) {

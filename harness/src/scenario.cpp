@@ -138,7 +138,16 @@ bool allocation_failure_applies(op_code code) noexcept {
   }
 }
 
-const op_info& info(op_code code) noexcept { return rows[static_cast<std::size_t>(code)].info; }
+const op_info& info(op_code code) noexcept {
+  static constexpr op_info drain_rows[] = {
+      {"drain_settle", 0, {1, 1, 1}},
+      {"drain_complete", 1, {pool_capacity, 1, 1}},
+      {"drain_consume", 1, {pool_capacity, 1, 1}},
+      {"drain_consume_coroutine", 2, {256, 256, 1}},
+  };
+  if (is_drain(code)) return drain_rows[static_cast<std::size_t>(code) - static_cast<std::size_t>(op_code::drain_settle)];
+  return rows[static_cast<std::size_t>(code)].info;
+}
 
 int recycle_limit(recycle_budget budget) noexcept {
   switch (budget) {
@@ -245,6 +254,10 @@ std::string describe(const op& o) {
     case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
     case op_code::core_reset: return name + " " + slot('C', a);
     case op_code::core_get_result: return name + " " + slot('C', a) + " version-" + std::to_string(b);
+    case op_code::drain_complete:
+    case op_code::drain_consume: return name + " source #" + std::to_string(a);
+    case op_code::drain_consume_coroutine: return name + " #" + std::to_string(a * 256 + b);
+    case op_code::drain_settle:
     case op_code::run_until_idle:
     case op_code::count_: break;
   }

@@ -9,32 +9,10 @@
 
 #include <vth/outcome.hpp>
 #include <vth/scenario.hpp>
+#include <vth/snapshot.hpp>
 #include <vth/tracked_value.hpp>
 
 namespace vth {
-
-// The observable state of one harness-pool source, compared with the runtime after every step.
-struct source_snapshot {
-  std::int64_t version = 0;
-  bool rented = false;
-  bool completed = false;
-  friend bool operator==(const source_snapshot&, const source_snapshot&) = default;
-};
-
-struct pool_snapshot {
-  std::size_t created = 0, rented = 0, returned = 0, reused = 0;
-  friend bool operator==(const pool_snapshot&, const pool_snapshot&) = default;
-};
-
-// Where a continuation ran (semantics.md section 3): not yet, inline inside the completing
-// call, posted to the captured scheduler, or posted to the default executor.
-enum class placement : std::uint8_t { not_run, inline_in_completion, scheduler, default_executor };
-
-struct raw_snapshot {
-  int runs = 0;
-  placement where = placement::not_run;
-  friend bool operator==(const raw_snapshot&, const raw_snapshot&) = default;
-};
 
 class model {
 public:
@@ -53,23 +31,13 @@ public:
   // Returns nullopt when no when_all completed in this op, so nothing could have caught it.
   std::optional<outcome> apply_failing_result_build(const op& o);
 
-  // End of scenario: complete every pending rental, run to idle, then consume every
-  // completed but unconsumed generation. Returns the number of completions it made.
-  void drain();
+  // The state the runner compares with the runtime's after every step (snapshot.hpp).
+  state_snapshot snapshot() const;
 
-  // After drain: nothing may still wait. Empty when all is well, else what is stuck.
+  // Once the drain is over: nothing may still wait. Empty when all is well, else what is stuck.
   std::string stuck() const;
 
-  std::size_t pool_source_count() const { return pool_sources_.size(); }
-  source_snapshot pool_source(std::size_t index) const;  // harness pool, in creation order
-  pool_snapshot pool() const;
   std::size_t coroutine_count() const { return coroutines_.size(); }
-  std::size_t raw_count() const { return raws_.size(); }
-  raw_snapshot raw(std::size_t id) const { return raws_[id]; }
-  // Raw manual_reset cores (core slots): version and completion, compared after each step.
-  source_snapshot core(std::size_t slot) const;
-  // The representation of value_task slot `slot`: 0 result, 1 task, 2 source (vt's order).
-  int value_task_kind(std::size_t slot) const { return static_cast<int>(value_task_slots_[slot].representation); }
 
 
 private:
@@ -222,6 +190,9 @@ private:
   int initial_task_ = -1;    // every task slot's first task; with void values, completed_task()
   std::vector<int> when_all_slots_;  // combinator tasks, -1 while empty
   std::vector<int> core_sources_;    // the source standing for each core slot
+  // Every source-backed value_task coroutine result (its source and token), in the order the
+  // runner keeps them: what the drain consumes.
+  std::vector<std::pair<int, std::int64_t>> coroutine_results_;
   std::vector<source_slot> source_slots_;
   std::vector<value_task> value_task_slots_;
   std::vector<int> task_slots_;

@@ -3,6 +3,7 @@
 // detects the violation; reports, crash deduplication, the 16-bit verdicts and the mutant
 // runner read this value, never the wording of a message.
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace vth {
@@ -21,5 +22,12 @@ enum class property : std::uint8_t {
 };
 
 std::string_view name(property p) noexcept;  // e.g. "stale-token-rejection"
+
+// A broken property and what broke it, for people.
+struct violation {
+  property what = property::none;
+  std::string message;
+  explicit operator bool() const noexcept { return what != property::none; }
+};
 
 }  // namespace vth

@@ -1,8 +1,9 @@
 #pragma once
 // Runs a scenario on the runtime and checks every step against the model: each op's
-// outcome, then the observable state of every pooled source and the pool's counters.
-// After the last op: drain (complete what is pending, run to idle, consume what is left),
-// then the end-of-scenario checks: nothing stuck, every continuation and awaiter resumed
+// outcome, then the observable state (snapshot.hpp) of both. After the last op, the drain:
+// ops chosen by the model (run to rest, complete what is pending, consume what is left)
+// that both sides perform and the trace shows, each checked like the input's; then the
+// end-of-scenario checks: nothing stuck, every continuation and awaiter resumed
 // exactly once, every source back in its pool. Everything the run depends on is in the
 // scenario (its ops and its settings).
 #include <cstdint>

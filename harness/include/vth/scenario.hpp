@@ -87,8 +87,18 @@ enum class op_code : std::uint8_t {
   allocation_fails = 55,     // the next op's (a+1)-th operator new throws std::bad_alloc, when that op is one
                              //   whose runtime allocations all come before its effects (allocation_failure_applies)
   result_on_worker = 56,     // V[a].result() on a default-executor worker; the runner waits for it
-  count_                     // one past the highest known code
+  count_,                    // one past the highest code an input can hold
+  // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
+  // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:
+  // no input encodes them. Frozen like the rest.
+  drain_settle = 200,             // run the scheduler and the default executor until both rest, past
+                                  //   throwing continuations; value: the scheduler items run
+  drain_complete = 201,           // the harness pool's source #a (creation order) completes with result 0
+  drain_consume = 202,            // the harness pool's source #a: get_result(its version)
+  drain_consume_coroutine = 203,  // value_task coroutine result #(a*256 + b): get_result(its token)
 };
+
+inline constexpr bool is_drain(op_code code) noexcept { return code >= op_code::drain_settle; }
 
 inline constexpr int op_code_count = static_cast<int>(op_code::count_);
 

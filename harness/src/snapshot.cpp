@@ -1,0 +1,119 @@
+#include <vth/snapshot.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace vth {
+
+namespace {
+
+std::string describe(const source_snapshot& s, std::int64_t mask, bool pooled) {
+  return "version " + std::to_string(s.version & mask) + (s.completed ? " completed" : " pending") +
+         (pooled ? (s.rented ? ", rented" : ", idle") : "");
+}
+
+const char* describe(backing b) {
+  static const char* names[] = {"result", "task", "source"};
+  return names[static_cast<int>(b)];
+}
+
+const char* describe(placement p) {
+  static const char* places[] = {"not yet", "inline in the completing call", "on the scheduler", "on the default executor"};
+  return places[static_cast<int>(p)];
+}
+
+std::string describe(const pool_snapshot& p) {
+  return std::to_string(p.created) + "/" + std::to_string(p.rented) + "/" + std::to_string(p.returned) + "/" +
+         std::to_string(p.reused);
+}
+
+}  // namespace
+
+violation first_difference(const state_snapshot& model, const state_snapshot& runtime, int token_bits) {
+  const std::int64_t mask = (std::int64_t{1} << token_bits) - 1;
+  auto differs = [&](const std::string& what) { return violation{property::model_agreement, what}; };
+  if (model.pool_sources.size() != runtime.pool_sources.size()) {
+    return differs("the pool created " + std::to_string(runtime.pool_sources.size()) + " sources, the model " +
+                   std::to_string(model.pool_sources.size()));
+  }
+  for (std::size_t id = 0; id < model.pool_sources.size(); ++id) {
+    source_snapshot want = model.pool_sources[id];
+    want.version &= mask;
+    if (want != runtime.pool_sources[id]) {
+      return differs("source #" + std::to_string(id) + " is at " + describe(runtime.pool_sources[id], mask, true) +
+                     "; the model has " + describe(want, mask, true));
+    }
+  }
+  for (std::size_t slot = 0; slot < model.cores.size() && slot < runtime.cores.size(); ++slot) {
+    source_snapshot want = model.cores[slot];
+    want.version &= mask;
+    if (want != runtime.cores[slot]) {
+      return differs("core C" + std::to_string(slot) + " is at " + describe(runtime.cores[slot], mask, false) +
+                     "; the model has " + describe(want, mask, false));
+    }
+  }
+  for (std::size_t slot = 0; slot < model.value_tasks.size() && slot < runtime.value_tasks.size(); ++slot) {
+    if (model.value_tasks[slot] != runtime.value_tasks[slot]) {
+      return differs("V" + std::to_string(slot) + " is " + describe(runtime.value_tasks[slot]) + "-backed, the model's " +
+                     describe(model.value_tasks[slot]) + "-backed");
+    }
+  }
+  if (model.coroutine_results.size() != runtime.coroutine_results.size()) {
+    return differs(std::to_string(runtime.coroutine_results.size()) + " value_task coroutines hold a source, the model " +
+                   std::to_string(model.coroutine_results.size()));
+  }
+  for (std::size_t id = 0; id < model.coroutine_results.size(); ++id) {
+    const source_snapshot& want = model.coroutine_results[id];
+    const source_snapshot& got = runtime.coroutine_results[id];
+    if (want.rented != got.rented || (want.rented && want.completed != got.completed)) {
+      auto state = [](const source_snapshot& s) {
+        return std::string(!s.rented ? "consumed" : s.completed ? "completed, unconsumed" : "pending");
+      };
+      return differs("value_task coroutine result #" + std::to_string(id) + " is " + state(got) + "; the model's is " +
+                     state(want));
+    }
+  }
+  // A registration the runtime refused may leave a record the model never made: the counts
+  // are compared once the scenario is over.
+  for (std::size_t id = 0; id < std::min(model.raws.size(), runtime.raws.size()); ++id) {
+    const raw_snapshot& want = model.raws[id];
+    const raw_snapshot& got = runtime.raws[id];
+    if (want != got) {
+      return {got.runs > 1 ? property::exactly_once : property::model_agreement,
+              "raw continuation #" + std::to_string(id) + " ran " + std::to_string(got.runs) + " times, " +
+                  describe(got.where) + "; the model: " + std::to_string(want.runs) + " times, " + describe(want.where)};
+    }
+  }
+  if (model.pool != runtime.pool) {
+    return differs("pool statistics created/rented/returned/reused " + describe(runtime.pool) + ", the model " +
+                   describe(model.pool));
+  }
+  if (model.scheduled != runtime.scheduled) {
+    return {model.scheduled > runtime.scheduled ? property::no_lost_wakeups : property::model_agreement,
+            std::to_string(runtime.scheduled) + " scheduler items wait, the model has " + std::to_string(model.scheduled)};
+  }
+  return {};
+}
+
+std::optional<op> next_drain_op(const state_snapshot& s) {
+  auto make = [](op_code code, std::size_t index) {
+    return op{code, {static_cast<std::uint8_t>(index / 256 % 256), static_cast<std::uint8_t>(index % 256), 0}};
+  };
+  if (s.scheduled != 0) return op{op_code::drain_settle, {}};
+  for (std::size_t id = 0; id < s.pool_sources.size(); ++id) {
+    if (s.pool_sources[id].rented && !s.pool_sources[id].completed) return op{op_code::drain_complete, {static_cast<std::uint8_t>(id), 0, 0}};
+  }
+  for (std::size_t slot = 0; slot < s.cores.size(); ++slot) {
+    if (!s.cores[slot].completed) return op{op_code::core_complete, {static_cast<std::uint8_t>(slot), 0, 0}};
+  }
+  for (std::size_t id = 0; id < s.pool_sources.size(); ++id) {
+    if (s.pool_sources[id].rented) return op{op_code::drain_consume, {static_cast<std::uint8_t>(id), 0, 0}};
+  }
+  for (std::size_t id = 0; id < s.coroutine_results.size(); ++id) {
+    // A pending one finishes when what it awaits does; until then there is nothing to consume.
+    if (s.coroutine_results[id].rented && s.coroutine_results[id].completed) return make(op_code::drain_consume_coroutine, id);
+  }
+  return std::nullopt;
+}
+
+}  // namespace vth
