@@ -864,7 +864,7 @@ outcome model::apply_op(const op& o) {
       return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version));
     }
     case op_code::drain_consume_coroutine: {
-      const auto [id, token] = coroutine_results_[static_cast<std::size_t>(a * 256 + b)];
+      const auto [id, token] = coroutine_results_[coroutine_result_index(o)];
       return to_outcome(get_result(id, token));
     }
     case op_code::count_: break;

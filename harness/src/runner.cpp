@@ -914,7 +914,7 @@ outcome system_under_test<Value>::apply(const op& o) {
       });
     case op_code::drain_consume_coroutine:
       return capture([&] {
-        const vt::value_task<Value>& result = coroutine_results_[static_cast<std::size_t>(a * 256 + b)];
+        const vt::value_task<Value>& result = coroutine_results_[coroutine_result_index(o)];
         return outcome{outcome_kind::value, read_result([&] { return result.source()->get_result(result.token()); }).value};
       });
     case op_code::count_: break;

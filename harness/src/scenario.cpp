@@ -256,7 +256,7 @@ std::string describe(const op& o) {
     case op_code::core_get_result: return name + " " + slot('C', a) + " version-" + std::to_string(b);
     case op_code::drain_complete:
     case op_code::drain_consume: return name + " source #" + std::to_string(a);
-    case op_code::drain_consume_coroutine: return name + " #" + std::to_string(a * 256 + b);
+    case op_code::drain_consume_coroutine: return name + " #" + std::to_string(coroutine_result_index(o));
     case op_code::drain_settle:
     case op_code::run_until_idle:
     case op_code::count_: break;

@@ -202,6 +202,9 @@ inline std::int64_t token_offset(const op& o) noexcept {
   return c < 128 ? -(c + 1) : c - 127;
 }
 
+// Which value_task coroutine result a drain_consume_coroutine op consumes.
+inline std::size_t coroutine_result_index(const op& o) noexcept { return std::size_t{o.args[0]} * 256 + o.args[1]; }
+
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }
 
