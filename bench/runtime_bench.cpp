@@ -188,6 +188,36 @@ void BM_pooled_source_round_trip(benchmark::State& state) {
 }
 BENCHMARK(BM_pooled_source_round_trip);
 
+// The pattern of cppcoro's single_consumer_event: one long-lived coroutine rents a pooled
+// source, awaits it and consumes it (back to its pool), again and again; the benchmark
+// loop completes each generation, which resumes the coroutine inline.
+struct round_trip {
+  vt::source_pool<int> pool;
+  vt::pooled_source<int>* awaited = nullptr;
+};
+
+vt::task<void> await_forever(round_trip& trip) {
+  for (;;) {
+    auto& source = trip.pool.rent();
+    trip.awaited = &source;
+    if (co_await vt::value_task<int>(source, source.version()) < 0) co_return;
+  }
+}
+
+void BM_source_await_round_trip(benchmark::State& state) {
+  round_trip trip;
+  vt::task<void> consumer = await_forever(trip);
+  int i = 0;
+  trip.awaited->set_result(i);  // warm up: the pool holds its one source
+  {
+    allocation_report report(state);
+    for (auto _ : state) trip.awaited->set_result(++i);
+  }
+  trip.awaited->set_result(-1);
+  consumer.result();
+}
+BENCHMARK(BM_source_await_round_trip);
+
 template <class Task>
 Task nested(int depth) {
   if (depth == 0) co_return 0;

@@ -907,8 +907,8 @@ std::string model::stuck() const {
   return report;
 }
 
-state_snapshot model::snapshot() const {
-  state_snapshot s;
+void model::snapshot(state_snapshot& s) const {
+  s.clear();
   for (const int id : pool_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
     s.pool_sources.push_back({src.version, src.rented, src.completed});
@@ -923,10 +923,9 @@ state_snapshot model::snapshot() const {
     s.coroutine_results.push_back({0, current, current && src.completed});
   }
   for (const value_task& v : value_task_slots_) s.value_tasks.push_back(static_cast<backing>(v.representation));
-  s.raws = raws_;
+  s.raws.assign(raws_.begin(), raws_.end());
   s.pool = pool_stats_;
   s.scheduled = queue_.size();
-  return s;
 }
 
 }  // namespace vth

@@ -211,7 +211,12 @@ public:
     } catch (...) {
     }
   }
-  state_snapshot snapshot() const;
+  state_snapshot snapshot() const {
+    state_snapshot s;
+    snapshot(s);
+    return s;
+  }
+  void snapshot(state_snapshot& into) const;  // refills `into`, keeping its buffers
   // Continuations the runtime posted to the default executor (a thread pool) run on its
   // workers: wait until they have, so every comparison sees a settled state and no worker
   // touches the harness's records after the scenario.
@@ -923,8 +928,8 @@ outcome system_under_test<Value>::apply(const op& o) {
 }
 
 template <class Value>
-state_snapshot system_under_test<Value>::snapshot() const {
-  state_snapshot s;
+void system_under_test<Value>::snapshot(state_snapshot& s) const {
+  s.clear();
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     const vt::pooled_source<Value>& source = *pool_sources_[id];
     const bool rented = is_rented(id);  // an idle source answers no status query
@@ -946,7 +951,6 @@ state_snapshot system_under_test<Value>::snapshot() const {
   const auto stats = pool_.statistics();
   s.pool = {stats.created, stats.rented, stats.returned, stats.reused};
   s.scheduled = scheduler_.pending();
-  return s;
 }
 
 template <class Value>
@@ -1007,6 +1011,7 @@ report run_with(const scenario& s) {
     sut->best_effort_drain();
     return false;
   };
+  state_snapshot expected_state, actual_state;  // refilled after every step
   // Records one step and checks it: its outcome, then the state it leaves.
   auto step_holds = [&](const op& o, const outcome& expected, const outcome& actual) {
     result.steps.push_back({o, expected, actual});
@@ -1026,7 +1031,11 @@ report run_with(const scenario& s) {
     }
     sut->settle_default_executor();
     violation problem = sut->first_violation();
-    if (!problem) problem = first_difference(expected_model.snapshot(), sut->snapshot(), vt::token_bits);
+    if (!problem) {
+      expected_model.snapshot(expected_state);
+      sut->snapshot(actual_state);
+      problem = first_difference(expected_state, actual_state, vt::token_bits);
+    }
     if (problem) {
       // The op's outcome matched, but the state did not, in a step where the model turned
       // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
@@ -1068,7 +1077,8 @@ report run_with(const scenario& s) {
   // The drain: the model says what brings the scenario to rest, both sides do it, and each
   // of its steps is checked like the input's.
   for (int drained = 0;; ++drained) {
-    const std::optional<op> next = next_drain_op(expected_model.snapshot());
+    expected_model.snapshot(expected_state);
+    const std::optional<op> next = next_drain_op(expected_state);
     if (!next) break;
     if (drained == max_drain_ops) {
       fail(static_cast<int>(result.steps.size()), property::harness_consistency,

@@ -31,8 +31,14 @@ public:
   // Returns nullopt when no when_all completed in this op, so nothing could have caught it.
   std::optional<outcome> apply_failing_result_build(const op& o);
 
-  // The state the runner compares with the runtime's after every step (snapshot.hpp).
-  state_snapshot snapshot() const;
+  // The state the runner compares with the runtime's after every step (snapshot.hpp);
+  // the second form refills `into`, keeping its buffers (no allocation per step).
+  state_snapshot snapshot() const {
+    state_snapshot s;
+    snapshot(s);
+    return s;
+  }
+  void snapshot(state_snapshot& into) const;
 
   // Once the drain is over: nothing may still wait. Empty when all is well, else what is stuck.
   std::string stuck() const;

@@ -48,6 +48,16 @@ struct state_snapshot {
   std::vector<raw_snapshot> raws;                  // raw registrations accepted so far
   pool_snapshot pool;
   std::size_t scheduled = 0;  // scheduler items waiting
+
+  void clear() noexcept {  // keeps the buffers: a snapshot is refilled after every step
+    pool_sources.clear();
+    cores.clear();
+    coroutine_results.clear();
+    value_tasks.clear();
+    raws.clear();
+    pool = {};
+    scheduled = 0;
+  }
 };
 
 // The first way the runtime's state differs from the model's, or none. Versions compare
