@@ -33,7 +33,12 @@ struct report {
   bool ok() const noexcept { return violated == property::none; }
 };
 
+// Checks the source under test: vtlab's own pools, unless the binary installed others
+// (scenario_runner.hpp: checked_sources).
 report run_scenario(const scenario& s);
+
+using scenario_runner = report (*)(const scenario&);
+void use_scenario_runner(scenario_runner runner) noexcept;
 
 // The ABA hazard of a token `token_bits` wide: a stale token accepted exactly when it lags
 // by a whole number of token cycles. In a 16-bit build this is the expected failure; any

@@ -1,0 +1,1107 @@
+#pragma once
+// The runner's machinery, for scenario_runner.hpp: the runtime side of a scenario (its
+// slots holding real objects, over the source under test) and the step loop that checks it
+// against the model. A header so that a binary can instantiate it with its own sources.
+#include <algorithm>
+#include <array>
+#include <coroutine>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+
+#include <vt/vt.hpp>
+#include <vth/allocation_faults.hpp>
+#include <vth/harness_error.hpp>
+#include <vth/model.hpp>
+#include <vth/snapshot.hpp>
+#include <vth/runner.hpp>
+#include <vth/source_under_test.hpp>
+#include <vth/tracked_value.hpp>
+
+namespace vth::detail {
+
+
+// Picks the ready item the current run_one op names; FIFO otherwise.
+class scripted_chooser final : public vt::schedule_chooser {
+public:
+  std::size_t choose(std::size_t ready_count) override { return next % ready_count; }
+  std::size_t next = 0;
+};
+
+// The scenario's scheduling context: forwards every post to the manual scheduler and marks
+// which posted item is running, so a continuation can tell "posted to the scheduler" (it is
+// the item) from "run inline" by whatever the item was doing. Posts may come from a
+// default-executor worker (an as_task bridge completing a task whose awaiters captured
+// this context).
+class labelling_executor final : public vt::executor {
+public:
+  explicit labelling_executor(vt::manual_scheduler& scheduler) : scheduler_(scheduler) {}
+
+  void post(vt::continuation_fn fn, void* state) override {
+    item* posted;
+    {
+      std::lock_guard lock(mutex_);
+      posted = &items_.emplace_back(item{this, fn, state});
+    }
+    scheduler_.post(&run, posted);
+  }
+
+  // The state of the posted item running now (on the harness thread), or nullptr.
+  const void* running() const noexcept { return running_; }
+
+private:
+  struct item {
+    labelling_executor* owner;
+    vt::continuation_fn fn;
+    void* state;
+  };
+  static void run(void* p) {
+    const item& it = *static_cast<item*>(p);
+    struct restore {
+      const void*& slot;
+      const void* previous;
+      ~restore() { slot = previous; }
+    } guard{it.owner->running_, it.owner->running_};
+    it.owner->running_ = it.state;
+    it.fn(it.state);
+  }
+
+  vt::manual_scheduler& scheduler_;
+  std::mutex mutex_;
+  std::deque<item> items_;  // stable addresses until the scenario ends
+  const void* running_ = nullptr;
+};
+
+// Set on a default-executor worker while it runs a completion the harness posted there.
+inline thread_local bool t_completing_on_worker = false;
+
+// What the harness reads out of a result: the value (and its poison, which a value
+// computed from it keeps), the sum of a when_all's values, a when_any's index; 0 for no value.
+struct reading {
+  long value = 0;
+  poison poisoned = poison::none;
+  reading(long v = 0, poison p = poison::none) noexcept : value(v), poisoned(p) {}  // NOLINT: numbers convert
+  friend reading operator+(reading r, long n) noexcept { return {r.value + n, r.poisoned}; }
+};
+
+// The scenario's values as the runtime carries them: int, a tracked value (moves, lifetime
+// and poison show), or none (void: `make` yields nothing, a result reads as 0).
+template <class Value>
+Value make(reading r) {
+  if constexpr (std::is_same_v<Value, tracked_value>) {
+    return tracked_value(r.value, r.poisoned);
+  } else {
+    return Value(static_cast<int>(r.value));  // Value = void: a void expression, nothing made
+  }
+}
+
+template <class T>
+reading read_of(const T& result) {
+  if constexpr (std::is_same_v<T, int>) {
+    return result;
+  } else if constexpr (std::is_same_v<T, tracked_value>) {
+    return {result.value(), result.poisoned()};
+  } else if constexpr (std::is_same_v<T, std::size_t>) {
+    return static_cast<long>(result);
+  } else if constexpr (std::is_same_v<T, vt::detail::void_value>) {
+    return 0;
+  } else if constexpr (requires { std::tuple_size<T>::value; }) {
+    return combined_sum(read_of(std::get<0>(result)).value, read_of(std::get<1>(result)).value);
+  } else {
+    long sum = 0;
+    for (const auto& value : result) sum = combined_sum(sum, read_of(value).value);
+    return sum;
+  }
+}
+// Calls `read` and returns what its result holds (0 for void).
+template <class Read>
+reading read_result(Read&& read) {
+  if constexpr (std::is_void_v<decltype(read())>) {
+    read();
+    return 0;
+  } else {
+    return read_of(read());
+  }
+}
+template <class Value, class Source>
+void set_value(Source& source, long value) {
+  if constexpr (std::is_void_v<Value>) {
+    source.set_result();
+  } else {
+    source.set_result(make<Value>(value));
+  }
+}
+template <class Value>
+vt::task<Value> completed_task_of(long value) {
+  if constexpr (std::is_void_v<Value>) {
+    return vt::completed_task();
+  } else {
+    return vt::task<Value>::from_result(make<Value>(value));
+  }
+}
+template <class Value>
+using when_all_result = std::conditional_t<std::is_void_v<Value>, void, std::vector<Value>>;
+template <class Value>
+using when_all_pair = decltype(vt::when_all(std::declval<vt::task<Value>>(), std::declval<vt::task<Value>>()));
+
+// A bare manual_reset core as a value_task source (what a user's hand-rolled source is):
+// reading copies the result, nothing recycles, reset is the owner's.
+template <class Value>
+class core_source final : public vt::value_task_source<Value> {
+public:
+  explicit core_source(vt::token_t first_version) noexcept : core(first_version) {}
+  vt::source_status status(vt::token_t token) const override { return core.status(token); }
+  Value get_result(vt::token_t token) override { return core.get_result(token); }
+  void on_completed(vt::continuation_fn fn, void* state, vt::token_t token, vt::on_completed_flags flags) override {
+    core.on_completed(fn, state, token, flags);
+  }
+  vt::manual_reset_value_task_source_core<Value> core;
+};
+
+// The runtime side of a scenario: the same slots as the model, holding real objects.
+template <class Value, class Sources>
+class system_under_test {
+  using pooled = typename Sources::template source<Value>;
+public:
+  explicit system_under_test(const scenario_settings& settings)
+      : scope_(context_), pool_(pool_capacity, static_cast<vt::token_t>(settings.start_version)),
+        recycle_budget_(recycle_limit(settings.budget)) {
+    for (auto& core : cores_) core = std::make_unique<core_source<Value>>(static_cast<vt::token_t>(settings.start_version));
+    const auto initial = completed_task_of<Value>(0);  // one shared task, as the model has it
+    for (auto& t : task_slots_) t = initial;
+    coroutine_pool_start_ = coroutine_pool_in_use();
+  }
+
+  ~system_under_test() {
+    settle_default_executor();
+    // Whatever the scenario left, nothing may outlive the pools and the scheduler.
+    value_task_slots_ = {};
+    task_slots_ = {};
+    when_all_slots_ = {};
+    coroutine_results_.clear();
+  }
+
+  outcome apply(const op& o);
+  // apply, with the (n+1)-th operator new on this thread throwing std::bad_alloc.
+  outcome apply_failing_allocation(const op& o, long n) {
+    struct disarm_on_exit {
+      bool& fired;
+      ~disarm_on_exit() { fired = allocation_faults::disarm(); }
+    } disarm{allocation_failed_};
+    allocation_faults::fail_after(n);
+    try {
+      return apply(o);
+    } catch (const std::bad_alloc&) {  // from an op that captures nothing
+      return {outcome_kind::out_of_memory, 0};
+    }
+  }
+  // Whether the last apply_failing_allocation's failure fired.
+  bool allocation_failed() const noexcept { return allocation_failed_; }
+  violation end_checks(const model& m);
+  // After a failure, where the model no longer says what the runtime holds: the drain
+  // policy read from the runtime's own state, so the next scenario starts clean.
+  void best_effort_drain() noexcept {
+    try {
+      for (int n = 0; n < max_drain_ops; ++n) {
+        const std::optional<op> next = next_drain_op(snapshot());
+        if (!next) break;
+        (void)apply(*next);
+      }
+    } catch (...) {
+    }
+  }
+  state_snapshot snapshot() const {
+    state_snapshot s;
+    snapshot(s);
+    return s;
+  }
+  void snapshot(state_snapshot& into) const;  // refills `into`, keeping its buffers
+  // Continuations the runtime posted to the default executor (a thread pool) run on its
+  // workers: wait until they have, so every comparison sees a settled state and no worker
+  // touches the harness's records after the scenario.
+  static void settle_default_executor() { vt::detail::default_thread_pool().wait_idle(); }
+  // Runs the scheduler until neither it nor the default executor has anything left (a
+  // bridge on a worker may post awaiters back to the scheduler).
+  std::size_t run_until_settled() {
+    std::size_t ran = 0;
+    do {
+      ran += scheduler_.run_until_idle();
+      settle_default_executor();
+    } while (scheduler_.pending() != 0);
+    return ran;
+  }
+  const violation& first_violation() const { return violation_; }
+
+private:
+  struct source_slot {
+    pooled* source = nullptr;
+    vt::token_t version = 0;
+  };
+  struct coroutine_record {  // configure_await(false) may resume one on a default-executor worker
+    std::atomic<int> resumes{0};
+    std::atomic<bool> body_done{false};
+  };
+  struct raw_record {
+    system_under_test* owner;
+    int id;
+    bool throws;  // after counting its run (never on a default-executor worker: nobody to throw to)
+    std::atomic<int> runs{0};  // a default-executor run comes from a worker thread
+    std::atomic<placement> where{placement::not_run};
+    raw_record(system_under_test* o, int i, bool t) : owner(o), id(i), throws(t) {}
+  };
+  struct completion_item {
+    system_under_test* owner;
+    pooled* source;
+    vt::token_t version;
+    completion_kind kind;
+    long value;
+  };
+  // Marks a coroutine body finished when its locals are destroyed.
+  struct body_guard {
+    system_under_test* owner;
+    int id;
+    ~body_guard() { owner->coroutines_[static_cast<std::size_t>(id)].body_done = true; }
+  };
+
+  bool slot_live(int slot) const {
+    const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
+    return s.source != nullptr && s.source->is_rented() && s.source->version() == s.version;
+  }
+  int source_id(pooled* source) const {
+    return static_cast<int>(std::find(pool_sources_.begin(), pool_sources_.end(), source) - pool_sources_.begin());
+  }
+  pooled* rent() {
+    pooled& source = pool_.rent();
+    allocation_faults::pause bookkeeping;
+    if (source_id(&source) == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
+    return &source;
+  }
+  bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }
+
+  long cancellation_index(const vt::cancellation_token& token) const {
+    for (std::size_t k = 0; k < cancellations_.size(); ++k) {
+      if (cancellations_[k].token() == token) return static_cast<long>(k);
+    }
+    return -1;
+  }
+
+  template <class F>
+  outcome capture(F&& f) {
+    try {
+      return f();
+    } catch (const vt::invalid_operation&) {
+      return {outcome_kind::invalid_operation, 0};
+    } catch (const vt::operation_canceled& e) {
+      return {outcome_kind::canceled, cancellation_index(e.token())};
+    } catch (const harness_error& e) {
+      return {outcome_kind::error, e.value()};
+    } catch (const vt::pool_exhausted&) {
+      return {outcome_kind::pool_exhausted, 0};
+    } catch (const std::invalid_argument&) {
+      return {outcome_kind::invalid_argument, 0};
+    } catch (const std::bad_alloc&) {
+      return {outcome_kind::out_of_memory, 0};
+    } catch (const std::exception& e) {
+      note(property::model_agreement, std::string("unexpected exception: ") + e.what());
+      return {outcome_kind::skipped, -1};
+    }
+  }
+
+  // What an exception_ptr holds, as a step outcome; a when_all's aggregate_error in full.
+  outcome classify(const std::exception_ptr& error) {
+    if (!error) return {outcome_kind::done, 0};
+    try {
+      std::rethrow_exception(error);
+    } catch (const vt::aggregate_error& aggregate) {
+      long codes[2] = {0, 0};
+      const auto& errors = aggregate.errors();
+      for (std::size_t i = 0; i < errors.size() && i < 2; ++i) {
+        const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
+        codes[i] = inner.kind == outcome_kind::error           ? inner.value
+                   : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
+                                                               : invalid_operation_code;
+      }
+      // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
+      // its results or errors says so either way, depending on what it could still allocate.
+      if (errors.size() == 1 && codes[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
+      return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1])};
+    } catch (...) {
+      return capture([&]() -> outcome { throw; });
+    }
+  }
+
+  void note(property what, std::string message) {
+    std::lock_guard lock(violation_mutex_);
+    if (!violation_) violation_ = {what, std::move(message)};
+  }
+
+  void resumed(int id) {
+    allocation_faults::pause bookkeeping;
+    auto& record = coroutines_[static_cast<std::size_t>(id)];
+    if (++record.resumes > 1) note(property::exactly_once, "coroutine #" + std::to_string(id) + " resumed a second time");
+    if (std::this_thread::get_id() == thread_) events_.push_back(resumed_coroutine_event + id);
+  }
+
+  // Calls start(id) with a new coroutine record `id`; a start that throws (its frame could
+  // not be allocated) made no coroutine, and leaves no record.
+  template <class Start>
+  auto start_coroutine(Start&& start) -> decltype(start(0)) {
+    {
+      allocation_faults::pause bookkeeping;
+      coroutines_.emplace_back();
+    }
+    try {
+      return start(static_cast<int>(coroutines_.size()) - 1);
+    } catch (...) {
+      coroutines_.pop_back();
+      throw;
+    }
+  }
+
+  // Wraps an awaiter to record, exactly when the await finishes (with a value or an
+  // exception), that coroutine `id` resumed; exceptions pass through untouched.
+  template <class Inner>
+  struct recording_awaiter {
+    Inner inner;
+    system_under_test* owner;
+    int id;
+
+    bool await_ready() {
+      try {
+        return inner.await_ready();
+      } catch (...) {
+        owner->resumed(id);  // thrown by await_ready: the await is over
+        throw;
+      }
+    }
+    auto await_suspend(std::coroutine_handle<> awaiting) {
+      try {
+        return inner.await_suspend(awaiting);
+      } catch (...) {
+        owner->resumed(id);  // thrown by await_suspend: the coroutine resumes with it
+        throw;
+      }
+    }
+    reading await_resume() {  // what the result holds, as the harness reads it
+      owner->resumed(id);
+      return read_result([&]() -> decltype(auto) { return inner.await_resume(); });
+    }
+  };
+  template <class Awaitable>
+  static auto recorded(system_under_test* self, int id, Awaitable& awaitable) {
+    using inner = decltype(awaitable.operator co_await());
+    return recording_awaiter<inner>{awaitable.operator co_await(), self, id};
+  }
+
+  // The scenario's coroutines: each awaits one thing and returns `then` of what it read.
+  // The value is returned from a named const local, so the promise stores a copy (as user
+  // code returning a local it keeps does): a poisoned copy faults there, a poisoned move
+  // where the runtime moves the stored value on.
+  template <class Result, class Awaitable>
+  static Result awaiting(system_under_test* self, int id, Awaitable awaited, reading (*then)(reading)) {
+    allocation_faults::close_window();  // the op's allocations (the frame's among them) are behind it
+    body_guard guard{self, id};
+    if constexpr (std::is_void_v<Value>) {
+      co_await recorded(self, id, awaited);
+      co_return;
+    } else {
+      const Value result = make<Value>(then(co_await recorded(self, id, awaited)));
+      co_return result;
+    }
+  }
+  static reading plus_one(reading r) { return r + 1; }
+  static reading as_read(reading r) { return r.value; }  // a sum or an index: a new value
+
+  static void run_raw(void* state) {
+    auto* record = static_cast<raw_record*>(state);
+    system_under_test& self = *record->owner;
+    if (std::this_thread::get_id() != self.thread_) {
+      // On a worker: inline in a completion the harness made there, else posted by the runtime.
+      record->where.store(t_completing_on_worker ? placement::inline_in_completion : placement::default_executor);
+      const bool throws = record->throws && t_completing_on_worker;
+      record->runs.fetch_add(1);  // last: the harness thread waits for it
+      if (throws) throw harness_error(continuation_fault_code);
+      return;
+    }
+    record->where.store(self.context_.running() == record ? placement::scheduler : placement::inline_in_completion);
+    record->runs.fetch_add(1);
+    self.events_.push_back(raw_continuation_event + record->id);
+    if (record->throws) throw harness_error(continuation_fault_code);
+  }
+
+  // A completion op's kind: a result, a harness error carrying `value`, or a cancellation.
+  template <class Source>
+  static void complete_as(Source& source, completion_kind kind, long value) {
+    switch (kind) {
+      case completion_kind::result: set_value<Value>(source, value); break;
+      case completion_kind::exception: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
+      case completion_kind::cancellation: source.set_canceled(); break;
+    }
+  }
+
+  static void run_completion(void* state) {
+    auto* item = static_cast<completion_item*>(state);
+    system_under_test& self = *item->owner;
+    if (item->source->version() != item->version) {
+      self.item_outcome_ = outcome{outcome_kind::skipped, 0};
+      return;
+    }
+    self.item_outcome_ = self.capture([&] {
+      complete_as(*item->source, item->kind, item->value);
+      return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
+    });
+  }
+
+  outcome run_one_item(std::size_t choice) {
+    events_.clear();
+    item_outcome_.reset();
+    chooser_->next = choice;
+    struct fifo_again {  // everything else (run_until_idle, draining) runs FIFO, even after a throw
+      scripted_chooser& chooser;
+      ~fifo_again() { chooser.next = 0; }
+    } restore{*chooser_};
+    const bool ran = scheduler_.run_one();
+    if (!ran) return {outcome_kind::skipped, 0};
+    if (item_outcome_) return *item_outcome_;
+    return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
+  }
+
+  long coroutine_pool_in_use() const {
+    const auto stats = vt::detail::coroutine_source_pool<Value>().statistics();
+    return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);
+  }
+
+  // Whatever a scheduler step or a completion lets out of a continuation, when draining.
+  template <class F>
+  static void despite_faults(F&& f) {
+    try {
+      f();
+    } catch (const harness_error&) {
+    }
+  }
+  bool is_harness_source(const vt::value_task_source<Value>* source) const {
+    for (const auto* pooled : pool_sources_) {
+      if (static_cast<const vt::value_task_source<Value>*>(pooled) == source) return true;
+    }
+    return std::any_of(cores_.begin(), cores_.end(), [&](const auto& core) { return core.get() == source; });
+  }
+  // A scheduling context whose post throws.
+  class failing_executor final : public vt::executor {
+  public:
+    void post(vt::continuation_fn, void*) override { throw harness_error(post_fault_code); }
+  };
+
+  scripted_chooser* chooser_ = new scripted_chooser();
+  vt::manual_scheduler scheduler_{std::unique_ptr<vt::schedule_chooser>(chooser_)};
+  labelling_executor context_{scheduler_};
+  failing_executor failing_context_;
+  vt::scheduling_scope scope_;
+  typename Sources::template pool<Value> pool_;
+  std::vector<pooled*> pool_sources_;  // creation order, as the model numbers them
+  std::array<vt::cancellation_source, cancellation_slots> cancellations_;
+  std::vector<vt::cancellation_registration> cancel_registrations_;
+  std::vector<long> callbacks_ran_;  // registration numbers, in the order the callbacks ran
+  std::deque<coroutine_record> coroutines_;
+  std::deque<raw_record> raws_;
+  const std::thread::id thread_ = std::this_thread::get_id();
+  std::deque<completion_item> completion_items_;
+  std::vector<vt::value_task<Value>> coroutine_results_;  // every source-backed coroutine result
+  std::array<std::unique_ptr<core_source<Value>>, core_slots> cores_;
+  std::array<std::optional<vt::task<when_all_result<Value>>>, when_all_slots> when_all_slots_;
+  std::array<source_slot, source_slots> source_slots_{};
+  std::array<vt::value_task<Value>, value_task_slots> value_task_slots_{};
+  std::array<vt::task<Value>, task_slots> task_slots_{};
+  std::vector<long> events_;
+  std::optional<outcome> item_outcome_;
+  violation violation_;  // the first one seen while an op ran
+  std::mutex violation_mutex_;
+  long coroutine_pool_start_ = 0;
+  int recycle_budget_;
+  bool allocation_failed_ = false;
+};
+
+template <class Value, class Sources>
+outcome system_under_test<Value, Sources>::apply(const op& o) {
+  const int a = o.args[0], b = o.args[1], c = o.args[2];
+  const auto si = static_cast<std::size_t>(a);
+  auto& S = source_slots_;
+  auto& V = value_task_slots_;
+  auto& T = task_slots_;
+  const outcome done{outcome_kind::done, 0};
+  const outcome skipped{outcome_kind::skipped, 0};
+  switch (o.code) {
+    case op_code::rent:
+      if (slot_live(a)) return skipped;
+      return capture([&] {
+        pooled* source = rent();
+        S[si] = {source, source->version()};
+        return done;
+      });
+    case op_code::wrap:
+      if (!slot_live(b)) return skipped;
+      V[si] = vt::value_task<Value>(*S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version);
+      return done;
+    case op_code::wrap_wrong_token: {
+      if (!slot_live(b)) return skipped;
+      const source_slot& s = S[static_cast<std::size_t>(b)];
+      const auto token = static_cast<vt::token_t>(s.version + token_offset(o));
+      V[si] = vt::value_task<Value>(*s.source, token);
+      return done;
+    }
+    case op_code::copy: return capture([&] { V[si] = V[static_cast<std::size_t>(b)]; return done; });
+    case op_code::set_result:
+      if (!slot_live(a)) return skipped;
+      return capture([&] { set_value<Value>(*S[si].source, b); return done; });
+    case op_code::set_exception:
+      if (!slot_live(a)) return skipped;
+      return capture([&] {
+        S[si].source->set_exception(std::make_exception_ptr(harness_error(b)));
+        return done;
+      });
+    case op_code::set_canceled:
+      if (!slot_live(a)) return skipped;
+      return capture([&] {
+        S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::post_completion: {
+      if (!slot_live(a)) return skipped;
+      completion_items_.push_back({this, S[si].source, S[si].version, completion_of(o.args[1]), c});
+      scheduler_.post(&run_completion, &completion_items_.back());
+      return done;
+    }
+    case op_code::result:
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return V[si].result(); }).value}; });
+    case op_code::status:
+      return capture([&] {
+        const vt::value_task<Value>& v = V[si];
+        const vt::source_status status = v.status();
+        // The four queries must agree with status() (each asks the source again).
+        if (v.is_completed() != (status != vt::source_status::pending) ||
+            v.is_completed_successfully() != (status == vt::source_status::succeeded) ||
+            v.is_faulted() != (status == vt::source_status::faulted) || v.is_canceled() != (status == vt::source_status::canceled)) {
+          note(property::model_agreement, "V" + std::to_string(a) + "'s is_* queries disagree with its status()");
+        }
+        return outcome{outcome_kind::status, static_cast<long>(status)};
+      });
+    case op_code::as_task:
+      return capture([&] { T[si] = V[static_cast<std::size_t>(b)].as_task(); return done; });
+    case op_code::preserve:
+      return capture([&] { V[si] = V[static_cast<std::size_t>(b)].preserve(); return done; });
+    // Passing V[b] to a coroutine copies it (a result-backed one copies its value, which
+    // may throw): that happens before the coroutine exists.
+    case op_code::await_in_task:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited), plus_one); });
+        return done;
+      });
+    case op_code::await_in_value_task:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        V[si] = start_coroutine([&](int id) { return awaiting<vt::value_task<Value>>(this, id, std::move(awaited), plus_one); });
+        if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
+        return done;
+      });
+    case op_code::await_unbound:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one); });
+        return done;
+      });
+    case op_code::await_task: {
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)], plus_one); });
+      return done;
+    }
+    case op_code::await_task_unbound: {
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)].configure_await(false), plus_one); });
+      return done;
+    }
+    case op_code::allocation_fails: return done;  // armed around the next op (run_with)
+    case op_code::await_task_chain: {
+      vt::task<Value> previous = T[static_cast<std::size_t>(b)];
+      for (int link = 0; link <= c; ++link) {
+        previous = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, previous.configure_await(false), plus_one); });
+      }
+      T[si] = previous;
+      return done;
+    }
+    case op_code::task_result:
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return T[si].result(); }).value}; });
+    case op_code::register_raw:
+    case op_code::register_raw_with:
+    case op_code::register_throwing:
+    case op_code::register_post_fails: {
+      vt::value_task_source<Value>* source = V[si].source();
+      if (source == nullptr) return skipped;
+      const bool throws = o.code == op_code::register_throwing, post_fails = o.code == op_code::register_post_fails;
+      if ((throws || post_fails) && !is_harness_source(source)) return skipped;  // see the model
+      const auto flags = o.code == op_code::register_raw || post_fails ? vt::on_completed_flags::use_scheduling_context
+                                                                        : static_cast<vt::on_completed_flags>(b);
+      raws_.emplace_back(this, static_cast<int>(raws_.size()), throws);
+      const outcome registered = capture([&] {
+        std::optional<vt::scheduling_scope> failing;
+        if (post_fails) failing.emplace(failing_context_);  // captured by use_scheduling_context
+        source->on_completed(&run_raw, &raws_.back(), V[si].token(), flags);
+        return done;
+      });
+      // Rejected: no registration. A failing post after completion still registered it.
+      if (registered.kind == outcome_kind::invalid_operation) raws_.pop_back();
+      return registered;
+    }
+    case op_code::run_asynchronously:
+      if (!slot_live(a)) return skipped;
+      S[si].source->run_continuations_asynchronously(b != 0);
+      return done;
+    case op_code::recycle: {
+      const int count = recycle_count(o);
+      if (!slot_live(a) || count > recycle_budget_) return skipped;
+      recycle_budget_ -= count;
+      return capture([&] {
+        for (int i = 0; i < count; ++i) {
+          pooled* source = S[si].source;
+          set_value<Value>(*source, 0);
+          // A continuation posted to the default executor (an as_task bridge) consumes
+          // first, as the model has it, instead of racing this consumption.
+          if (source->run_continuations_asynchronously()) settle_default_executor();
+          (void)source->get_result(S[si].version);
+          pooled* again = rent();
+          S[si] = {again, again->version()};
+        }
+        return done;
+      });
+    }
+    // Both overloads of each combinator, the vector and the variadic one, by the target
+    // slot's parity: they must mean the same.
+    case op_code::when_all:
+      return capture([&] {
+        const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
+        const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
+        T[si] = start_coroutine([&](int id) {
+          if (a % 2 == 0) return awaiting<vt::task<Value>>(this, id, vt::when_all(std::vector<vt::task<Value>>{first, second}), as_read);
+          return awaiting<vt::task<Value>>(this, id, vt::when_all(first, second), as_read);
+        });
+        return done;
+      });
+    case op_code::when_any: {
+      const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
+      const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
+      auto any = a % 2 == 0 ? vt::when_any(std::vector<vt::task<Value>>{first, second}) : vt::when_any(first, second);
+      T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(any), as_read); });
+      return done;
+    }
+    case op_code::cancel_on:
+    case op_code::cancel_on_acting: {
+      if (!slot_live(a)) return skipped;
+      pooled* source = S[si].source;
+      const vt::token_t version = S[si].version;
+      const vt::cancellation_token token = cancellations_[static_cast<std::size_t>(b)].token();
+      const auto number = cancel_registrations_.size();
+      const int action = o.code == op_code::cancel_on ? -1 : c;  // cancel_on_acting: 0 throws, 1 unregisters
+      auto callback = [this, number, source, version, token, action] {
+        callbacks_ran_.push_back(static_cast<long>(number));
+        if (source->version() == version) {
+          try {
+            source->set_canceled(token);
+            settle_default_executor();  // what it posted to a worker settles before the next callback
+          } catch (const vt::invalid_operation&) {
+            // already completed: cancellation lost the race, as a producer expects
+          }
+        }
+        if (action == 0) throw harness_error(callback_fault_code);
+        if (action == 1 && number > 0) cancel_registrations_[number - 1].unregister();
+      };
+      const outcome registered = capture([&] {
+        cancel_registrations_.push_back(token.register_callback(callback));
+        return done;
+      });
+      if (cancel_registrations_.size() == number) cancel_registrations_.emplace_back();  // it ran and threw
+      return registered;
+    }
+    case op_code::cancel:
+      callbacks_ran_.clear();
+      try {
+        cancellations_[si].cancel();
+      } catch (...) {
+        return classify(std::current_exception());  // every callback ran: one aggregate_error of their throws
+      }
+      return {outcome_kind::callbacks, callbacks_code(callbacks_ran_)};
+    case op_code::unregister: {
+      if (cancel_registrations_.empty()) return skipped;
+      const std::size_t count = cancel_registrations_.size();
+      vt::cancellation_registration& r = cancel_registrations_[count - 1 - static_cast<std::size_t>(a) % count];
+      if (b == 0) return {outcome_kind::value, r.unregister() ? 1 : 0};
+      r = vt::cancellation_registration{};  // the move assignment unregisters what it replaces
+      return done;
+    }
+    case op_code::run_one: return capture([&] { return run_one_item(static_cast<std::size_t>(a)); });
+    case op_code::run_until_idle:
+      return capture([&] { return outcome{outcome_kind::value, static_cast<long>(run_until_settled())}; });
+    case op_code::equals:
+      return {outcome_kind::value, V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
+    case op_code::task_exception: return classify(T[si].exception());
+    case op_code::when_all_into:
+      return capture([&] {
+        when_all_slots_[si] =
+            vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
+        return done;
+      });
+    case op_code::set_poisoned:
+      if constexpr (!std::is_same_v<Value, tracked_value>) {
+        return skipped;
+      } else {
+        // b: 0 copy-throws by move, 1 move-throws by copy (stored fine); 2 copy-throws by
+        // copy, 3 move-throws by move (the store throws).
+        auto store = [&](auto& target) {
+          return capture([&] {
+            tracked_value value(c, b % 2 == 0 ? poison::copy_throws : poison::move_throws);
+            if (b == 0 || b == 3) {
+              target.set_result(std::move(value));
+            } else {
+              target.set_result(value);
+            }
+            return done;
+          });
+        };
+        if (a < source_slots) return slot_live(a) ? store(*S[si].source) : skipped;
+        return store(cores_[static_cast<std::size_t>(a - source_slots)]->core);
+      }
+    case op_code::make_poisoned:
+      if constexpr (!std::is_same_v<Value, tracked_value>) {
+        return skipped;
+      } else {
+        return capture([&] {
+          tracked_value value(c, b == 0 ? poison::copy_throws : poison::move_throws);
+          // Copy-throws: moved in and moved into V[a]. Move-throws: copied in; the move
+          // into V[a] throws, and V[a] must keep its value.
+          vt::value_task<Value> fresh = b == 0 ? vt::value_task<Value>(std::move(value)) : vt::value_task<Value>(value);
+          V[si] = std::move(fresh);
+          return done;
+        });
+      }
+    case op_code::inspect_when_all: {
+      if (!when_all_slots_[si]) return skipped;
+      const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
+      if (!all.is_completed()) return {outcome_kind::status, 0};
+      if (all.is_faulted()) return classify(all.exception());
+      return capture([&] { return outcome{outcome_kind::value, read_result([&] { return all.result(); }).value}; });
+    }
+    case op_code::core_wrap: {
+      core_source<Value>& core = *cores_[static_cast<std::size_t>(b)];
+      V[si] = vt::value_task<Value>(core, core.core.version());
+      return done;
+    }
+    case op_code::core_complete:
+      return capture([&] {
+        complete_as(cores_[si]->core, completion_of(o.args[1]), c);
+        return done;
+      });
+    case op_code::core_reset:
+      return capture([&] { cores_[si]->core.reset(); return done; });
+    case op_code::core_get_result:
+      return capture([&] {
+        auto& core = cores_[si]->core;
+        const auto token = static_cast<vt::token_t>(core.version() - b);
+        return outcome{outcome_kind::value, read_result([&] { return core.get_result(token); }).value};
+      });
+    case op_code::make_faulted:
+      V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
+      return done;
+    case op_code::make_canceled:
+      return capture([&] {
+        V[si] = vt::value_task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::task_faulted:
+      T[si] = vt::task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
+      return done;
+    case op_code::task_canceled:
+      return capture([&] {
+        T[si] = vt::task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::task_status: {
+      const vt::task<Value>& t = T[si];
+      const bool answers[] = {!t.is_completed(), t.is_completed_successfully(), t.is_faulted(), t.is_canceled()};
+      if (std::count(std::begin(answers), std::end(answers), true) != 1) {
+        note(property::model_agreement, "T" + std::to_string(a) + "'s is_* queries do not name exactly one state");
+      }
+      return {outcome_kind::status, static_cast<long>(std::find(std::begin(answers), std::end(answers), true) - std::begin(answers))};
+    }
+    case op_code::run_on:
+      T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
+      return done;
+    case op_code::result_on_worker: {
+      struct job {
+        system_under_test* self;
+        vt::value_task<Value>* consumed;
+        outcome result;
+      } work{this, &V[si], {}};
+      vt::default_executor().post(
+          [](void* state) {
+            job& w = *static_cast<job*>(state);
+            w.result = w.self->capture(
+                [&] { return outcome{outcome_kind::value, read_result([&] { return w.consumed->result(); }).value}; });
+          },
+          &work);
+      settle_default_executor();  // the consumption, and whatever it posted there
+      return work.result;
+    }
+    case op_code::complete_on_worker:
+    case op_code::complete_on_own_pool:
+    case op_code::complete_after_delay: {
+      if (!slot_live(a)) return skipped;
+      struct job {
+        system_under_test* self;
+        pooled* source;
+        completion_kind kind;
+        long value;
+        outcome result;
+        std::atomic<bool> finished{false};
+      } work{this, S[si].source, completion_of(o.args[1]), c, {}};
+      const vt::continuation_fn complete = [](void* state) {
+        job& w = *static_cast<job*>(state);
+        t_completing_on_worker = true;
+        w.result = w.self->capture([&] {
+          complete_as(*w.source, w.kind, w.value);
+          return outcome{outcome_kind::done, 0};
+        });
+        t_completing_on_worker = false;
+        w.finished = true;
+        w.finished.notify_one();
+      };
+      if (o.code == op_code::complete_on_worker) {
+        vt::default_executor().post(complete, &work);
+      } else if (o.code == op_code::complete_on_own_pool) {
+        // A pool of its own, gone when the op ends: its destructor runs what is queued.
+        vt::thread_pool own(1);
+        own.post_after(std::chrono::nanoseconds(0), complete, &work);  // not delayed: posted now
+      } else {
+        // A real timer: the pool's timer thread posts the completion when it is due. The
+        // outcome does not depend on the delay, so the input replays exactly.
+        vt::thread_pool own(1);
+        own.post_after(std::chrono::microseconds(50), complete, &work);
+        work.finished.wait(false);  // a pool drops timers not yet due when it is destroyed
+      }
+      settle_default_executor();  // what the completion posted to the default executor
+      return work.result;
+    }
+    case op_code::run_default:
+      T[si] = vt::run([value = b] { return make<Value>(value); });
+      return done;
+    case op_code::cancel_check:
+      return capture([&] {
+        const vt::cancellation_token token = cancellations_[si].token();
+        if (token.is_cancellation_requested() != cancellations_[si].is_cancellation_requested() || !token.can_be_canceled()) {
+          note(property::model_agreement, "K" + std::to_string(a) + "'s token and source disagree");
+        }
+        token.throw_if_cancellation_requested();
+        return done;
+      });
+    case op_code::task_equals: return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
+    // The drain (snapshot.hpp), as the model performs it.
+    case op_code::drain_settle:
+      return capture([&] {
+        long ran = 0;
+        do {
+          for (; scheduler_.pending() != 0; ++ran) despite_faults([&] { scheduler_.run_one(); });
+          settle_default_executor();  // a bridge on a worker may post awaiters back to the scheduler
+        } while (scheduler_.pending() != 0);
+        return outcome{outcome_kind::value, ran};
+      });
+    case op_code::drain_complete:
+      return capture([&] { set_value<Value>(*pool_sources_[si], 0); return done; });
+    case op_code::drain_consume:
+      return capture([&] {
+        pooled& source = *pool_sources_[si];
+        return outcome{outcome_kind::value, read_result([&] { return source.get_result(source.version()); }).value};
+      });
+    case op_code::drain_consume_coroutine:
+      return capture([&] {
+        const vt::value_task<Value>& result = coroutine_results_[coroutine_result_index(o)];
+        return outcome{outcome_kind::value, read_result([&] { return result.source()->get_result(result.token()); }).value};
+      });
+    case op_code::count_: break;
+  }
+  return skipped;
+}
+
+template <class Value, class Sources>
+void system_under_test<Value, Sources>::snapshot(state_snapshot& s) const {
+  s.clear();
+  for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
+    const pooled& source = *pool_sources_[id];
+    const bool rented = is_rented(id);  // an idle source answers no status query
+    s.pool_sources.push_back(
+        {source.version(), rented, rented && source.status(source.version()) != vt::source_status::pending});
+  }
+  for (const auto& core : cores_) {
+    s.cores.push_back({core->core.version(), true, core->core.status(core->core.version()) != vt::source_status::pending});
+  }
+  for (const vt::value_task<Value>& result : coroutine_results_) {
+    // Every one comes from the coroutine source pool: asking a recycled one its status would throw.
+    const auto& source = static_cast<const vt::pooled_source<Value>&>(*result.source());  // vt's own coroutine pool
+    const bool current = source.is_rented() && source.version() == result.token();
+    s.coroutine_results.push_back(
+        {0, current, current && source.status(result.token()) != vt::source_status::pending});
+  }
+  for (const vt::value_task<Value>& v : value_task_slots_) s.value_tasks.push_back(static_cast<backing>(v.kind()));
+  for (const raw_record& raw : raws_) s.raws.push_back({raw.runs.load(), raw.where.load()});
+  const auto stats = pool_.statistics();
+  s.pool = {stats.created, stats.rented, stats.returned, stats.reused};
+  s.scheduled = scheduler_.pending();
+}
+
+template <class Value, class Sources>
+violation system_under_test<Value, Sources>::end_checks(const model& m) {
+  if (violation_) return violation_;
+  const state_snapshot expected = m.snapshot();
+  if (scheduler_.pending() != 0) {
+    return {property::no_lost_wakeups, std::to_string(scheduler_.pending()) + " scheduler items left after draining"};
+  }
+  for (std::size_t id = 0; id < coroutines_.size(); ++id) {
+    if (!coroutines_[id].body_done) {
+      return {property::no_lost_wakeups, "lost wakeup: coroutine #" + std::to_string(id) + " never finished"};
+    }
+    if (coroutines_[id].resumes != 1) {
+      return {property::exactly_once,
+              "coroutine #" + std::to_string(id) + " resumed " + std::to_string(coroutines_[id].resumes.load()) + " times"};
+    }
+  }
+  if (coroutines_.size() != m.coroutine_count()) return {property::model_agreement, "coroutine count differs from the model"};
+  if (raws_.size() != expected.raws.size()) {
+    return {property::model_agreement,
+            std::to_string(raws_.size()) + " raw registrations accepted, the model " + std::to_string(expected.raws.size())};
+  }
+  for (const raw_record& raw : raws_) {
+    const int runs = raw.runs.load();
+    const int want = expected.raws[static_cast<std::size_t>(raw.id)].runs;  // 1, or 0 when posting it failed
+    if (runs != want) {
+      return {runs < want ? property::no_lost_wakeups : runs > 1 ? property::exactly_once : property::model_agreement,
+              "raw continuation #" + std::to_string(raw.id) + " ran " + std::to_string(runs) + " times, the model " +
+                  std::to_string(want)};
+    }
+  }
+  const auto stats = pool_.statistics();
+  if (stats.idle != stats.created) {
+    return {property::no_leaks, std::to_string(stats.created - stats.idle) + " pooled sources never returned to the pool"};
+  }
+  if (coroutine_pool_in_use() != coroutine_pool_start_) {
+    return {property::no_leaks, std::to_string(coroutine_pool_in_use() - coroutine_pool_start_) +
+                                    " coroutine-pool sources never returned to their pool"};
+  }
+  return first_difference(expected, snapshot(), vt::token_bits);
+}
+
+
+template <class Value, class Sources>
+report run_with(const scenario& s) {
+  report result;
+  result.steps.reserve(s.ops.size());
+  model expected_model(s.settings);
+  auto sut = std::make_unique<system_under_test<Value, Sources>>(s.settings);
+  auto fail = [&](int step, property what, std::string message) {
+    result.failed_step = step;
+    result.violated = what;
+    result.failure = std::move(message);
+    sut->best_effort_drain();
+    return false;
+  };
+  state_snapshot expected_state, actual_state;  // refilled after every step
+  // Records one step and checks it: its outcome, then the state it leaves.
+  auto step_holds = [&](const op& o, const outcome& expected, const outcome& actual) {
+    result.steps.push_back({o, expected, actual});
+    const int step = static_cast<int>(result.steps.size()) - 1;
+    if (!(expected == actual)) {
+      std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      if (expected.kind == outcome_kind::invalid_operation) {
+        if (const auto lag = expected_model.last_token_rejection()) {
+          result.token_lag = *lag;
+          return fail(step, property::stale_token_rejection,
+                      message + " (a token " + std::to_string(*lag) + " generations behind its source was accepted)");
+        }
+        return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
+      }
+      if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
+      return fail(step, property::model_agreement, message);
+    }
+    sut->settle_default_executor();
+    violation problem = sut->first_violation();
+    if (!problem) {
+      expected_model.snapshot(expected_state);
+      sut->snapshot(actual_state);
+      problem = first_difference(expected_state, actual_state, vt::token_bits);
+    }
+    if (problem) {
+      // The op's outcome matched, but the state did not, in a step where the model turned
+      // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
+      const auto lag = expected_model.last_token_rejection();
+      if (problem.what == property::model_agreement && lag) {
+        result.token_lag = *lag;
+        return fail(step, property::stale_token_rejection,
+                    problem.message + " (the model rejected a token " + std::to_string(*lag) +
+                        " generations behind its source in this step)");
+      }
+      return fail(step, problem.what, std::move(problem.message));
+    }
+    return true;
+  };
+  std::optional<long> armed_allocation;  // an allocation_fails op's choice, for the op after it
+  for (const op& o : s.ops) {
+    const std::optional<long> fail_at = std::exchange(armed_allocation, std::nullopt);
+    if (o.code == op_code::allocation_fails && allocation_faults::installed()) armed_allocation = o.args[0];
+    outcome expected, actual;
+    if (fail_at && allocation_failure_applies(o.code)) {  // armed only where the hook is installed
+      // The runtime goes first: where its allocations fall is not the contract's business,
+      // only what a failing one leaves behind (the model's state untouched).
+      actual = sut->apply_failing_allocation(o, *fail_at);
+      if (!sut->allocation_failed()) {
+        expected = expected_model.apply(o);  // the op made fewer allocations than that
+      } else if (actual.kind == outcome_kind::out_of_memory || (o.code != op_code::when_all && o.code != op_code::when_all_into)) {
+        expected = {outcome_kind::out_of_memory, 0};  // propagated; the model's state stays as it was
+      } else {
+        // A when_all whose inputs had all completed builds its results at once: the failure
+        // faults the when_all. Nothing else in the op may have swallowed it.
+        expected = expected_model.apply_failing_result_build(o).value_or(outcome{outcome_kind::out_of_memory, 0});
+      }
+    } else {
+      expected = expected_model.apply(o);
+      actual = sut->apply(o);
+    }
+    if (!step_holds(o, expected, actual)) return result;
+  }
+  // The drain: the model says what brings the scenario to rest, both sides do it, and each
+  // of its steps is checked like the input's.
+  for (int drained = 0;; ++drained) {
+    expected_model.snapshot(expected_state);
+    const std::optional<op> next = next_drain_op(expected_state);
+    if (!next) break;
+    if (drained == max_drain_ops) {
+      fail(static_cast<int>(result.steps.size()), property::harness_consistency,
+           "the drain did not converge in " + std::to_string(max_drain_ops) + " ops (a harness bug)");
+      return result;
+    }
+    const outcome expected = expected_model.apply(*next);
+    const outcome actual = sut->apply(*next);
+    if (!step_holds(*next, expected, actual)) return result;
+  }
+  const int end = static_cast<int>(result.steps.size());
+  if (std::string stuck = expected_model.stuck(); !stuck.empty()) {
+    fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
+    return result;
+  }
+  sut->settle_default_executor();
+  if (violation problem = sut->end_checks(expected_model)) {
+    result.failed_step = end;
+    result.violated = problem.what;
+    result.failure = std::move(problem.message);
+  }
+  return result;
+}
+
+}  // namespace vth::detail

@@ -1,0 +1,32 @@
+#pragma once
+// run_scenario over a source under test of your own (source_under_test.hpp). Include it in
+// one source file of a binary and install your sources there:
+//
+//   #include <vth/scenario_runner.hpp>
+//   #include "my_sources.hpp"
+//   static const vth::checked_sources<my_sources> installed;  // run_scenario now checks these
+//
+// vtlab_add_source_checks (cmake/vtlabSourceChecks.cmake) writes that file for you.
+#include <vth/detail/scenario_runner_impl.hpp>
+#include <vth/runner.hpp>
+#include <vth/source_under_test.hpp>
+
+namespace vth {
+
+template <source_under_test Sources>
+report run_scenario_on(const scenario& s) {
+  switch (s.settings.values) {
+    case value_type::int_value: return detail::run_with<int, Sources>(s);
+    case value_type::tracked: return detail::run_with<tracked_value, Sources>(s);
+    case value_type::void_value: return detail::run_with<void, Sources>(s);
+  }
+  return detail::run_with<int, Sources>(s);
+}
+
+// While one exists (make it a static object), run_scenario checks `Sources`.
+template <source_under_test Sources>
+struct checked_sources {
+  checked_sources() noexcept { use_scenario_runner(&run_scenario_on<Sources>); }
+};
+
+}  // namespace vth

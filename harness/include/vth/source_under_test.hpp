@@ -1,0 +1,70 @@
+#pragma once
+// A source under test: what the harness needs from a pooled value_task source to run every
+// scenario op on it. vtlab's own pools are one (vtlab_pools, below); a user's pooled
+// source is another, described by an adapter like this:
+//
+//   struct my_sources {
+//     template <class T> using source = my_source<T>;  // derives from vt::value_task_source<T>
+//     template <class T> using pool = my_pool<T>;
+//   };
+//
+// for T in int, vth::tracked_value and void, with
+//
+//   pool(std::size_t capacity, vt::token_t first_version)
+//       every source it creates starts at first_version; it creates at most `capacity`
+//   source<T>& pool.rent()
+//       an idle source at its current version, else a new one; vt::pool_exhausted when
+//       `capacity` sources are rented
+//   vt::pool_statistics pool.statistics()
+//       created, rented, returned (consumed back into the pool), reused (rents served by a
+//       returned source), idle
+//   source.version(), source.is_rented()
+//   source.set_result(value...) / set_exception(std::exception_ptr) / set_canceled(token)
+//   source.run_continuations_asynchronously(bool)
+//   and vt::value_task_source<T>'s status, get_result, on_completed.
+//
+// What the harness assumes is the contract (semantics.md): sections 3 (where continuations
+// run), 7 (a generation's token; get_result consumes it, the source's version moves on
+// and it goes back to its pool; idle sources take no token), 8 (every misuse throws
+// vt::invalid_operation and changes nothing) and 9 (faults in user code: a value whose copy
+// or move throws, a continuation that throws, std::bad_alloc). Every departure is reported
+// as the property it breaks.
+#include <concepts>
+#include <cstddef>
+#include <exception>
+
+#include <vt/cancellation.hpp>
+#include <vt/source_pool.hpp>
+#include <vt/value_task_source.hpp>
+#include <vth/tracked_value.hpp>
+
+namespace vth {
+
+template <class Sources, class T>
+concept sources_of = std::derived_from<typename Sources::template source<T>, vt::value_task_source<T>> &&
+    std::constructible_from<typename Sources::template pool<T>, std::size_t, vt::token_t> &&
+    requires(typename Sources::template pool<T>& pool, typename Sources::template source<T>& source,
+             const typename Sources::template source<T>& idle) {
+      { pool.rent() } -> std::same_as<typename Sources::template source<T>&>;
+      { pool.statistics() } -> std::convertible_to<vt::pool_statistics>;
+      { idle.version() } -> std::convertible_to<vt::token_t>;
+      { idle.is_rented() } -> std::convertible_to<bool>;
+      source.set_exception(std::exception_ptr{});
+      source.set_canceled(vt::cancellation_token{});
+      source.run_continuations_asynchronously(true);
+    };
+
+// A source under test, at every value type a scenario uses.
+template <class Sources>
+concept source_under_test = sources_of<Sources, int> && sources_of<Sources, tracked_value> && sources_of<Sources, void>;
+
+// vtlab's own: vt::source_pool and its pooled sources.
+struct vtlab_pools {
+  template <class T>
+  using source = vt::pooled_source<T>;
+  template <class T>
+  using pool = vt::source_pool<T>;
+};
+static_assert(source_under_test<vtlab_pools>);
+
+}  // namespace vth
