@@ -23,10 +23,10 @@ long status_of(outcome_kind kind) {
 }
 }  // namespace
 
-model::model(const scenario_settings& settings)
+model::model(const scenario_settings& settings, bool pooled_results_move)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
       canceled_(cancellation_slots, false), void_values_(settings.values == value_type::void_value),
-      values_can_fault_(settings.values == value_type::tracked),
+      values_can_fault_(settings.values == value_type::tracked), pooled_results_move_(pooled_results_move),
       recycle_budget_(recycle_limit(settings.budget)), start_version_(settings.start_version) {
   // Every task slot starts as one shared task<int>::from_result(0).
   sources_.reserve(16);
@@ -67,9 +67,9 @@ model::result_value model::moved(const result_value& r) {
 }
 
 model::result_value model::bridged(int id, std::int64_t token) {
-  const bool raw_core = sources_[static_cast<std::size_t>(id)].raw_core;
-  const result_value r = get_result(id, token);  // a pooled source moves it out; a raw core copies it
-  return raw_core ? moved(r) : r;                 // the bridge moves a raw core's copy in
+  const bool copies = reads_copy(id);
+  const result_value r = get_result(id, token);  // moved out of the source, or a copy
+  return copies ? moved(r) : r;                  // the bridge moves a copy in
 }
 
 model::result_value model::completion_result(completion_kind kind, long value) {
@@ -238,8 +238,9 @@ model::result_value model::get_result(int id, std::int64_t token) {
   if (!src.completed) return {outcome_kind::invalid_operation, 0};
   const result_value r = src.result;
   if (src.raw_core) return copied(r);  // a raw core's result is a copy, re-readable until reset
-  consume(id);                         // consumed even when moving the value out throws
-  return moved(r);
+  const bool copies = reads_copy(id);
+  consume(id);  // consumed even when moving (or copying) the value out throws
+  return copies ? copied(r) : moved(r);
 }
 
 void model::complete_task(int id, result_value result) {

@@ -16,7 +16,9 @@ namespace vth {
 
 class model {
 public:
-  explicit model(const scenario_settings& settings);
+  // `pooled_results_move`: the pool's sources move a consumed value out to the reader (vt's
+  // do); else they copy it, as a source built on manual_reset_value_task_source_core does.
+  explicit model(const scenario_settings& settings, bool pooled_results_move = true);
 
   // The op's outcome. With void values a result carries no value: it reports as 0.
   outcome apply(const op& o);
@@ -156,6 +158,12 @@ private:
   static result_value completion_result(completion_kind kind, long value);
 
   static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
+  // Whether reading source `id` copies its value (a raw core; a pool whose sources copy)
+  // rather than moving it out (vt's pooled and coroutine sources).
+  bool reads_copy(int id) const {
+    const source& src = sources_[static_cast<std::size_t>(id)];
+    return src.raw_core || (!src.coroutine_pool && !pooled_results_move_);
+  }
   // A read of a stored result: a copy (shared or re-readable results), or a move (a
   // one-shot consumption). A poisoned value's faulting copy or move becomes the error.
   static result_value copied(const result_value& r);
@@ -207,6 +215,7 @@ private:
   std::vector<bool> canceled_;
   bool void_values_ = false;
   bool values_can_fault_ = false;  // tracked values: poisoned ones exist
+  bool pooled_results_move_ = true;
   std::optional<long> first_event_;
   bool on_worker_ = false;
   int recycle_budget_;

@@ -6,6 +6,9 @@
 //   struct my_sources {
 //     template <class T> using source = my_source<T>;  // derives from vt::value_task_source<T>
 //     template <class T> using pool = my_pool<T>;
+//     // get_result moves the value out (vt's pooled sources), or copies it (a source
+//     // built on manual_reset_value_task_source_core, whose get_result copies)
+//     static constexpr bool consumption_moves_the_value = false;
 //   };
 //
 // for T in int, vth::tracked_value and void, with
@@ -20,7 +23,7 @@
 //       returned source), idle
 //   source.version(), source.is_rented()
 //   source.set_result(value...) / set_exception(std::exception_ptr) / set_canceled(token)
-//   source.run_continuations_asynchronously(bool)
+//   source.run_continuations_asynchronously(bool), and the getter of the same name
 //   and vt::value_task_source<T>'s status, get_result, on_completed.
 //
 // What the harness assumes is the contract (semantics.md): sections 3 (where continuations
@@ -49,6 +52,7 @@ concept sources_of = std::derived_from<typename Sources::template source<T>, vt:
       { pool.statistics() } -> std::convertible_to<vt::pool_statistics>;
       { idle.version() } -> std::convertible_to<vt::token_t>;
       { idle.is_rented() } -> std::convertible_to<bool>;
+      { idle.run_continuations_asynchronously() } -> std::convertible_to<bool>;
       source.set_exception(std::exception_ptr{});
       source.set_canceled(vt::cancellation_token{});
       source.run_continuations_asynchronously(true);
@@ -56,7 +60,8 @@ concept sources_of = std::derived_from<typename Sources::template source<T>, vt:
 
 // A source under test, at every value type a scenario uses.
 template <class Sources>
-concept source_under_test = sources_of<Sources, int> && sources_of<Sources, tracked_value> && sources_of<Sources, void>;
+concept source_under_test = requires { { Sources::consumption_moves_the_value } -> std::convertible_to<bool>; } &&
+    sources_of<Sources, int> && sources_of<Sources, tracked_value> && sources_of<Sources, void>;
 
 // vtlab's own: vt::source_pool and its pooled sources.
 struct vtlab_pools {
@@ -64,6 +69,7 @@ struct vtlab_pools {
   using source = vt::pooled_source<T>;
   template <class T>
   using pool = vt::source_pool<T>;
+  static constexpr bool consumption_moves_the_value = true;
 };
 static_assert(source_under_test<vtlab_pools>);
 

@@ -1003,7 +1003,7 @@ template <class Value, class Sources>
 report run_with(const scenario& s) {
   report result;
   result.steps.reserve(s.ops.size());
-  model expected_model(s.settings);
+  model expected_model(s.settings, Sources::consumption_moves_the_value);
   auto sut = std::make_unique<system_under_test<Value, Sources>>(s.settings);
   auto fail = [&](int step, property what, std::string message) {
     result.failed_step = step;
@@ -1046,6 +1046,11 @@ report run_with(const scenario& s) {
         return fail(step, property::stale_token_rejection,
                     problem.message + " (the model rejected a token " + std::to_string(*lag) +
                         " generations behind its source in this step)");
+      }
+      // Or a misuse both sides rejected, but the runtime's rejection changed the state
+      // (section 8: a misuse changes nothing).
+      if (problem.what == property::model_agreement && expected.kind == outcome_kind::invalid_operation) {
+        return fail(step, property::misuse_reported, problem.message + " (a rejected misuse changed the state)");
       }
       return fail(step, problem.what, std::move(problem.message));
     }

@@ -1,0 +1,154 @@
+#pragma once
+// A user's pooled value_task source, written the way much .NET code writes one: a box
+// around a manual_reset core, rented from a pool per receive and recycled when its result
+// is read. Two versions, one line apart:
+//
+//   recycling::in_finally         .NET's classic: GetResult is `try { return core.GetResult(token); }
+//                                 finally { Reset(); pool.Return(this); }`, so a GetResult that the
+//                                 core rejects (a stale copy, a result read too early) still
+//                                 recycles the box under its current renter.
+//   recycling::after_validation   the fix: the token is checked first; only a consumption the
+//                                 core accepts recycles the box.
+//
+// Nothing here knows about vtlab's harness: boxed_sources.hpp adapts it.
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <vt/errors.hpp>
+#include <vt/manual_reset_value_task_source_core.hpp>
+#include <vt/source_pool.hpp>  // vt::pool_statistics, vt::pool_exhausted
+#include <vt/value_task_source.hpp>
+
+namespace boxes {
+
+enum class recycling { in_finally, after_validation };
+
+template <class T, recycling Policy>
+class box_pool;
+
+template <class T, recycling Policy>
+class receive_box final : public vt::value_task_source<T> {
+public:
+  vt::token_t version() const noexcept { return core_.version(); }
+  bool is_rented() const noexcept { return rented_.load(std::memory_order_acquire); }
+
+  template <class... Args>
+  void set_result(Args&&... args) {
+    require_rented(version());
+    core_.set_result(std::forward<Args>(args)...);
+  }
+  void set_exception(std::exception_ptr error) {
+    require_rented(version());
+    core_.set_exception(std::move(error));
+  }
+  void set_canceled(vt::cancellation_token token = {}) {
+    require_rented(version());
+    core_.set_canceled(std::move(token));
+  }
+  bool run_continuations_asynchronously() const noexcept { return core_.run_continuations_asynchronously(); }
+  void run_continuations_asynchronously(bool value) noexcept { core_.run_continuations_asynchronously(value); }
+
+  vt::source_status status(vt::token_t token) const override {
+    require_rented(token);
+    return core_.status(token);
+  }
+  void on_completed(vt::continuation_fn fn, void* state, vt::token_t token, vt::on_completed_flags flags) override {
+    require_rented(token);
+    core_.on_completed(fn, state, token, flags);
+  }
+
+  T get_result(vt::token_t token) override {
+    if constexpr (Policy == recycling::in_finally) {
+      recycle_on_exit recycle{*this};  // the finally: whatever happens below
+      require_rented(token);
+      return core_.get_result(token);
+    } else {
+      require_rented(token);
+      if (core_.status(token) == vt::source_status::pending) return core_.get_result(token);  // throws: too early
+      recycle_on_exit recycle{*this};  // accepted: consumed, even if copying the value out throws
+      return core_.get_result(token);
+    }
+  }
+
+private:
+  friend class box_pool<T, Policy>;
+  explicit receive_box(box_pool<T, Policy>& pool, vt::token_t first_version) noexcept
+      : core_(first_version), pool_(&pool) {}
+
+  struct recycle_on_exit {
+    receive_box& box;
+    ~recycle_on_exit() { box.recycle(); }
+  };
+  void recycle() noexcept {
+    try {
+      core_.reset();
+    } catch (const vt::invalid_operation&) {  // a continuation still waits: left as it is
+    }
+    pool_->give_back(*this);
+  }
+  // An idle box takes no token: its version belongs to the next renter.
+  void require_rented(vt::token_t token) const {
+    if (!is_rented()) throw vt::invalid_operation("receive_box: idle (token " + std::to_string(token) + ")");
+  }
+
+  vt::manual_reset_value_task_source_core<T> core_;
+  box_pool<T, Policy>* pool_;
+  std::atomic<bool> rented_{false};
+};
+
+template <class T, recycling Policy>
+class box_pool {
+public:
+  using box = receive_box<T, Policy>;
+
+  explicit box_pool(std::size_t capacity, vt::token_t first_version = 0) : capacity_(capacity), first_version_(first_version) {}
+
+  box& rent() {
+    std::lock_guard lock(mutex_);
+    box* rented;
+    if (!idle_.empty()) {
+      rented = idle_.back();
+      idle_.pop_back();
+      ++statistics_.reused;
+    } else {
+      if (boxes_.size() == capacity_) throw vt::pool_exhausted("box_pool: every box is rented");
+      boxes_.push_back(std::unique_ptr<box>(new box(*this, first_version_)));
+      rented = boxes_.back().get();
+      ++statistics_.created;
+    }
+    ++statistics_.rented;
+    rented->rented_.store(true, std::memory_order_release);
+    return *rented;
+  }
+
+  vt::pool_statistics statistics() const {
+    std::lock_guard lock(mutex_);
+    vt::pool_statistics result = statistics_;
+    result.idle = idle_.size();
+    return result;
+  }
+
+private:
+  friend box;
+  void give_back(box& returned) noexcept {
+    returned.rented_.store(false, std::memory_order_release);
+    std::lock_guard lock(mutex_);
+    idle_.push_back(&returned);
+    ++statistics_.returned;
+  }
+
+  const std::size_t capacity_;
+  const vt::token_t first_version_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<box>> boxes_;
+  std::vector<box*> idle_;
+  vt::pool_statistics statistics_;
+};
+
+}  // namespace boxes

@@ -1,0 +1,112 @@
+# vtlab_add_source_checks: vtlab's harness pointed at your own pooled value_task source.
+#
+#   vtlab_add_source_checks(<name>
+#     ADAPTER_HEADER <header>     # defines the adapter (vth/source_under_test.hpp)
+#     ADAPTER <type>              # e.g. my_namespace::my_sources
+#     [CASES <n>]                 # RapidCheck cases per property (default 300)
+#     [SANITIZERS <list>])        # -fsanitize= list (default address,undefined)
+#
+# builds, over one file that installs the adapter (vth::checked_sources):
+#   <name>_properties  the scenario properties (stale tokens, misuse, exactly once, lost
+#                      wakeups, faults in user code), registered with ctest as <name>.*
+#   <name>_replay      the replay driver: traces and ready-to-paste regression tests; ctest
+#                      entry <name>.corpus replays vtlab's shipped scenario corpus
+#   <name>_fuzz        the libFuzzer target (clang only); seed it with the directory in
+#                      VTLAB_SOURCE_CHECKS_CORPUS and the dictionary beside it
+# Failing property inputs land in <build>/<name>-failures/ and replay with <name>_replay.
+#
+# VTLAB_SOURCE_CHECKS_ROOT is vtlab's checkout, or <prefix>/share/vtlab once installed:
+# both hold harness/src, properties, fuzz, corpus and cmake/sanitizer_defaults.cpp alike.
+if(NOT DEFINED VTLAB_SOURCE_CHECKS_ROOT)
+  get_filename_component(VTLAB_SOURCE_CHECKS_ROOT "${CMAKE_CURRENT_LIST_DIR}/../../../share/vtlab" ABSOLUTE)
+endif()
+set(VTLAB_SOURCE_CHECKS_CORPUS "${VTLAB_SOURCE_CHECKS_ROOT}/corpus/fuzz_source_protocol")
+
+function(_vtlab_source_checks_harness out sanitizers)
+  # In vtlab's own build the harness library exists already; elsewhere it is built from
+  # its installed sources, with the checks' sanitizers.
+  if(TARGET vth::harness)
+    set(${out} vth::harness PARENT_SCOPE)
+    return()
+  endif()
+  string(MAKE_C_IDENTIFIER "vtlab_checks_harness_${sanitizers}" name)
+  if(NOT TARGET ${name})
+    file(GLOB sources "${VTLAB_SOURCE_CHECKS_ROOT}/harness/src/*.cpp")
+    list(FILTER sources EXCLUDE REGEX "operator_new_hook\\.cpp$")
+    add_library(${name} STATIC ${sources})
+    target_link_libraries(${name} PUBLIC vt::runtime)
+    target_compile_features(${name} PUBLIC cxx_std_20)
+    if(sanitizers)
+      target_compile_options(${name} PUBLIC -fsanitize=${sanitizers} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+      target_link_options(${name} PUBLIC -fsanitize=${sanitizers})
+    endif()
+  endif()
+  set(${out} ${name} PARENT_SCOPE)
+endfunction()
+
+function(vtlab_add_source_checks name)
+  cmake_parse_arguments(ARG "" "ADAPTER_HEADER;ADAPTER;CASES;SANITIZERS" "" ${ARGN})
+  foreach(required ADAPTER_HEADER ADAPTER)
+    if(NOT ARG_${required})
+      message(FATAL_ERROR "vtlab_add_source_checks(${name}): ${required} is required")
+    endif()
+  endforeach()
+  if(NOT DEFINED ARG_CASES)
+    set(ARG_CASES 300)
+  endif()
+  if(NOT DEFINED ARG_SANITIZERS)
+    set(ARG_SANITIZERS address,undefined)
+  endif()
+  get_filename_component(header "${ARG_ADAPTER_HEADER}" ABSOLUTE)
+  if(NOT EXISTS "${header}")
+    message(FATAL_ERROR "vtlab_add_source_checks(${name}): no adapter header ${header}")
+  endif()
+  find_package(GTest REQUIRED)
+  find_package(rapidcheck REQUIRED)
+  include(GoogleTest)
+  set(root "${VTLAB_SOURCE_CHECKS_ROOT}")
+  _vtlab_source_checks_harness(harness "${ARG_SANITIZERS}")
+
+  # The one file that differs from vtlab's own binaries: it installs the adapter.
+  set(installer "${CMAKE_CURRENT_BINARY_DIR}/${name}_sources.cpp")
+  file(CONFIGURE OUTPUT "${installer}" CONTENT
+"// Written by vtlab_add_source_checks(${name}): run_scenario checks ${ARG_ADAPTER}.
+#include <vth/scenario_runner.hpp>
+
+#include \"${header}\"
+
+namespace {
+const vth::checked_sources<${ARG_ADAPTER}> installed;
+}  // namespace
+")
+  set(hook "${root}/harness/src/operator_new_hook.cpp")  # allocation_fails ops
+  set(common "${installer}" "${hook}")
+
+  set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test)
+  list(TRANSFORM properties PREPEND "${root}/properties/")
+  list(TRANSFORM properties APPEND ".cpp")
+  add_executable(${name}_properties ${properties} "${root}/properties/support/scenario_generators.cpp"
+                 "${root}/cmake/sanitizer_defaults.cpp" ${common})
+  target_include_directories(${name}_properties PRIVATE "${root}/properties")
+  target_compile_definitions(${name}_properties PRIVATE VTH_FAILURE_DIR="${CMAKE_CURRENT_BINARY_DIR}/${name}-failures")
+  target_link_libraries(${name}_properties PRIVATE ${harness} rapidcheck rapidcheck_gtest GTest::gtest GTest::gtest_main)
+  gtest_discover_tests(${name}_properties TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS source_checks TIMEOUT 600 ENVIRONMENT "RC_PARAMS=max_success=${ARG_CASES}")
+
+  add_executable(${name}_replay "${root}/fuzz/replay_main.cpp" "${root}/cmake/sanitizer_defaults.cpp" ${common})
+  target_link_libraries(${name}_replay PRIVATE ${harness})
+  add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical "${VTLAB_SOURCE_CHECKS_CORPUS}")
+  set_tests_properties(${name}.corpus PROPERTIES LABELS source_checks TIMEOUT 600)
+
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    # As vtlab's own targets: coverage from the source under test and the runtime, not
+    # from the standard library or the harness's internals; comparisons not traced; a
+    # small quarantine (cmake/sanitizer_defaults.cpp).
+    add_executable(${name}_fuzz "${root}/fuzz/fuzz_target_main.cpp" "${root}/cmake/sanitizer_defaults.cpp" ${common})
+    target_compile_definitions(${name}_fuzz PRIVATE VTLAB_FUZZ_TARGET_NAME="${name}_fuzz" VTLAB_FUZZING_BUILD)
+    target_compile_options(${name}_fuzz PRIVATE -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp
+                           "-fsanitize-coverage-ignorelist=${root}/fuzz/coverage_ignorelist.txt")
+    target_link_options(${name}_fuzz PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(${name}_fuzz PRIVATE ${harness})
+  endif()
+endfunction()
