@@ -11,8 +11,10 @@
 #                      wakeups, faults in user code), registered with ctest as <name>.*
 #   <name>_replay      the replay driver: traces and ready-to-paste regression tests; ctest
 #                      entry <name>.corpus replays vtlab's shipped scenario corpus
-#   <name>_fuzz        the libFuzzer target (clang only); seed it with the directory in
-#                      VTLAB_SOURCE_CHECKS_CORPUS and the dictionary beside it
+#   <name>_fuzz        the libFuzzer target (clang only), and <name>_campaign.sh beside it:
+#                      `<name>_campaign.sh [--seconds N]` fuzzes from vtlab's scenario corpus
+#                      (copied to <name>-corpus/, which keeps what it finds), then replays
+#                      each crash: its violated property, its trace, its regression test
 # Failing property inputs land in <build>/<name>-failures/ and replay with <name>_replay.
 #
 # VTLAB_SOURCE_CHECKS_ROOT is vtlab's checkout, or <prefix>/share/vtlab once installed:
@@ -108,5 +110,33 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
                            "-fsanitize-coverage-ignorelist=${root}/fuzz/coverage_ignorelist.txt")
     target_link_options(${name}_fuzz PRIVATE -fsanitize=fuzzer)
     target_link_libraries(${name}_fuzz PRIVATE ${harness})
+    set(dir "${CMAKE_CURRENT_BINARY_DIR}")
+    file(CONFIGURE OUTPUT "${dir}/${name}_campaign.sh" @ONLY CONTENT [=[
+#!/usr/bin/env bash
+# Written by vtlab_add_source_checks(@name@): a fuzzing campaign on @name@_fuzz.
+#   @name@_campaign.sh [--seconds N]    (default 60)
+set -euo pipefail
+seconds=60
+if (($# > 0)); then
+  [[ $# == 2 && $1 == --seconds ]] || { echo "usage: $0 [--seconds N]" >&2; exit 2; }
+  [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "campaign: --seconds takes a positive whole number, not '$2'" >&2; exit 2; }
+  seconds=$2
+fi
+corpus="@dir@/@name@-corpus" crashes="@dir@/@name@-crashes"
+[[ -d $corpus ]] || { mkdir -p "$corpus" && cp "@VTLAB_SOURCE_CHECKS_CORPUS@"/* "$corpus"/; }
+mkdir -p "$crashes"
+status=0
+"@dir@/@name@_fuzz" -max_total_time="$seconds" -dict="@VTLAB_SOURCE_CHECKS_CORPUS@.dict" -max_len=512   -artifact_prefix="$crashes/" "$corpus" 2>"@dir@/@name@-fuzz.log" || status=$?
+grep -E '^#[0-9]+.*DONE|^VTLAB-VIOLATION' "@dir@/@name@-fuzz.log" || true
+if ((status != 0)); then
+  crash=$(ls -t "$crashes"/crash-* 2>/dev/null | head -1 || true)
+  [[ -n $crash ]] || { echo "campaign: the fuzzer failed without a crash input; see @dir@/@name@-fuzz.log" >&2; exit 1; }
+  echo "replay: @dir@/@name@_replay $crash"
+  "@dir@/@name@_replay" "$crash" || true
+  exit 1
+fi
+echo "campaign: no violation in ${seconds} s; the corpus is in $corpus"
+]=])
+    file(CHMOD "${dir}/${name}_campaign.sh" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
   endif()
 endfunction()

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The checks kit as a user gets it: installs vtlab (the runtime and the kit) from this
+# checkout, builds examples/own_source against the installed package (find_package), and
+# expects
+#  - the fixed receive box to pass every property and the replay of the shipped corpus;
+#  - the box recycled in a finally to fail its stale-token property (a stale copy's read);
+#  - its fuzz target to find the bug from an empty corpus, its campaign script to report it
+#    with a regression test, and the fixed box's campaign to find nothing.
+set -euo pipefail
+source_dir=$1 work_dir=$2 cxx=$3
+rm -rf "$work_dir"
+mkdir -p "$work_dir"
+log=$work_dir/log.txt
+fail() { echo "source checks: $*" >&2; tail -40 "$log" >&2; exit 1; }
+
+cmake -S "$source_dir" -B "$work_dir/vtlab" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DVTLAB_TESTS=OFF \
+  -DCMAKE_INSTALL_PREFIX="$work_dir/prefix" >"$log" 2>&1 || fail "vtlab does not configure"
+cmake --build "$work_dir/vtlab" --target vt_runtime >>"$log" 2>&1 || fail "the runtime does not build"
+cmake --install "$work_dir/vtlab" >>"$log" 2>&1 || fail "vtlab does not install"
+
+example=$work_dir/example
+cmake -S "$source_dir/examples/own_source" -B "$example" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$work_dir/prefix" >>"$log" 2>&1 || fail "the example does not configure"
+cmake --build "$example" >>"$log" 2>&1 || fail "the example does not build"
+
+ctest --test-dir "$example" -R '^boxes_recycled_after_validation\.' >>"$log" 2>&1 ||
+  fail "the fixed box fails a check"
+# A copy used after its box was recycled: the rejected read recycles the box again.
+if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_copy_stays_stale' --output-on-failure \
+  >"$work_dir/buggy.txt" 2>&1; then
+  fail "the box recycled in a finally passed its stale-token property"
+fi
+grep -q "violated: stale-token-rejection" "$work_dir/buggy.txt" || fail "the buggy box failed, but not by a stale token"
+
+mkdir -p "$work_dir/found"
+dict=$work_dir/prefix/share/vtlab/corpus/fuzz_source_protocol.dict
+start=$(date +%s%N)
+if (cd "$work_dir/found" && "$example/boxes_recycled_in_finally_fuzz" -seed=1 -max_total_time=120 -dict="$dict" . \
+  >"$work_dir/fuzz_buggy.txt" 2>&1); then
+  fail "the buggy box's fuzz target found nothing in 120 s"
+fi
+grep -q "VTLAB-VIOLATION: boxes_recycled_in_finally_fuzz:" "$work_dir/fuzz_buggy.txt" || fail "the buggy fuzz target crashed otherwise"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+"$example/boxes_recycled_after_validation_campaign.sh" --seconds 20 >"$work_dir/campaign_fixed.txt" 2>&1 ||
+  fail "the fixed box's campaign found a violation"
+if "$example/boxes_recycled_in_finally_campaign.sh" --seconds 60 >"$work_dir/campaign_buggy.txt" 2>&1; then
+  fail "the buggy box's campaign found nothing"
+fi
+grep -q "TEST(scenario_regression" "$work_dir/campaign_buggy.txt" || fail "the buggy box's campaign printed no regression test"
+if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
+echo "source checks: fixed box passes; the box recycled in a finally fails stale-token-rejection," \
+  "and its fuzz target found it from an empty corpus in ${elapsed_ms} ms"
