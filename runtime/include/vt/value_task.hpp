@@ -324,6 +324,7 @@ public:
   // A second awaiter on one source generation gets invalid_operation from here.
   bool await_suspend(std::coroutine_handle<> awaiting) {
     if (awaited_->representation_ == value_task<T>::representation::task) {
+      ::new (static_cast<void*>(&node_)) waiter{};
       node_.fn = &resume_coroutine;
       node_.state = awaiting.address();
       node_.context = capture_context_ ? current_executor() : nullptr;
@@ -354,7 +355,10 @@ private:
   value_task<T>* awaited_;
   bool capture_context_;
   bool may_move_;
-  waiter node_;
+  // Built only when the await suspends on a task: a ready await writes none of it.
+  union {
+    waiter node_;
+  };
 };
 
 }  // namespace detail
