@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -96,6 +97,14 @@ void BM_plain_function(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(repository.get_product_plain(opaque(hit_key)));
 }
 BENCHMARK(BM_plain_function);
+
+// One locked read-modify-write (what publishing across threads costs here): the floor under
+// every path that must publish a completion, a registration or a reference count.
+void BM_atomic_increment(benchmark::State& state) {
+  std::atomic<long> counter{0};
+  for (auto _ : state) benchmark::DoNotOptimize(counter.fetch_add(1, std::memory_order_acq_rel));
+}
+BENCHMARK(BM_atomic_increment);
 
 // Each driver is one coroutine awaiting the repository in the benchmark loop.
 vt::task<void> drive_task_hits(benchmark::State& state, product_repository& repository) {
