@@ -36,22 +36,21 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
     return differs("the pool created " + std::to_string(runtime.pool_sources.size()) + " sources, the model " +
                    std::to_string(model.pool_sources.size()));
   }
-  for (std::size_t id = 0; id < model.pool_sources.size(); ++id) {
-    source_snapshot want = model.pool_sources[id];
-    want.version &= mask;
-    if (want != runtime.pool_sources[id]) {
-      return differs("source #" + std::to_string(id) + " is at " + describe(runtime.pool_sources[id], mask, true) +
-                     "; the model has " + describe(want, mask, true));
+  // A pooled source or a core: its version (modulo the token width), rental and completion.
+  auto sources_differ = [&](const std::vector<source_snapshot>& want_all, const std::vector<source_snapshot>& got_all,
+                            const std::string& kind, bool pooled) -> violation {
+    for (std::size_t i = 0; i < want_all.size() && i < got_all.size(); ++i) {
+      source_snapshot want = want_all[i];
+      want.version &= mask;
+      if (want != got_all[i]) {
+        return differs(kind + std::to_string(i) + " is at " + describe(got_all[i], mask, pooled) + "; the model has " +
+                       describe(want, mask, pooled));
+      }
     }
-  }
-  for (std::size_t slot = 0; slot < model.cores.size() && slot < runtime.cores.size(); ++slot) {
-    source_snapshot want = model.cores[slot];
-    want.version &= mask;
-    if (want != runtime.cores[slot]) {
-      return differs("core C" + std::to_string(slot) + " is at " + describe(runtime.cores[slot], mask, false) +
-                     "; the model has " + describe(want, mask, false));
-    }
-  }
+    return {};
+  };
+  if (violation v = sources_differ(model.pool_sources, runtime.pool_sources, "source #", true)) return v;
+  if (violation v = sources_differ(model.cores, runtime.cores, "core C", false)) return v;
   for (std::size_t slot = 0; slot < model.value_tasks.size() && slot < runtime.value_tasks.size(); ++slot) {
     if (model.value_tasks[slot] != runtime.value_tasks[slot]) {
       return differs("V" + std::to_string(slot) + " is " + describe(runtime.value_tasks[slot]) + "-backed, the model's " +
