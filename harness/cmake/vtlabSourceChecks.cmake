@@ -81,21 +81,21 @@ namespace {
 const vth::checked_sources<${ARG_ADAPTER}> installed;
 }  // namespace
 ")
-  set(hook "${root}/harness/src/operator_new_hook.cpp")  # allocation_fails ops
-  set(common "${installer}" "${hook}")
+  # With it in every binary: operator new failing on demand (allocation_fails ops) and
+  # vtlab's sanitizer defaults (the fuzz target's, with VTLAB_FUZZING_BUILD).
+  set(common "${installer}" "${root}/harness/src/operator_new_hook.cpp" "${root}/cmake/sanitizer_defaults.cpp")
 
   set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test)
   list(TRANSFORM properties PREPEND "${root}/properties/")
   list(TRANSFORM properties APPEND ".cpp")
-  add_executable(${name}_properties ${properties} "${root}/properties/support/scenario_generators.cpp"
-                 "${root}/cmake/sanitizer_defaults.cpp" ${common})
+  add_executable(${name}_properties ${properties} "${root}/properties/support/scenario_generators.cpp" ${common})
   target_include_directories(${name}_properties PRIVATE "${root}/properties")
   target_compile_definitions(${name}_properties PRIVATE VTH_FAILURE_DIR="${CMAKE_CURRENT_BINARY_DIR}/${name}-failures")
   target_link_libraries(${name}_properties PRIVATE ${harness} rapidcheck rapidcheck_gtest GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${name}_properties TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS source_checks TIMEOUT 600 ENVIRONMENT "RC_PARAMS=max_success=${ARG_CASES}")
 
-  add_executable(${name}_replay "${root}/fuzz/replay_main.cpp" "${root}/cmake/sanitizer_defaults.cpp" ${common})
+  add_executable(${name}_replay "${root}/fuzz/replay_main.cpp" ${common})
   target_link_libraries(${name}_replay PRIVATE ${harness})
   add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical "${VTLAB_SOURCE_CHECKS_CORPUS}")
   set_tests_properties(${name}.corpus PROPERTIES LABELS source_checks TIMEOUT 600)
@@ -104,7 +104,7 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
     # As vtlab's own targets: coverage from the source under test and the runtime, not
     # from the standard library or the harness's internals; comparisons not traced; a
     # small quarantine (cmake/sanitizer_defaults.cpp).
-    add_executable(${name}_fuzz "${root}/fuzz/fuzz_target_main.cpp" "${root}/cmake/sanitizer_defaults.cpp" ${common})
+    add_executable(${name}_fuzz "${root}/fuzz/fuzz_target_main.cpp" ${common})
     target_compile_definitions(${name}_fuzz PRIVATE VTLAB_FUZZ_TARGET_NAME="${name}_fuzz" VTLAB_FUZZING_BUILD)
     target_compile_options(${name}_fuzz PRIVATE -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp
                            "-fsanitize-coverage-ignorelist=${root}/fuzz/coverage_ignorelist.txt")

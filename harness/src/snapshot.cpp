@@ -72,8 +72,8 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
                      state(want));
     }
   }
-  // A registration the runtime refused may leave a record the model never made: the counts
-  // are compared once the scenario is over.
+  // Every accepted registration has a record on both sides (the runner drops the record of
+  // one the runtime refuses, within the op).
   for (std::size_t id = 0; id < std::min(model.raws.size(), runtime.raws.size()); ++id) {
     const raw_snapshot& want = model.raws[id];
     const raw_snapshot& got = runtime.raws[id];
@@ -82,6 +82,10 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
               "raw continuation #" + std::to_string(id) + " ran " + std::to_string(got.runs) + " times, " +
                   describe(got.where) + "; the model: " + std::to_string(want.runs) + " times, " + describe(want.where)};
     }
+  }
+  if (model.raws.size() != runtime.raws.size()) {
+    return differs(std::to_string(runtime.raws.size()) + " raw registrations accepted, the model " +
+                   std::to_string(model.raws.size()));
   }
   if (model.pool != runtime.pool) {
     return differs("pool statistics created/rented/returned/reused " + describe(runtime.pool) + ", the model " +
@@ -95,9 +99,6 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
 }
 
 std::optional<op> next_drain_op(const state_snapshot& s) {
-  auto make = [](op_code code, std::size_t index) {
-    return op{code, {static_cast<std::uint8_t>(index / 256 % 256), static_cast<std::uint8_t>(index % 256), 0}};
-  };
   if (s.scheduled != 0) return op{op_code::drain_settle, {}};
   for (std::size_t id = 0; id < s.pool_sources.size(); ++id) {
     if (s.pool_sources[id].rented && !s.pool_sources[id].completed) return op{op_code::drain_complete, {static_cast<std::uint8_t>(id), 0, 0}};
@@ -110,7 +111,7 @@ std::optional<op> next_drain_op(const state_snapshot& s) {
   }
   for (std::size_t id = 0; id < s.coroutine_results.size(); ++id) {
     // A pending one finishes when what it awaits does; until then there is nothing to consume.
-    if (s.coroutine_results[id].rented && s.coroutine_results[id].completed) return make(op_code::drain_consume_coroutine, id);
+    if (s.coroutine_results[id].rented && s.coroutine_results[id].completed) return consume_coroutine_result(id);
   }
   return std::nullopt;
 }

@@ -202,8 +202,12 @@ inline std::int64_t token_offset(const op& o) noexcept {
   return c < 128 ? -(c + 1) : c - 127;
 }
 
-// Which value_task coroutine result a drain_consume_coroutine op consumes.
+// Which value_task coroutine result a drain_consume_coroutine op consumes, and the op
+// that consumes result `index` (below 65,536).
 inline std::size_t coroutine_result_index(const op& o) noexcept { return std::size_t{o.args[0]} * 256 + o.args[1]; }
+inline op consume_coroutine_result(std::size_t index) noexcept {
+  return {op_code::drain_consume_coroutine, {static_cast<std::uint8_t>(index / 256), static_cast<std::uint8_t>(index % 256), 0}};
+}
 
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }
