@@ -3,33 +3,24 @@
 
 namespace vt::detail {
 
-namespace {
-struct reclaim_queue {
-  bool active = false;
-  task_state_base* head = nullptr;
-  task_state_base* tail = nullptr;
-};
-thread_local reclaim_queue t_reclaim;
-}  // namespace
-
-void reclaim(task_state_base* state) noexcept {
-  reclaim_queue& queue = t_reclaim;
-  if (queue.active) {
-    // Inside another state's destruction: defer, so teardown of a long chain is a loop.
-    state->next_reclaim_ = nullptr;
+// Inside another state's destruction: queue `state` (null: none), so that teardown of a
+// long chain is a loop; outside one, destroy what is queued, first queued first.
+void reclaim_deferred(task_state_base* state) noexcept {
+  reclaim_queue& queue = t_reclaim_queue;
+  if (state != nullptr) {
+    state->set_next_reclaim(nullptr);
     if (queue.tail != nullptr) {
-      queue.tail->next_reclaim_ = state;
+      queue.tail->set_next_reclaim(state);
     } else {
       queue.head = state;
     }
     queue.tail = state;
-    return;
   }
+  if (queue.active) return;
   queue.active = true;
-  state->destroy();
   while (queue.head != nullptr) {
     task_state_base* next = queue.head;
-    queue.head = next->next_reclaim_;
+    queue.head = next->next_reclaim();
     if (queue.head == nullptr) queue.tail = nullptr;
     next->destroy();
   }

@@ -30,8 +30,13 @@ public:
   void add_ref() noexcept {
     if (!immortal_) refs_.fetch_add(1, std::memory_order_relaxed);
   }
+  // The sole owner (count 1, read with acquire: every other owner's release happened
+  // before) frees without a locked decrement: nobody else can add a reference.
   void release() noexcept {
-    if (!immortal_ && refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) reclaim(this);
+    if (immortal_) return;
+    if (refs_.load(std::memory_order_acquire) == 1 || refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      reclaim(this);
+    }
   }
 
   bool is_completed() const noexcept {
@@ -60,6 +65,16 @@ protected:
   // handle touch no reference count. Set before the state is shared.
   void make_immortal() noexcept { immortal_ = true; }
 
+  // Completes a task coroutine's state whose body never suspended, and drops the body's
+  // reference. No other thread can reach the state yet (no waiter registered, and the
+  // caller's task is returned only after this), so plain stores publish it: the hand-over
+  // of the task to another thread orders them.
+  void complete_unshared() noexcept {
+    outcome_access_.write();
+    waiters_.store(completed_marker(), std::memory_order_release);
+    refs_.store(1, std::memory_order_relaxed);
+  }
+
   // Publishes the outcome (written before this call) and resumes every waiter, first
   // registered first. The caller must hold a reference for the duration.
   void publish_completion() noexcept {
@@ -83,23 +98,55 @@ private:
   // Destroys states one at a time per thread: a frame that owns the last handle to
   // another task (a chain of 100,000) must not recurse through every destructor.
   friend void reclaim(task_state_base* state) noexcept;
+  friend void reclaim_deferred(task_state_base* state) noexcept;
 
   // Any address that is never a waiter's marks "completed".
   static inline char completed_marker_storage = 0;
   static void* completed_marker() noexcept { return &completed_marker_storage; }
 
+  // Once the last reference is gone nobody reads the waiter list: it then links the
+  // per-thread reclaim queue (one word less per frame).
+  task_state_base* next_reclaim() const noexcept {
+    return static_cast<task_state_base*>(waiters_.load(std::memory_order_relaxed));
+  }
+  void set_next_reclaim(task_state_base* next) noexcept { waiters_.store(next, std::memory_order_relaxed); }
+
+  // Small fields together, so that a derived state's fields fill this class's tail padding.
+  detail::atomic<void*> waiters_{nullptr};
   detail::atomic<std::uint32_t> refs_;
   bool immortal_ = false;
-  detail::atomic<void*> waiters_{nullptr};
-  task_state_base* next_reclaim_ = nullptr;
 
 protected:
+  bool aggregate_ = false;       // exception() is an aggregate_error; awaiting rethrows its first
+  bool body_suspended_ = false;  // task coroutines: the body has suspended, so others may hold the state
+
   // The outcome's writes (before publication) and reads (after completion), for the model
   // checker's race detection; nothing in a normal build.
   [[no_unique_address]] access_marker outcome_access_;
 };
 
-void reclaim(task_state_base* state) noexcept;
+// The states whose destruction waits for the one being destroyed on this thread.
+// Trivially constructible, so the hot path pays no TLS initialization guard.
+struct reclaim_queue {
+  bool active;
+  task_state_base* head;
+  task_state_base* tail;
+};
+inline thread_local reclaim_queue t_reclaim_queue{};
+
+void reclaim_deferred(task_state_base* state) noexcept;  // queues or drains: the rare path
+
+inline void reclaim(task_state_base* state) noexcept {
+  reclaim_queue& queue = t_reclaim_queue;
+  if (queue.active || queue.head != nullptr) {
+    reclaim_deferred(state);
+    return;
+  }
+  queue.active = true;
+  state->destroy();  // may release further states: they queue up behind this one
+  queue.active = false;
+  if (queue.head != nullptr) reclaim_deferred(nullptr);
+}
 
 template <class T>
 class task_state : public task_state_base {
@@ -111,10 +158,8 @@ public:
   // Requires completion. Faulted: the first exception (an aggregate's first inner one).
   T result() const {
     outcome_access_.read();
-    if (outcome_.status() == source_status::faulted && aggregate_) {
-      std::rethrow_exception(first_error());
-    }
-    return outcome_.get();
+    if (outcome_.status() != source_status::succeeded) rethrow_error();
+    if constexpr (!std::is_void_v<T>) return outcome_.value();
   }
 
   std::exception_ptr exception() const noexcept {
@@ -130,6 +175,8 @@ public:
     return outcome_.error();
   }
 
+  [[noreturn]] [[gnu::noinline]] void rethrow_error() const { std::rethrow_exception(first_error()); }
+
   // For combinators that inspect a completed input.
   const outcome<T>& completed_outcome() const noexcept {
     outcome_access_.read();
@@ -141,7 +188,6 @@ protected:
   ~task_state() = default;
 
   outcome<T> outcome_;
-  bool aggregate_ = false;  // exception() is an aggregate_error; awaiting rethrows its first
 };
 
 }  // namespace vt::detail

@@ -17,9 +17,9 @@
 #include <exception>
 
 #include <vt/detail/frame_allocator.hpp>
-#include <vt/detail/get_awaiter.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/promise_return.hpp>
+#include <vt/detail/suspension_noting_awaiter.hpp>
 #include <vt/source_pool.hpp>
 #include <vt/value_task.hpp>
 
@@ -74,23 +74,12 @@ public:
   // Every co_await in the body attaches the pooled source just before a real suspension.
   template <class Awaitable>
   auto await_transform(Awaitable&& awaitable) {
-    return attaching_awaiter<awaiter_t<Awaitable>>{get_awaiter(std::forward<Awaitable>(awaitable)), *this};
+    return noting_suspension<value_task_promise>(std::forward<Awaitable>(awaitable));
   }
 
+  void before_suspension() { attach_source(); }
+
 private:
-  template <class Awaiter>
-  struct attaching_awaiter {
-    Awaiter inner;
-    value_task_promise& promise;
-
-    bool await_ready() { return inner.await_ready(); }
-    auto await_suspend(handle self) {
-      promise.attach_source();
-      return inner.await_suspend(self);
-    }
-    decltype(auto) await_resume() { return inner.await_resume(); }
-  };
-
   void attach_source() {
     if (source_ != nullptr) return;
     source_ = &coroutine_source_pool<T>().rent();
