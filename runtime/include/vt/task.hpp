@@ -5,6 +5,7 @@
 // holds the shared state) is heap-allocated on every call.
 #include <coroutine>
 #include <exception>
+#include <new>
 #include <stdexcept>
 #include <utility>
 
@@ -142,6 +143,7 @@ public:
   bool await_ready() const noexcept { return state_->is_completed(); }
 
   bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
+    ::new (static_cast<void*>(&node_)) waiter{};
     node_.fn = &resume_coroutine;
     node_.state = awaiting.address();
     node_.context = capture_context_ ? current_executor() : nullptr;
@@ -153,7 +155,10 @@ public:
 private:
   task_state<T>* state_;
   bool capture_context_;
-  waiter node_;
+  // Built only when the await suspends: a ready await writes none of it.
+  union {
+    waiter node_;
+  };
 };
 
 }  // namespace detail
