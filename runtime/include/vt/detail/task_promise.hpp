@@ -23,7 +23,6 @@ public:
 
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
-    // Inlined: the synchronous path is two stores, not worth a call.
     void await_suspend(std::coroutine_handle<task_promise> self) const noexcept {
       task_promise& promise = self.promise();
       if (!promise.body_suspended_) {
