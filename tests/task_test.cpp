@@ -1,6 +1,7 @@
 // vt::task<T>: semantics.md section 4.
 #include <gtest/gtest.h>
 
+#include <coroutine>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,6 +49,33 @@ TEST(task, many_awaiters_each_get_the_outcome_in_registration_order) {
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
   for (int i = 0; i < 5; ++i) EXPECT_EQ(waiters[i].result(), 10 + i);
   EXPECT_EQ(shared.result(), 10);  // still readable
+}
+
+// Awaiters that decline to suspend (await_suspend returning false, or the awaiting
+// coroutine's own handle): the body never leaves its first call, yet each counts as a
+// suspension, so the task completes on the shared path; the result is the same.
+struct declines_by_false {
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<>) const noexcept { return false; }
+  int await_resume() const noexcept { return 1; }
+};
+struct declines_by_handle {
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> self) const noexcept { return self; }
+  int await_resume() const noexcept { return 2; }
+};
+
+vt::task<int> declined_twice() { co_return co_await declines_by_false{} + co_await declines_by_handle{}; }
+
+TEST(task, awaits_that_decline_to_suspend_complete_the_same) {
+  auto t = declined_twice();
+  ASSERT_TRUE(t.is_completed_successfully());
+  EXPECT_EQ(t.result(), 3);
+  std::vector<int> order;
+  auto copy = t;
+  auto waiter = awaits_task(copy, order, 10);
+  EXPECT_EQ(waiter.result(), 13);
+  EXPECT_EQ(order, std::vector<int>{10});
 }
 
 TEST(task, result_before_completion_throws_without_blocking) {

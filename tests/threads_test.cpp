@@ -67,6 +67,25 @@ vt::value_task<int> value_awaits_pooled(vt::pooled_source<int>& s) {
   co_return co_await vt::value_task<int>(s, s.version()).configure_await(false) + 1;
 }
 
+vt::task<int> completes_at_once(int value) { co_return value; }
+
+TEST(threads, synchronously_completed_tasks_are_read_and_released_on_other_threads) {
+  // A body that never suspends publishes with plain stores, and a sole owner frees without a
+  // locked decrement: copies read and dropped on two workers while this thread drops its own
+  // must each see the result, and the state must be freed exactly once (ASan, TSan).
+  vt::thread_pool workers(2);
+  for (int round = 0; round < race_rounds; ++round) {
+    vt::task<int> t = completes_at_once(round);
+    std::atomic<int> seen{0};
+    auto read = [t, &seen] { seen.fetch_add(t.result(), std::memory_order_relaxed); };
+    vt::task<void> first = vt::run(workers, read);
+    vt::task<void> second = vt::run(workers, read);
+    t = vt::task<int>();  // this thread's handle goes while the workers may still hold theirs
+    vt::sync_wait(vt::when_all(first, second));
+    EXPECT_EQ(seen.load(), 2 * round);
+  }
+}
+
 TEST(threads, value_task_coroutines_completed_on_other_threads_hand_over_safely) {
   // The body may finish on a worker before the caller has converted the return proxy.
   vt::thread_pool workers(2);
