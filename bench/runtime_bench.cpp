@@ -106,6 +106,18 @@ void BM_atomic_increment(benchmark::State& state) {
 }
 BENCHMARK(BM_atomic_increment);
 
+// One malloc and free of a task frame's size through the global operator new (counted): the
+// part of every task call the contract fixes (a task frame is heap-allocated, never pooled).
+void BM_task_frame_sized_allocation(benchmark::State& state) {
+  allocation_report report(state);
+  for (auto _ : state) {
+    void* frame = ::operator new(120);
+    benchmark::DoNotOptimize(frame);
+    ::operator delete(frame, 120);
+  }
+}
+BENCHMARK(BM_task_frame_sized_allocation);
+
 // Each driver is one coroutine awaiting the repository in the benchmark loop.
 vt::task<void> drive_task_hits(benchmark::State& state, product_repository& repository) {
   allocation_report report(state);
