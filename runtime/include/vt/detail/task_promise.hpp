@@ -23,7 +23,7 @@ public:
 
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<task_promise> self) const noexcept {
+    [[gnu::always_inline]] void await_suspend(std::coroutine_handle<task_promise> self) const noexcept {
       task_promise& promise = self.promise();
       if (!promise.body_suspended_) {
         promise.complete_unshared();  // the synchronous path: no locked instruction
