@@ -23,6 +23,7 @@ public:
 
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
+    // Forced inline: clang kept it out of line, a call on every task's synchronous path.
     [[gnu::always_inline]] void await_suspend(std::coroutine_handle<task_promise> self) const noexcept {
       task_promise& promise = self.promise();
       if (!promise.body_suspended_) {
