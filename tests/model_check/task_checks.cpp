@@ -65,6 +65,42 @@ struct task_awaiters_vs_completion : rl::test_suite<task_awaiters_vs_completion,
   }
 };
 
+// A state whose destruction touches the outcome (as its destructor does) and is counted.
+class counted_state final : public state_type {
+public:
+  static counted_state* create(vt::detail::atomic<int>& destroyed) { return new counted_state(destroyed); }
+
+private:
+  explicit counted_state(vt::detail::atomic<int>& destroyed) noexcept : destroyed_(&destroyed) {}
+  void destroy() noexcept override {
+    this->outcome_access_.write();
+    destroyed_->fetch_add(1, std::memory_order_relaxed);
+    delete this;
+  }
+  vt::detail::atomic<int>* destroyed_;
+};
+
+// The last two references dropped on two threads, one after reading the result: the
+// state is destroyed exactly once, and never while the reader may still be reading (a
+// sole owner frees without a locked decrement, so its read of the count must acquire).
+struct last_references_on_two_threads : rl::test_suite<last_references_on_two_threads, 2> {
+  vt::detail::atomic<int> destroyed{0};
+  counted_state* state;
+  void before() {
+    // Relacy's fibers share one OS thread's thread_locals, and an iteration it abandons on
+    // a report may leave the reclaim queue marked active: start every iteration clean.
+    vt::detail::t_reclaim_queue = {};
+    state = counted_state::create(destroyed);
+    state->complete_value(checked_value{7});
+    state->add_ref();  // one reference per thread
+  }
+  void thread(unsigned index) {
+    if (index == 0) RL_ASSERT(state->result().value == 7);
+    state->release();
+  }
+  void after() { RL_ASSERT(destroyed.load(std::memory_order_relaxed) == 1); }
+};
+
 // Two inputs, each held by the check (one reference) and by a task the combinator gets.
 struct two_inputs {
   state_type* states[2];
@@ -121,6 +157,7 @@ std::span<const check> task_checks() {
       make_check<task_awaiters_vs_completion>("task_awaiters_vs_completion"),
       make_check<when_all_inputs_on_two_threads>("when_all_inputs_on_two_threads"),
       make_check<when_any_inputs_on_two_threads>("when_any_inputs_on_two_threads"),
+      make_check<last_references_on_two_threads>("last_references_on_two_threads"),
   };
   return checks;
 }
