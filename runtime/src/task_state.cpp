@@ -3,28 +3,25 @@
 
 namespace vt::detail {
 
-// Inside another state's destruction: queue `state` (null: none), so that teardown of a
-// long chain is a loop; outside one, destroy what is queued, first queued first.
-void reclaim_deferred(task_state_base* state) noexcept {
+void queue_reclaim(task_state_base* state) noexcept {
   reclaim_queue& queue = t_reclaim_queue;
-  if (state != nullptr) {
-    state->set_next_reclaim(nullptr);
-    if (queue.tail != nullptr) {
-      queue.tail->set_next_reclaim(state);
-    } else {
-      queue.head = state;
-    }
-    queue.tail = state;
+  state->set_next_reclaim(nullptr);
+  if (queue.tail != nullptr) {
+    queue.tail->set_next_reclaim(state);
+  } else {
+    queue.head = state;
   }
-  if (queue.active) return;
-  queue.active = true;
+  queue.tail = state;
+}
+
+void drain_reclaim_queue() noexcept {
+  reclaim_queue& queue = t_reclaim_queue;
   while (queue.head != nullptr) {
     task_state_base* next = queue.head;
     queue.head = next->next_reclaim();
     if (queue.head == nullptr) queue.tail = nullptr;
-    next->destroy();
+    next->destroy();  // may queue more behind it
   }
-  queue.active = false;
 }
 
 namespace {

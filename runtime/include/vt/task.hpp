@@ -134,6 +134,26 @@ inline task<void> completed_task() noexcept { return task<void>::adopt(detail::c
 
 namespace detail {
 
+// The registration of a suspended coroutine on a task: a waiter node inside the awaiter,
+// built only when the await suspends (a ready await writes none of it).
+class coroutine_waiter {
+public:
+  coroutine_waiter() noexcept {}
+  // False when the task already completed (the coroutine continues at once).
+  bool register_on(task_state_base& state, std::coroutine_handle<> awaiting, bool capture_context) noexcept {
+    ::new (static_cast<void*>(&node_)) waiter{};
+    node_.fn = &resume_coroutine;
+    node_.state = awaiting.address();
+    node_.context = capture_context ? current_executor() : nullptr;
+    return state.try_add_waiter(node_);
+  }
+
+private:
+  union {
+    waiter node_;
+  };
+};
+
 template <class T>
 class task_awaiter {
 public:
@@ -143,11 +163,7 @@ public:
   bool await_ready() const noexcept { return state_->is_completed(); }
 
   bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
-    ::new (static_cast<void*>(&node_)) waiter{};
-    node_.fn = &resume_coroutine;
-    node_.state = awaiting.address();
-    node_.context = capture_context_ ? current_executor() : nullptr;
-    return state_->try_add_waiter(node_);
+    return waiter_.register_on(*state_, awaiting, capture_context_);
   }
 
   T await_resume() const { return state_->result(); }
@@ -155,10 +171,7 @@ public:
 private:
   task_state<T>* state_;
   bool capture_context_;
-  // Built only when the await suspends: a ready await writes none of it.
-  union {
-    waiter node_;
-  };
+  coroutine_waiter waiter_;
 };
 
 }  // namespace detail

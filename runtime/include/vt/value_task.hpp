@@ -324,11 +324,7 @@ public:
   // A second awaiter on one source generation gets invalid_operation from here.
   bool await_suspend(std::coroutine_handle<> awaiting) {
     if (awaited_->representation_ == value_task<T>::representation::task) {
-      ::new (static_cast<void*>(&node_)) waiter{};
-      node_.fn = &resume_coroutine;
-      node_.state = awaiting.address();
-      node_.context = capture_context_ ? current_executor() : nullptr;
-      return awaited_->task_->try_add_waiter(node_);
+      return waiter_.register_on(*awaited_->task_, awaiting, capture_context_);
     }
     awaited_->source_->on_completed(&resume_coroutine, awaiting.address(), awaited_->token_,
                                     capture_context_ ? on_completed_flags::use_scheduling_context
@@ -355,10 +351,7 @@ private:
   value_task<T>* awaited_;
   bool capture_context_;
   bool may_move_;
-  // Built only when the await suspends on a task: a ready await writes none of it.
-  union {
-    waiter node_;
-  };
+  coroutine_waiter waiter_;  // used only when the await suspends on a task
 };
 
 }  // namespace detail

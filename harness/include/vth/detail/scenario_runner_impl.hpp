@@ -1030,13 +1030,13 @@ report run_with(const scenario& s) {
     if (problem) {
       // The op's outcome matched, but the state did not, in a step where the model turned
       // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it.
-      const auto lag = expected_model.last_token_rejection() ? expected_model.last_token_rejection() : unobserved_rejection;
+      const auto this_step = expected_model.last_token_rejection();
+      const auto lag = this_step ? this_step : unobserved_rejection;
       if (problem.what == property::model_agreement && lag) {
         result.token_lag = *lag;
         return fail(step, property::stale_token_rejection,
                     problem.message + " (the model rejected a token " + std::to_string(*lag) +
-                        " generations behind its source " +
-                        (expected_model.last_token_rejection() ? "in this step)" : "in an earlier step)"));
+                        " generations behind its source " + (this_step ? "in this step)" : "in an earlier step)"));
       }
       // Or a misuse both sides rejected, but the runtime's rejection changed the state
       // (section 8: a misuse changes nothing).
@@ -1045,7 +1045,10 @@ report run_with(const scenario& s) {
       }
       return fail(step, problem.what, std::move(problem.message));
     }
-    if (const auto lag = expected_model.last_token_rejection()) unobserved_rejection = lag;
+    // A rejection the op's own outcome showed (invalid_operation on both sides) hides nothing.
+    if (const auto lag = expected_model.last_token_rejection(); lag && expected.kind != outcome_kind::invalid_operation) {
+      unobserved_rejection = lag;
+    }
     return true;
   };
   std::optional<long> armed_allocation;  // an allocation_fails op's choice, for the op after it

@@ -19,9 +19,9 @@ public:
   outcome() noexcept {}
   outcome(const outcome&) = delete;
   outcome& operator=(const outcome&) = delete;
-  ~outcome() {
+  ~outcome() {  // error_ destroys itself
     if (status_ == source_status::succeeded) value_.~value_type();
-  }  // error_ destroys itself
+  }
 
   source_status status() const noexcept { return status_; }
 

@@ -98,7 +98,8 @@ private:
   // Destroys states one at a time per thread: a frame that owns the last handle to
   // another task (a chain of 100,000) must not recurse through every destructor.
   friend void reclaim(task_state_base* state) noexcept;
-  friend void reclaim_deferred(task_state_base* state) noexcept;
+  friend void queue_reclaim(task_state_base* state) noexcept;
+  friend void drain_reclaim_queue() noexcept;
 
   // Any address that is never a waiter's marks "completed".
   static inline char completed_marker_storage = 0;
@@ -134,18 +135,21 @@ struct reclaim_queue {
 };
 inline thread_local reclaim_queue t_reclaim_queue{};
 
-void reclaim_deferred(task_state_base* state) noexcept;  // queues or drains: the rare path
+// The rare paths, out of line: a state released inside another's destruction waits in the
+// queue, and the outermost reclaim destroys the queued ones, first queued first.
+void queue_reclaim(task_state_base* state) noexcept;
+void drain_reclaim_queue() noexcept;
 
 inline void reclaim(task_state_base* state) noexcept {
   reclaim_queue& queue = t_reclaim_queue;
-  if (queue.active || queue.head != nullptr) {
-    reclaim_deferred(state);
+  if (queue.active) {
+    queue_reclaim(state);
     return;
   }
   queue.active = true;
   state->destroy();  // may release further states: they queue up behind this one
+  if (queue.head != nullptr) drain_reclaim_queue();
   queue.active = false;
-  if (queue.head != nullptr) reclaim_deferred(nullptr);
 }
 
 template <class T>

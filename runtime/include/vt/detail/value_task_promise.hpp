@@ -77,15 +77,14 @@ public:
     return noting_suspension<value_task_promise>(std::forward<Awaitable>(awaitable));
   }
 
-  void before_suspension() { attach_source(); }
-
-private:
-  void attach_source() {
+  // Attaches the pooled source, once.
+  void before_suspension() {
     if (source_ != nullptr) return;
     source_ = &coroutine_source_pool<T>().rent();
     token_ = source_->version();
   }
 
+private:
   // A value that cannot move into the source completes it faulted with why (section 9:
   // the co_return value's store throwing after suspension).
   void complete_source() noexcept {
