@@ -85,4 +85,49 @@ TEST(snapshot, a_coroutine_result_left_unconsumed_differs) {
   EXPECT_NE(v.message.find("coroutine result #0"), std::string::npos) << v.message;
 }
 
+TEST(snapshot, coroutines_are_compared_at_every_step) {
+  vth::state_snapshot model, runtime;
+  model.coroutines = {{1, true}};
+  runtime.coroutines = {{0, false}};  // the model's resumed; the runtime's still waits
+  EXPECT_EQ(vth::first_difference(model, runtime, 32).what, vth::property::no_lost_wakeups);
+  runtime.coroutines = {{2, true}};
+  EXPECT_EQ(vth::first_difference(model, runtime, 32).what, vth::property::exactly_once);
+  model.coroutines = {{0, false}};
+  runtime.coroutines = {{1, true}};  // resumed before the model's
+  const vth::violation early = vth::first_difference(model, runtime, 32);
+  EXPECT_EQ(early.what, vth::property::model_agreement);
+  EXPECT_NE(early.message.find("coroutine #0 resumed 1 times"), std::string::npos) << early.message;
+  runtime.coroutines = {{0, false}, {0, false}};
+  EXPECT_TRUE(vth::first_difference(model, runtime, 32));
+}
+
+TEST(snapshot, task_states_are_compared_at_every_step) {
+  using vth::task_state;
+  vth::state_snapshot model, runtime;
+  model.tasks = runtime.tasks = {task_state::pending, task_state::succeeded};
+  model.when_alls = runtime.when_alls = {task_state::empty, task_state::pending};
+  EXPECT_FALSE(vth::first_difference(model, runtime, 32));
+  runtime.tasks[1] = task_state::faulted;
+  const vth::violation slot = vth::first_difference(model, runtime, 32);
+  EXPECT_EQ(slot.what, vth::property::model_agreement);
+  EXPECT_NE(slot.message.find("T1 is faulted; the model's is succeeded"), std::string::npos) << slot.message;
+  runtime.tasks = model.tasks;
+  runtime.when_alls[1] = task_state::canceled;
+  EXPECT_NE(vth::first_difference(model, runtime, 32).message.find("W1 is canceled"), std::string::npos);
+  runtime.when_alls = model.when_alls;
+  model.value_tasks = {{vth::backing::task, task_state::pending}};
+  runtime.value_tasks = {{vth::backing::task, task_state::succeeded}};
+  EXPECT_NE(vth::first_difference(model, runtime, 32).message.find("V0 is task-backed (its task succeeded)"),
+            std::string::npos);
+}
+
+TEST(snapshot, cancellation_requests_are_compared_at_every_step) {
+  vth::state_snapshot model, runtime;
+  model.cancellations = {false, true};
+  runtime.cancellations = {false, false};
+  const vth::violation v = vth::first_difference(model, runtime, 32);
+  EXPECT_EQ(v.what, vth::property::model_agreement);
+  EXPECT_NE(v.message.find("K1 is not canceled"), std::string::npos) << v.message;
+}
+
 }  // namespace

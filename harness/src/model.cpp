@@ -98,6 +98,13 @@ int model::start_combinator(combinator_kind kind, int first, int second, bool in
   return j;
 }
 
+task_state model::state_of(int t) const {
+  const task& it = tasks_[static_cast<std::size_t>(t)];
+  if (!it.completed) return task_state::pending;
+  if (it.build_fault != 0) return task_state::faulted;
+  return static_cast<task_state>(status_of(it.result.kind));
+}
+
 outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
   if (!combinator.completed) return {outcome_kind::status, 0};
@@ -561,10 +568,7 @@ outcome model::apply_op(const op& o) {
       const value_task& vt = V[si];
       switch (vt.representation) {
         case rep::result: return {outcome_kind::status, 1};
-        case rep::task: {
-          const task& t = tasks_[static_cast<std::size_t>(vt.task)];
-          return {outcome_kind::status, t.completed ? status_of(t.result.kind) : 0};
-        }
+        case rep::task: return {outcome_kind::status, static_cast<long>(state_of(vt.task))};
         case rep::source: {
           if (validate(vt.source, vt.token)) return invalid();
           const source& src = sources_[static_cast<std::size_t>(vt.source)];
@@ -826,10 +830,7 @@ outcome model::apply_op(const op& o) {
       }
       return done();
     }
-    case op_code::task_status: {
-      const task& t = tasks_[static_cast<std::size_t>(T[si])];
-      return {outcome_kind::status, t.completed ? status_of(t.result.kind) : 0};
-    }
+    case op_code::task_status: return {outcome_kind::status, static_cast<long>(state_of(T[si]))};
     case op_code::run_on: {
       const int t = new_task();
       queue_.push_back({posted::run, t, 0, completion_kind::result, b});
@@ -923,7 +924,14 @@ void model::snapshot(state_snapshot& s) const {
     const bool current = src.rented && src.version == token;
     s.coroutine_results.push_back({0, current, current && src.completed});
   }
-  for (const value_task& v : value_task_slots_) s.value_tasks.push_back(static_cast<backing>(v.representation));
+  for (const value_task& v : value_task_slots_) {
+    s.value_tasks.push_back({static_cast<backing>(v.representation),
+                             v.representation == rep::task ? state_of(v.task) : task_state::empty});
+  }
+  for (const int t : task_slots_) s.tasks.push_back(state_of(t));
+  for (const int j : when_all_slots_) s.when_alls.push_back(j < 0 ? task_state::empty : state_of(j));
+  for (const coroutine& c : coroutines_) s.coroutines.push_back({c.resumes, c.done});
+  s.cancellations.assign(canceled_.begin(), canceled_.end());
   s.raws.assign(raws_.begin(), raws_.end());
   s.pool = pool_stats_;
   s.scheduled = queue_.size();

@@ -17,6 +17,20 @@ const char* describe(backing b) {
   return names[static_cast<int>(b)];
 }
 
+const char* describe(task_state t) {
+  static const char* names[] = {"pending", "succeeded", "faulted", "canceled", "empty"};
+  return names[static_cast<int>(t)];
+}
+
+std::string describe(const value_task_snapshot& v) {
+  return std::string(describe(v.how)) + "-backed" +
+         (v.how == backing::task ? std::string(" (its task ") + describe(v.task) + ")" : "");
+}
+
+std::string describe(const coroutine_snapshot& c) {
+  return "resumed " + std::to_string(c.resumes) + " times, " + (c.done ? "finished" : "not finished");
+}
+
 const char* describe(placement p) {
   static const char* places[] = {"not yet", "inline in the completing call", "on the scheduler", "on the default executor"};
   return places[static_cast<int>(p)];
@@ -53,8 +67,8 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
   if (violation v = sources_differ(model.cores, runtime.cores, "core C", false)) return v;
   for (std::size_t slot = 0; slot < model.value_tasks.size() && slot < runtime.value_tasks.size(); ++slot) {
     if (model.value_tasks[slot] != runtime.value_tasks[slot]) {
-      return differs("V" + std::to_string(slot) + " is " + describe(runtime.value_tasks[slot]) + "-backed, the model's " +
-                     describe(model.value_tasks[slot]) + "-backed");
+      return differs("V" + std::to_string(slot) + " is " + describe(runtime.value_tasks[slot]) + ", the model's " +
+                     describe(model.value_tasks[slot]));
     }
   }
   if (model.coroutine_results.size() != runtime.coroutine_results.size()) {
@@ -94,6 +108,39 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
   if (model.scheduled != runtime.scheduled) {
     return {model.scheduled > runtime.scheduled ? property::no_lost_wakeups : property::model_agreement,
             std::to_string(runtime.scheduled) + " scheduler items wait, the model has " + std::to_string(model.scheduled)};
+  }
+  // Coroutines and tasks at every step, not only when an op reads them: a resumption that
+  // comes early, late or twice, or a task that settles wrongly, shows where it happens.
+  if (model.coroutines.size() != runtime.coroutines.size()) {
+    return differs(std::to_string(runtime.coroutines.size()) + " coroutines started, the model " +
+                   std::to_string(model.coroutines.size()));
+  }
+  for (std::size_t id = 0; id < model.coroutines.size(); ++id) {
+    const coroutine_snapshot& want = model.coroutines[id];
+    const coroutine_snapshot& got = runtime.coroutines[id];
+    if (want != got) {
+      const property what = got.resumes > 1                                            ? property::exactly_once
+                            : got.resumes < want.resumes || (want.done && !got.done) ? property::no_lost_wakeups
+                                                                                      : property::model_agreement;
+      return {what, "coroutine #" + std::to_string(id) + " " + describe(got) + "; the model's " + describe(want)};
+    }
+  }
+  auto tasks_differ = [&](const std::vector<task_state>& want, const std::vector<task_state>& got,
+                          const char* slot) -> violation {
+    for (std::size_t i = 0; i < want.size() && i < got.size(); ++i) {
+      if (want[i] != got[i]) {
+        return differs(slot + std::to_string(i) + " is " + describe(got[i]) + "; the model's is " + describe(want[i]));
+      }
+    }
+    return {};
+  };
+  if (violation v = tasks_differ(model.tasks, runtime.tasks, "T")) return v;
+  if (violation v = tasks_differ(model.when_alls, runtime.when_alls, "W")) return v;
+  for (std::size_t k = 0; k < model.cancellations.size() && k < runtime.cancellations.size(); ++k) {
+    if (model.cancellations[k] != runtime.cancellations[k]) {
+      return differs("K" + std::to_string(k) + (runtime.cancellations[k] ? " is" : " is not") +
+                     " canceled; the model's " + (model.cancellations[k] ? "is" : "is not"));
+    }
   }
   return {};
 }

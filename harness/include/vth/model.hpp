@@ -152,6 +152,7 @@ private:
   bool slot_live(int slot) const;
   value_task as_task(const value_task& vt, outcome& error);
   outcome inspect_when_all(int combinator) const;
+  task_state state_of(int task) const;  // as the task's is_* queries name it
   // The combinator task; `into_vector`: results collected in a std::vector (an allocation).
   int start_combinator(combinator_kind kind, int first, int second, bool into_vector = false);
   // What a completion of that kind stores: `value`, a harness error carrying it, or a cancellation.

@@ -40,11 +40,32 @@ struct raw_snapshot {
 // What backs a value_task slot, in vt::value_task's order.
 enum class backing : std::uint8_t { result, task, source };
 
+// A task's state, in vt::source_status's order (what the task_status op reads); `empty`: a
+// when_all slot holding nothing yet.
+enum class task_state : std::uint8_t { pending, succeeded, faulted, canceled, empty };
+
+struct value_task_snapshot {
+  backing how = backing::result;
+  task_state task = task_state::empty;  // a task-backed one's task; not read through a token
+  friend bool operator==(const value_task_snapshot&, const value_task_snapshot&) = default;
+};
+
+// A scenario coroutine: how often its await finished, and whether its body has.
+struct coroutine_snapshot {
+  int resumes = 0;
+  bool done = false;
+  friend bool operator==(const coroutine_snapshot&, const coroutine_snapshot&) = default;
+};
+
 struct state_snapshot {
   std::vector<source_snapshot> pool_sources;       // the harness pool's, in creation order
   std::vector<source_snapshot> cores;              // core slots
   std::vector<source_snapshot> coroutine_results;  // every source-backed value_task coroutine result, in creation order
-  std::vector<backing> value_tasks;                // value_task slots
+  std::vector<value_task_snapshot> value_tasks;    // value_task slots
+  std::vector<task_state> tasks;                   // task slots
+  std::vector<task_state> when_alls;               // when_all slots
+  std::vector<coroutine_snapshot> coroutines;      // every scenario coroutine started, in order
+  std::vector<bool> cancellations;                 // cancellation slots: whether cancellation was requested
   std::vector<raw_snapshot> raws;                  // raw registrations accepted so far
   pool_snapshot pool;
   std::size_t scheduled = 0;  // scheduler items waiting
@@ -54,6 +75,10 @@ struct state_snapshot {
     cores.clear();
     coroutine_results.clear();
     value_tasks.clear();
+    tasks.clear();
+    when_alls.clear();
+    coroutines.clear();
+    cancellations.clear();
     raws.clear();
     pool = {};
     scheduled = 0;
