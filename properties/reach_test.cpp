@@ -104,6 +104,41 @@ TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges
   }
 }
 
+// Drawn is not done: an op whose slot holds nothing it can act on is skipped on both sides
+// and tests nothing. Every op a profile allows must take effect in at least a quarter of
+// its draws, run_one aside (with nothing scheduled there is nothing to run).
+TEST(reach, every_profile_makes_the_ops_it_draws_take_effect) {
+  const named_profile profiles[] = {{"stale_token", vth_properties::stale_token_profile()},
+                                    {"exactly_once", vth_properties::exactly_once_profile()},
+                                    {"lost_wakeup", vth_properties::lost_wakeup_profile()},
+                                    {"misuse", vth_properties::misuse_profile()},
+                                    {"faults", vth_properties::faults_profile()},
+                                    {"threads", vth_properties::threads_profile()}};
+  for (const auto& [name, p] : profiles) {
+    std::map<op_code, std::pair<long, long>> drawn_and_skipped;
+    const auto gen = vth_properties::gen_scenario(p);
+    for (int i = 0; i < 300; ++i) {
+      const vth::scenario s = gen(rc::Random(static_cast<std::uint64_t>(i) * 6151 + 5), i % (rc::kNominalSize + 1)).value();
+      const vth::report r = vth::run_scenario(s);
+      ASSERT_TRUE(r.ok()) << name << ": " << r.failure;
+      for (std::size_t k = 0; k < s.ops.size(); ++k) {
+        auto& [drawn, skipped] = drawn_and_skipped[s.ops[k].code];
+        ++drawn;
+        skipped += r.steps[k].actual.kind == vth::outcome_kind::skipped ? 1 : 0;
+      }
+    }
+    std::string line;
+    for (const auto& [code, counts] : drawn_and_skipped) {
+      const auto [drawn, skipped] = counts;
+      line += std::string(vth::info(code).name) + " " + std::to_string(100 * skipped / drawn) + "%  ";
+      if (code == op_code::run_one) continue;
+      EXPECT_GE((drawn - skipped) * 4, drawn) << name << ": " << vth::info(code).name << " skipped " << skipped << " of "
+                                              << drawn << " times";
+    }
+    std::printf("profile %s, skipped: %s\n", name, line.c_str());
+  }
+}
+
 TEST(reach, every_fuzz_alphabet_decodes_every_op_over_full_argument_ranges) {
   std::mt19937 random(12345);
   for (const auto alphabet : {vth::op_alphabet::full, vth::op_alphabet::recycling}) {
