@@ -108,7 +108,7 @@ task_state model::state_of(int t) const {
 outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
   if (!combinator.completed) return {outcome_kind::status, 0};
-  if (combinator.result.kind == outcome_kind::out_of_memory) return {outcome_kind::out_of_memory, 0};
+  if (combinator.gathering_failed) return {outcome_kind::out_of_memory, 0};
   if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0)};
   if (!is_fault(combinator.result.kind)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
@@ -117,8 +117,11 @@ outcome model::inspect_when_all(int j) const {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
     if (r.kind == outcome_kind::error) errors.push_back(r.value);
     if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
+    if (r.kind == outcome_kind::out_of_memory) errors.push_back(out_of_memory_code);
   }
   const auto count = static_cast<long>(errors.size());
+  // As the runner reads it: an aggregate of one bad_alloc is that bad_alloc.
+  if (count == 1 && errors[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
   errors.resize(2, 0);
   return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
 }
@@ -302,6 +305,7 @@ void model::input_completed(int id) {
   // faults the when_all with that bad_alloc (section 9).
   if (result_build_fails_ && (first_fault || (!first_cancel && c.results_allocate))) {
     result_build_fails_ = false;
+    c.gathering_failed = true;
     complete_task(id, {outcome_kind::out_of_memory, 0});
   } else if (first_fault) {
     complete_task(id, *first_fault);

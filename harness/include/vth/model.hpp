@@ -94,6 +94,7 @@ private:
     int remaining = 0;
     bool results_allocate = false;  // a when_all whose successful results fill a std::vector
     long build_fault = 0;  // when_all could not build its results: why, as an aggregate's inner code
+    bool gathering_failed = false;  // when_all's own allocation failed as it gathered: it holds that bad_alloc
   };
   enum class coroutine_kind { task, value_task };
   enum class after_await { plus_one, sum_of_all, index_of_any };
