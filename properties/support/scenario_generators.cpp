@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 
 #include <vt/config.hpp>
 #include <vth/codec.hpp>
-#include <vth/model.hpp>
+#include <vth/aim.hpp>
 #include <vth/printer.hpp>
 #include <vth/runner.hpp>
 
@@ -172,92 +171,13 @@ rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values) {
   });
 }
 
-namespace {
-// The model after `o`, if `o` does something there (the runner skips an op whose slot holds
-// nothing it can act on, on both sides alike).
-std::optional<vth::model> applied(const vth::model& before, const vth::op& o) {
-  vth::model after = before;
-  if (after.apply(o).kind == vth::outcome_kind::skipped) return std::nullopt;
-  return after;
-}
-
-struct aimed_op {
-  vth::op op;
-  vth::model after;
-};
-
-// `o`, or `o` with one argument moved on to the next value where it applies (a byte-wide
-// argument: among the next 15); nothing if no such value exists.
-std::optional<aimed_op> aim(const vth::model& m, const vth::op& o) {
-  if (auto after = applied(m, o)) return aimed_op{o, std::move(*after)};
-  const vth::op_info& spec = vth::info(o.code);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(spec.arg_count); ++i) {
-    const int limit = spec.arg_limits[i];
-    for (int step = 1; step < std::min(limit, 16); ++step) {
-      vth::op candidate = o;
-      candidate.args[i] = static_cast<std::uint8_t>((o.args[i] + step) % limit);
-      if (auto after = applied(m, candidate)) return aimed_op{candidate, std::move(*after)};
-    }
-  }
-  return std::nullopt;
-}
-
-// `code` with the arguments of the op it prepares, each within its own range.
-vth::op preparing(op_code code, const vth::op& prepared) {
-  vth::op o{code, {}};
-  for (std::size_t i = 0; i < 3; ++i) {
-    const int limit = vth::info(code).arg_limits[i];
-    o.args[i] = static_cast<std::uint8_t>(limit > 0 ? prepared.args[i] % limit : 0);
-  }
-  return o;
-}
-}  // namespace
-
-std::vector<vth::op> aimed_at_live_slots(const std::vector<vth::op>& drawn, const vth::scenario_settings& settings) {
-  // What gives an op something to act on: a rental, a value_task over it, a when_all, a
-  // cancellation registration.
-  static constexpr op_code preparations[] = {op_code::rent, op_code::wrap, op_code::when_all_into, op_code::cancel_on};
-  std::vector<vth::op> ops;
-  ops.reserve(drawn.size());
-  vth::model m(settings);
-  for (const vth::op& o : drawn) {
-    std::optional<aimed_op> chosen = aim(m, o);
-    // Else one or two preparing ops first (a rental, then a value_task over it).
-    for (const op_code first : preparations) {
-      if (chosen) break;
-      std::optional<aimed_op> prepared = aim(m, preparing(first, o));
-      if (!prepared) continue;
-      if ((chosen = aim(prepared->after, o))) {
-        ops.push_back(prepared->op);
-        break;
-      }
-      for (const op_code second : preparations) {
-        std::optional<aimed_op> also = aim(prepared->after, preparing(second, o));
-        if (also && (chosen = aim(also->after, o))) {
-          ops.push_back(prepared->op);
-          ops.push_back(also->op);
-          break;
-        }
-      }
-    }
-    if (chosen) {
-      ops.push_back(chosen->op);
-      m = std::move(chosen->after);
-    } else {
-      ops.push_back(o);  // skipped whatever precedes it (run_one with nothing scheduled)
-      m.apply(o);
-    }
-  }
-  return ops;
-}
-
 rc::Gen<vth::scenario> gen_scenario(const profile& p) {
   // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
   // arguments are generated at the nominal size, over their full ranges.
   auto ops = rc::gen::resize(p.max_ops, rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(p))));
   return rc::gen::map(rc::gen::pair(ops, rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values))),
                       [](std::pair<std::vector<vth::op>, vth::scenario_settings> parts) {
-                        return vth::scenario{aimed_at_live_slots(parts.first, parts.second), parts.second};
+                        return vth::scenario{vth::aimed_at_live_slots(parts.first, parts.second), parts.second};
                       });
 }
 

@@ -29,13 +29,8 @@ profile threads_profile();
 
 rc::Gen<vth::op> gen_op(const profile& p);
 rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values = false);
-// Drawn blindly, most ops on sources and registrations named a slot holding nothing live and
-// did nothing on either side (measured, exactly_once profile: wrap 87%, set_result 90%,
-// register_raw 94% skipped). gen_scenario therefore aims each op the model would skip at
-// the next argument value where it applies, or else puts before it the one or two ops that
-// give it something to act on (a rental, a value_task over it, a when_all, a cancellation
-// registration); an op nothing makes apply stays as drawn.
-std::vector<vth::op> aimed_at_live_slots(const std::vector<vth::op>& drawn, const vth::scenario_settings& settings);
+// Scenarios with their ops aimed at what they can act on (vth/aim.hpp), measured by the
+// reach properties.
 rc::Gen<vth::scenario> gen_scenario(const profile& p);
 rc::Gen<vth::program> gen_program();
 
