@@ -80,14 +80,14 @@ struct named_profile {
   vth_properties::profile p;
 };
 
+std::vector<named_profile> every_profile() {
+  return {{"stale_token", vth_properties::stale_token_profile()}, {"exactly_once", vth_properties::exactly_once_profile()},
+          {"lost_wakeup", vth_properties::lost_wakeup_profile()}, {"misuse", vth_properties::misuse_profile()},
+          {"faults", vth_properties::faults_profile()},           {"threads", vth_properties::threads_profile()}};
+}
+
 TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges) {
-  const named_profile profiles[] = {{"stale_token", vth_properties::stale_token_profile()},
-                                    {"exactly_once", vth_properties::exactly_once_profile()},
-                                    {"lost_wakeup", vth_properties::lost_wakeup_profile()},
-                                    {"misuse", vth_properties::misuse_profile()},
-                                    {"faults", vth_properties::faults_profile()},
-                                    {"threads", vth_properties::threads_profile()}};
-  for (const auto& [name, p] : profiles) {
+  for (const auto& [name, p] : every_profile()) {
     histogram h;
     const auto gen = vth_properties::gen_scenario(p);
     for (int i = 0; i < 2000; ++i) {
@@ -108,13 +108,7 @@ TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges
 // and tests nothing. Every op a profile allows must take effect in at least a quarter of
 // its draws, run_one aside (with nothing scheduled there is nothing to run).
 TEST(reach, every_profile_makes_the_ops_it_draws_take_effect) {
-  const named_profile profiles[] = {{"stale_token", vth_properties::stale_token_profile()},
-                                    {"exactly_once", vth_properties::exactly_once_profile()},
-                                    {"lost_wakeup", vth_properties::lost_wakeup_profile()},
-                                    {"misuse", vth_properties::misuse_profile()},
-                                    {"faults", vth_properties::faults_profile()},
-                                    {"threads", vth_properties::threads_profile()}};
-  for (const auto& [name, p] : profiles) {
+  for (const auto& [name, p] : every_profile()) {
     std::map<op_code, std::pair<long, long>> drawn_and_skipped;
     const auto gen = vth_properties::gen_scenario(p);
     for (int i = 0; i < 300; ++i) {
