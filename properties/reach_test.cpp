@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include <vth/aim.hpp>
 #include <vth/allocation_faults.hpp>
 #include <vth/codec.hpp>
 #include <vth/runner.hpp>
@@ -131,6 +132,26 @@ TEST(reach, every_profile_makes_the_ops_it_draws_take_effect) {
     }
     std::printf("profile %s, skipped: %s\n", name, line.c_str());
   }
+}
+
+TEST(aim, an_op_moves_to_a_slot_where_it_applies_or_gets_what_it_needs_first) {
+  const vth::scenario_settings settings{};
+  // S2 holds nothing; S0 is rented: the completion moves to S0, its value kept.
+  const std::vector<vth::op> moved = vth::aimed_at_live_slots({{op_code::rent, {0, 0, 0}}, {op_code::set_result, {2, 5, 0}}}, settings);
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(moved[1], (vth::op{op_code::set_result, {0, 5, 0}}));
+  // A registration on V1, which holds a result: a rental and a value_task over it come first.
+  const std::vector<vth::op> prepared = vth::aimed_at_live_slots({{op_code::register_raw, {1, 0, 0}}}, settings);
+  std::vector<op_code> codes;
+  for (const vth::op& o : prepared) codes.push_back(o.code);
+  EXPECT_EQ(codes, (std::vector<op_code>{op_code::rent, op_code::wrap, op_code::register_raw}));
+  const vth::scenario s{prepared, settings};
+  const vth::report r = vth::run_scenario(s);
+  ASSERT_TRUE(r.ok()) << r.failure;
+  for (std::size_t k = 0; k < prepared.size(); ++k) EXPECT_NE(r.steps[k].actual.kind, vth::outcome_kind::skipped) << k;
+  // Nothing scheduled: nothing makes run_one apply, and it stays as drawn.
+  EXPECT_EQ(vth::aimed_at_live_slots({{op_code::run_one, {3, 0, 0}}}, settings),
+            (std::vector<vth::op>{{op_code::run_one, {3, 0, 0}}}));
 }
 
 TEST(reach, every_fuzz_alphabet_decodes_every_op_over_full_argument_ranges) {
