@@ -37,43 +37,44 @@ op preparing(op_code code, const op& prepared) {
   }
   return o;
 }
+
+// `o` applied to `m` after the ops that give it something to act on, all appended to
+// `ops`; false, with `m` and `ops` untouched, when none does. Tried in turn: a rental (then
+// also a value_task over it), a value_task, a when_all, a cancellation registration.
+bool apply_prepared(model& m, const op& o, op_alphabet alphabet, std::vector<op>& ops) {
+  static constexpr op_code preparations[] = {op_code::rent, op_code::wrap, op_code::when_all_into, op_code::cancel_on};
+  for (const op_code first : preparations) {
+    if (!in_alphabet(alphabet, first)) continue;
+    model trial = m;  // a preparation that does not help must leave no trace
+    const std::optional<op> prepared = apply_aimed(trial, preparing(first, o));
+    if (!prepared) continue;
+    std::optional<op> chosen = apply_aimed(trial, o);
+    std::optional<op> also;
+    if (!chosen && first == op_code::rent && in_alphabet(alphabet, op_code::wrap)) {
+      model after_rent = trial;
+      if ((also = apply_aimed(after_rent, preparing(op_code::wrap, o))) && (chosen = apply_aimed(after_rent, o))) {
+        trial = std::move(after_rent);
+      }
+    }
+    if (!chosen) continue;
+    ops.push_back(*prepared);
+    if (also) ops.push_back(*also);
+    ops.push_back(*chosen);
+    m = std::move(trial);
+    return true;
+  }
+  return false;
+}
 }  // namespace
 
 std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings) {
-  // What gives an op something to act on: a rental, a value_task over it, a when_all, a
-  // cancellation registration; and after a rental, a value_task over it.
-  static constexpr op_code preparations[] = {op_code::rent, op_code::wrap, op_code::when_all_into, op_code::cancel_on};
   std::vector<op> ops;
   ops.reserve(drawn.size());
   model m(settings);
   for (const op& o : drawn) {
     if (std::optional<op> chosen = apply_aimed(m, o)) {
       ops.push_back(*chosen);
-      continue;
-    }
-    bool placed = false;
-    for (const op_code first : preparations) {
-      if (placed) break;
-      if (!in_alphabet(settings.alphabet, first)) continue;
-      model trial = m;  // a preparation that does not help must leave no trace
-      const std::optional<op> prepared = apply_aimed(trial, preparing(first, o));
-      if (!prepared) continue;
-      std::optional<op> chosen = apply_aimed(trial, o);
-      std::optional<op> also;
-      if (!chosen && first == op_code::rent && in_alphabet(settings.alphabet, op_code::wrap)) {
-        model after_rent = trial;
-        if ((also = apply_aimed(after_rent, preparing(op_code::wrap, o))) && (chosen = apply_aimed(after_rent, o))) {
-          trial = std::move(after_rent);
-        }
-      }
-      if (!chosen) continue;
-      ops.push_back(*prepared);
-      if (also) ops.push_back(*also);
-      ops.push_back(*chosen);
-      m = std::move(trial);
-      placed = true;
-    }
-    if (!placed) {
+    } else if (!apply_prepared(m, o, settings.alphabet, ops)) {
       ops.push_back(o);  // skipped whatever precedes it (run_one with nothing scheduled)
       m.apply(o);
     }

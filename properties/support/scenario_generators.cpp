@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include <vt/config.hpp>
-#include <vth/codec.hpp>
 #include <vth/aim.hpp>
+#include <vth/codec.hpp>
 #include <vth/printer.hpp>
 #include <vth/runner.hpp>
 

@@ -950,6 +950,11 @@ void system_under_test<Value, Sources>::snapshot(state_snapshot& s) const {
     s.coroutine_results.push_back(
         {0, current, current && source.status(result.token()) != vt::source_status::pending});
   }
+  static_assert(static_cast<int>(task_state::pending) == static_cast<int>(vt::source_status::pending) &&
+                    static_cast<int>(task_state::succeeded) == static_cast<int>(vt::source_status::succeeded) &&
+                    static_cast<int>(task_state::faulted) == static_cast<int>(vt::source_status::faulted) &&
+                    static_cast<int>(task_state::canceled) == static_cast<int>(vt::source_status::canceled),
+                "task_state follows vt::source_status");
   auto state_of = [](const auto& task) { return static_cast<task_state>(task.status()); };
   for (const vt::value_task<Value>& v : value_task_slots_) {
     // Only a task-backed one is asked: asking through a token would be an op of its own.
@@ -1007,10 +1012,10 @@ report run_with(const scenario& s) {
     return false;
   };
   state_snapshot expected_state, actual_state;  // refilled after every step
-  // A token the model turned away in a step that otherwise held: inside a task body (an
-  // await_in_task of a stale copy) the rejection is only in the task's state, which no
-  // snapshot holds, so the runtime's acceptance shows in a later step (a continuation the
-  // model does not have). That later difference is this stale token's.
+  // A token the model turned away in a step that otherwise held: where the rejection leaves
+  // nothing a snapshot holds, the runtime's acceptance shows only in a later step, and that
+  // later difference is this stale token's. (An await of a stale copy now shows at once, in
+  // its coroutine's and its task's state.)
   std::optional<std::int64_t> unobserved_rejection;
   // Records one step and checks it: its outcome, then the state it leaves.
   auto step_holds = [&](const op& o, const outcome& expected, const outcome& actual) {
