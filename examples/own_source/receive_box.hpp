@@ -118,6 +118,9 @@ public:
       ++statistics_.reused;
     } else {
       if (boxes_.size() == capacity_) throw vt::pool_exhausted("box_pool: every box is rented");
+      // Room for every box to come back, taken now: give_back runs in a destructor (the
+      // recycle after a read) and must not allocate.
+      idle_.reserve(boxes_.size() + 1);
       boxes_.push_back(std::unique_ptr<box>(new box(*this, first_version_)));
       rented = boxes_.back().get();
       ++statistics_.created;
@@ -139,7 +142,7 @@ private:
   void give_back(box& returned) noexcept {
     returned.rented_.store(false, std::memory_order_release);
     std::lock_guard lock(mutex_);
-    idle_.push_back(&returned);
+    idle_.push_back(&returned);  // never reallocates: rent reserved a place for every box
     ++statistics_.returned;
   }
 
