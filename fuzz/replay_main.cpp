@@ -28,6 +28,7 @@
 #include <vector>
 
 #include <vt/config.hpp>
+#include <vth/crash_watch.hpp>
 #include <vth/targets.hpp>
 
 namespace fs = std::filesystem;
@@ -119,7 +120,12 @@ int main(int argc, char** argv) {
   for (const fs::path& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const vth::input_run run = vth::run_input(bytes);
+    vth::input_run run;
+    {
+      // An input that ends the process still shows its steps, up to the one it ended in.
+      vth::crash_watch watch(input.string());
+      run = vth::run_input(bytes, &watch);
+    }
     std::string problem;
     if (!run.readable()) {
       problem = "unreadable: " + std::get<vth::unreadable>(run.decoded).why;

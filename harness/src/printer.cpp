@@ -7,12 +7,14 @@
 
 namespace vth {
 
-std::string print_trace(const scenario& s, const report& r) {
+namespace {
+
+// The numbered lines of the steps run; past the input's ops, only the drain runs.
+std::string step_lines(const scenario& s, const report& r) {
   std::string out;
   char line[256];
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const step_record& step = r.steps[i];
-    // Past the input's ops, only the drain runs.
     if (i == s.ops.size()) out += "      drain: the harness brings the scenario to rest\n";
     const bool broken = static_cast<int>(i) == r.failed_step;
     const std::string expected = describe(step.expected);
@@ -21,9 +23,18 @@ std::string print_trace(const scenario& s, const report& r) {
                   expected.c_str(), actual.c_str(), broken ? "   <-- the contract broke here" : "");
     out += line;
   }
-  if (r.steps.size() < s.ops.size()) {
-    out += "      (" + std::to_string(s.ops.size() - r.steps.size()) + " later steps not run)\n";
-  }
+  return out;
+}
+
+std::string later_steps_not_run(const scenario& s, std::size_t run) {
+  if (run >= s.ops.size()) return {};
+  return "      (" + std::to_string(s.ops.size() - run) + " later steps not run)\n";
+}
+
+}  // namespace
+
+std::string print_trace(const scenario& s, const report& r) {
+  std::string out = step_lines(s, r) + later_steps_not_run(s, r.steps.size());
   if (r.ok()) {
     out += "      end of scenario: at rest; every check held\n";
   } else if (r.failed_step == static_cast<int>(r.steps.size())) {
@@ -32,6 +43,15 @@ std::string print_trace(const scenario& s, const report& r) {
     out += "      " + r.failure + "\n";
   }
   return out;
+}
+
+std::string print_trace_ending_in(const scenario& s, const report& so_far, const op& ending) {
+  std::string out = step_lines(s, so_far);
+  const std::size_t step = so_far.steps.size();
+  if (step == s.ops.size()) out += "      drain: the harness brings the scenario to rest\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%4zu. %-34s <-- the process ended in this step\n", step + 1, describe(ending).c_str());
+  return out + line + later_steps_not_run(s, step + 1);
 }
 
 std::string print_regression_test(const scenario& s, const std::string& test_name) {

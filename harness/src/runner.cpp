@@ -13,7 +13,9 @@ std::atomic<scenario_runner> installed_runner{&run_scenario_on<vtlab_pools>};
 
 void use_scenario_runner(scenario_runner runner) noexcept { installed_runner.store(runner); }
 
-report run_scenario(const scenario& s) { return installed_runner.load(std::memory_order_relaxed)(s); }
+report run_scenario(const scenario& s, step_watcher* watcher) {
+  return installed_runner.load(std::memory_order_relaxed)(s, watcher);
+}
 
 bool is_token_wraparound(const report& r, int token_bits) noexcept {
   const std::int64_t cycle = std::int64_t{1} << token_bits;

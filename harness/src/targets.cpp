@@ -8,11 +8,11 @@
 
 namespace vth {
 
-input_run run_input(std::span<const std::uint8_t> bytes) {
+input_run run_input(std::span<const std::uint8_t> bytes, step_watcher* watcher) {
   input_run run;
   run.decoded = decode(bytes);
   if (const scenario* s = std::get_if<scenario>(&run.decoded)) {
-    run.scenario_report = run_scenario(*s);
+    run.scenario_report = run_scenario(*s, watcher);
     run.violated = run.scenario_report.violated;
     run.expected_wraparound = vt::token_bits < 32 && is_token_wraparound(run.scenario_report, vt::token_bits);
   } else if (const program* p = std::get_if<program>(&run.decoded)) {

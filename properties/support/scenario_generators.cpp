@@ -7,6 +7,7 @@
 #include <vt/config.hpp>
 #include <vth/aim.hpp>
 #include <vth/codec.hpp>
+#include <vth/crash_watch.hpp>
 #include <vth/printer.hpp>
 #include <vth/runner.hpp>
 
@@ -253,10 +254,15 @@ rc::Gen<vth::program> gen_program() {
 }
 
 void check_scenario(const vth::scenario& s, const std::string& property) {
-  const vth::report r = vth::run_scenario(s);
+  const std::string path = failure_path(property);
+  vth::report r;
+  {
+    // A case that ends the process cannot shrink; it leaves its trace and its bytes.
+    vth::crash_watch watch("property " + property, path);
+    r = vth::run_scenario(s, &watch);
+  }
   if (r.ok()) return;
   // The last failing call is RapidCheck's current (finally: minimal) counterexample.
-  const std::string path = failure_path(property);
   write_bytes(path, vth::encode(s));
   std::string message = "\nviolated: " + std::string(vth::name(r.violated)) + "\n" + vth::print_trace(s, r);
   if (vt::token_bits < 32 && vth::is_token_wraparound(r, vt::token_bits)) {

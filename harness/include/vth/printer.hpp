@@ -10,6 +10,9 @@
 namespace vth {
 
 std::string print_trace(const scenario& s, const report& r);
+// The trace of a run that ended the process (crash_watch.hpp): the steps it finished, then
+// the one it was in.
+std::string print_trace_ending_in(const scenario& s, const report& so_far, const op& ending);
 std::string print_regression_test(const scenario& s, const std::string& test_name);
 
 // A program for people: its nodes numbered, its schedule, then its side effects step by

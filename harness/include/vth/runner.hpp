@@ -33,11 +33,22 @@ struct report {
   bool ok() const noexcept { return violated == property::none; }
 };
 
+// Sees each step of a run before it runs (the input's ops, then the drain's), with the
+// steps run so far: for a tool that must show a run that ends the process mid-step
+// (std::terminate or a sanitizer report from inside the source under test; crash_watch.hpp).
+class step_watcher {
+public:
+  virtual void before_step(const scenario& s, const report& so_far, const op& next) noexcept = 0;
+
+protected:
+  ~step_watcher() = default;
+};
+
 // Checks the source under test: vtlab's own pools, unless the binary installed others
 // (scenario_runner.hpp: checked_sources).
-report run_scenario(const scenario& s);
+report run_scenario(const scenario& s, step_watcher* watcher = nullptr);
 
-using scenario_runner = report (*)(const scenario&);
+using scenario_runner = report (*)(const scenario&, step_watcher*);
 void use_scenario_runner(scenario_runner runner) noexcept;
 
 // The ABA hazard of a token `token_bits` wide: a stale token accepted exactly when it lags

@@ -14,13 +14,13 @@
 namespace vth {
 
 template <source_under_test Sources>
-report run_scenario_on(const scenario& s) {
+report run_scenario_on(const scenario& s, step_watcher* watcher = nullptr) {
   switch (s.settings.values) {
-    case value_type::int_value: return detail::run_with<int, Sources>(s);
-    case value_type::tracked: return detail::run_with<tracked_value, Sources>(s);
-    case value_type::void_value: return detail::run_with<void, Sources>(s);
+    case value_type::int_value: return detail::run_with<int, Sources>(s, watcher);
+    case value_type::tracked: return detail::run_with<tracked_value, Sources>(s, watcher);
+    case value_type::void_value: return detail::run_with<void, Sources>(s, watcher);
   }
-  return detail::run_with<int, Sources>(s);
+  return detail::run_with<int, Sources>(s, watcher);
 }
 
 // While one exists (make it a static object), run_scenario checks `Sources`.

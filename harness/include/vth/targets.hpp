@@ -26,7 +26,8 @@ struct input_run {
   bool held() const noexcept { return readable() && violated == property::none; }
 };
 
-input_run run_input(std::span<const std::uint8_t> bytes);
+// A scenario's steps are shown to `watcher` as they run (a program's are not).
+input_run run_input(std::span<const std::uint8_t> bytes, step_watcher* watcher = nullptr);
 
 // For people: the numbered trace (or why the input cannot be read), and a ready-to-paste
 // regression test for a scenario.

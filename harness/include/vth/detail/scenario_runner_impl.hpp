@@ -999,7 +999,7 @@ violation system_under_test<Value, Sources>::end_checks(const model& m) {
 
 
 template <class Value, class Sources>
-report run_with(const scenario& s) {
+report run_with(const scenario& s, step_watcher* watcher) {
   report result;
   result.steps.reserve(s.ops.size());
   model expected_model(s.settings, Sources::consumption_moves_the_value);
@@ -1069,6 +1069,7 @@ report run_with(const scenario& s) {
   };
   std::optional<long> armed_allocation;  // an allocation_fails op's choice, for the op after it
   for (const op& o : s.ops) {
+    if (watcher != nullptr) watcher->before_step(s, result, o);
     const std::optional<long> fail_at = std::exchange(armed_allocation, std::nullopt);
     if (o.code == op_code::allocation_fails && allocation_faults::installed()) armed_allocation = o.args[0];
     outcome expected, actual;
@@ -1102,6 +1103,7 @@ report run_with(const scenario& s) {
            "the drain did not converge in " + std::to_string(max_drain_ops) + " ops (a harness bug)");
       return result;
     }
+    if (watcher != nullptr) watcher->before_step(s, result, *next);
     const outcome expected = expected_model.apply(*next);
     const outcome actual = sut->apply(*next);
     if (!step_holds(*next, expected, actual)) return result;
