@@ -47,11 +47,13 @@ profile exactly_once_profile() {
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
            {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
-           {3, op_code::await_task_unbound}, {1, op_code::set_poisoned}, {1, op_code::register_throwing},
+           {3, op_code::await_task_unbound}, {6, op_code::set_poisoned}, {1, op_code::register_throwing},
            {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker}},
           50,
           1};
-  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);  // a wide vocabulary: each at 1% or more
+  // A wide vocabulary: each at 1% or more (set_poisoned of the third of scenarios whose
+  // values are tracked).
+  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);
   return p;
 }
 
@@ -173,13 +175,23 @@ rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values) {
 }
 
 rc::Gen<vth::scenario> gen_scenario(const profile& p) {
-  // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
-  // arguments are generated at the nominal size, over their full ranges.
-  auto ops = rc::gen::resize(p.max_ops, rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(p))));
-  return rc::gen::map(rc::gen::pair(ops, rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values))),
-                      [](std::pair<std::vector<vth::op>, vth::scenario_settings> parts) {
-                        return vth::scenario{vth::aimed_at_live_slots(parts.first, parts.second), parts.second};
-                      });
+  // The settings first: poisoned values exist only among tracked values (the model skips
+  // those ops otherwise), so other value types are not given them.
+  return rc::gen::mapcat(rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values)), [p](vth::scenario_settings settings) {
+    profile drawn = p;
+    if (settings.values != vth::value_type::tracked) {
+      std::erase_if(drawn.weights, [](const std::pair<int, op_code>& w) {
+        return w.second == op_code::set_poisoned || w.second == op_code::make_poisoned;
+      });
+    }
+    // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
+    // arguments are generated at the nominal size, over their full ranges.
+    auto ops = rc::gen::resize(drawn.max_ops,
+                               rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(drawn))));
+    return rc::gen::map(ops, [settings](const std::vector<vth::op>& drawn_ops) {
+      return vth::scenario{vth::aimed_at_live_slots(drawn_ops, settings), settings};
+    });
+  });
 }
 
 namespace {

@@ -14,8 +14,9 @@ namespace vth {
 
 // Each op the model would skip moves to the next argument value where it applies, or else
 // gets the one or two ops that give it something to act on put before it (a rental, a
-// value_task over it, a when_all, a cancellation registration; those the scenario's
-// alphabet holds). An op nothing makes apply stays as drawn.
+// value_task over it, a when_all, a cancellation registration, a completion posted to the
+// scheduler for a scheduler step; those the scenario's alphabet holds). An op nothing
+// makes apply stays as drawn.
 std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings);
 
 }  // namespace vth
