@@ -152,6 +152,17 @@ TEST(aim, an_op_moves_to_a_slot_where_it_applies_or_gets_what_it_needs_first) {
   codes.clear();
   for (const vth::op& o : vth::aimed_at_live_slots({{op_code::run_one, {3, 0, 0}}}, settings)) codes.push_back(o.code);
   EXPECT_EQ(codes, (std::vector<op_code>{op_code::rent, op_code::post_completion, op_code::run_one}));
+  // Inputs naming a slot that still holds its initial task read the task made most recently.
+  const std::vector<vth::op> recent = vth::aimed_at_live_slots(
+      {{op_code::rent, {0, 0, 0}}, {op_code::wrap, {0, 0, 0}}, {op_code::as_task, {1, 0, 0}}, {op_code::when_all_into, {0, 2, 3}}},
+      settings);
+  ASSERT_EQ(recent.size(), 4u);
+  EXPECT_EQ(recent[3], (vth::op{op_code::when_all_into, {0, 1, 1}}));
+  // A second completion of S0 is a misuse: aimed past it, it completes the other rental; as drawn, it stays.
+  const std::vector<vth::op> twice{{op_code::rent, {0, 0, 0}}, {op_code::rent, {1, 0, 0}}, {op_code::set_result, {0, 1, 0}},
+                                   {op_code::set_result, {0, 2, 0}}};
+  EXPECT_EQ(vth::aimed_at_live_slots(twice, settings, vth::misuse::aimed_past)[3], (vth::op{op_code::set_result, {1, 2, 0}}));
+  EXPECT_EQ(vth::aimed_at_live_slots(twice, settings, vth::misuse::as_drawn)[3], twice[3]);
   // A poisoned value among ints: nothing makes it apply, and it stays as drawn.
   EXPECT_EQ(vth::aimed_at_live_slots({{op_code::make_poisoned, {0, 0, 9}}}, settings),
             (std::vector<vth::op>{{op_code::make_poisoned, {0, 0, 9}}}));

@@ -1,6 +1,7 @@
 #include <vth/aim.hpp>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <vth/model.hpp>
@@ -73,18 +74,133 @@ bool apply_prepared(model& m, const op& o, op_alphabet alphabet, std::vector<op>
   }
   return false;
 }
+
+// `o`, or `o` with one argument moved on (as apply_aimed), where the model gives an outcome
+// other than a skip or a misuse's invalid_operation; applied to `m`. A misuse may change
+// the model (a consumption that fails still counts), so each try is on a copy.
+std::optional<op> apply_past_misuse(model& m, const op& o) {
+  auto lawful = [&m](const op& candidate) {
+    model trial = m;
+    const outcome_kind kind = trial.apply(candidate).kind;
+    if (kind == outcome_kind::skipped || kind == outcome_kind::invalid_operation) return false;
+    m = std::move(trial);
+    return true;
+  };
+  if (lawful(o)) return o;
+  if (o.code == op_code::run_one || o.code == op_code::run_until_idle) return std::nullopt;
+  const op_info& spec = info(o.code);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(spec.arg_count); ++i) {
+    const int limit = spec.arg_limits[i];
+    for (int step = 1; step < std::min(limit, 16); ++step) {
+      op candidate = o;
+      candidate.args[i] = static_cast<std::uint8_t>((o.args[i] + step) % limit);
+      if (lawful(candidate)) return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+// The arguments through which an op reads a task slot.
+std::vector<std::size_t> task_inputs(op_code code) {
+  switch (code) {
+    case op_code::when_all:
+    case op_code::when_any:
+    case op_code::when_all_into: return {1, 2};
+    case op_code::await_task:
+    case op_code::await_task_unbound:
+    case op_code::await_task_chain: return {1};
+    case op_code::task_result:
+    case op_code::task_exception:
+    case op_code::task_status: return {0};
+    case op_code::task_equals: return {0, 1};
+    default: return {};
+  }
+}
+
+// The argument through which an op consumes or reads a value_task slot, if any.
+std::optional<std::size_t> value_task_input(op_code code) {
+  switch (code) {
+    case op_code::result:
+    case op_code::result_on_worker:
+    case op_code::status: return 0;
+    case op_code::copy:
+    case op_code::as_task:
+    case op_code::preserve:
+    case op_code::await_in_task:
+    case op_code::await_in_value_task:
+    case op_code::await_unbound: return 1;
+    default: return std::nullopt;
+  }
+}
+
+// Whether an op makes V[args[0]] (when it takes effect).
+bool makes_a_value_task(op_code code) {
+  switch (code) {
+    case op_code::wrap:
+    case op_code::wrap_wrong_token:
+    case op_code::copy:
+    case op_code::preserve:
+    case op_code::await_in_value_task:
+    case op_code::core_wrap:
+    case op_code::make_faulted:
+    case op_code::make_canceled:
+    case op_code::make_poisoned: return true;
+    default: return false;
+  }
+}
+
+// Where the slots' contents came from, for inputs: a slot still holding what every slot
+// starts with (a ready 0) is read as the slot made most recently instead, where there is
+// one. What an earlier op produced (a value_task over a poisoned result, a faulted await)
+// then flows on into awaits, as_task, when_all and inspections.
+struct recent_slots {
+  int task = -1;
+  int value_task = -1;
+  std::array<bool, value_task_slots> value_task_made{};
+
+  op reading_recent(op o, const model& m) const {
+    if (task >= 0) {
+      for (const std::size_t i : task_inputs(o.code)) {
+        if (m.holds_initial_task(o.args[i] % task_slots)) o.args[i] = static_cast<std::uint8_t>(task);
+      }
+    }
+    if (const auto i = value_task_input(o.code); i && value_task >= 0 && !value_task_made[o.args[*i] % value_task_slots]) {
+      o.args[*i] = static_cast<std::uint8_t>(value_task);
+    }
+    return o;
+  }
+};
+
 }  // namespace
 
-std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings) {
+std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings,
+                                    misuse drawn_misuse) {
   std::vector<op> ops;
   ops.reserve(drawn.size());
   model m(settings);
-  for (const op& o : drawn) {
-    if (std::optional<op> chosen = apply_aimed(m, o)) {
+  recent_slots recent;
+  std::array<int, task_slots> tasks{};
+  for (const op& d : drawn) {
+    for (int t = 0; t < task_slots; ++t) tasks[static_cast<std::size_t>(t)] = m.task_in_slot(t);
+    const std::size_t first_new = ops.size();
+    const op o = recent.reading_recent(d, m);
+    std::optional<op> lawful;
+    if (drawn_misuse == misuse::aimed_past && (lawful = apply_past_misuse(m, o))) {
+      ops.push_back(*lawful);
+    } else if (std::optional<op> chosen = apply_aimed(m, o)) {
       ops.push_back(*chosen);
     } else if (!apply_prepared(m, o, settings.alphabet, ops)) {
       ops.push_back(o);  // skipped whatever precedes it
       m.apply(o);
+    }
+    for (int t = 0; t < task_slots; ++t) {
+      if (m.task_in_slot(t) != tasks[static_cast<std::size_t>(t)]) recent.task = t;
+    }
+    // Counted as made when drawn or put in (the model does not say whether it took effect).
+    for (std::size_t k = first_new; k < ops.size(); ++k) {
+      if (!makes_a_value_task(ops[k].code)) continue;
+      recent.value_task = ops[k].args[0] % value_task_slots;
+      recent.value_task_made[static_cast<std::size_t>(recent.value_task)] = true;
     }
   }
   return ops;

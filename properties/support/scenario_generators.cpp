@@ -20,7 +20,7 @@ namespace vth_properties {
 using vth::op_code;
 
 profile stale_token_profile() {
-  return {{{4, op_code::rent},          {5, op_code::wrap},          {2, op_code::wrap_wrong_token},
+  profile p{{{4, op_code::rent},          {5, op_code::wrap},          {2, op_code::wrap_wrong_token},
            {5, op_code::copy},          {3, op_code::set_result},    {1, op_code::set_exception},
            {1, op_code::set_canceled},  {5, op_code::result},        {4, op_code::status},
            {2, op_code::as_task},       {2, op_code::preserve},      {2, op_code::await_in_task},
@@ -31,6 +31,8 @@ profile stale_token_profile() {
            {1, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::task_status}, {1, op_code::task_equals}},
           40,
           1};
+  p.drawn_misuse = vth::misuse::as_drawn;  // stale tokens are misuse
+  return p;
 }
 
 profile exactly_once_profile() {
@@ -96,7 +98,7 @@ profile threads_profile() {
 }
 
 profile misuse_profile() {
-  return {{{4, op_code::rent},        {5, op_code::wrap},           {3, op_code::wrap_wrong_token},
+  profile p{{{4, op_code::rent},        {5, op_code::wrap},           {3, op_code::wrap_wrong_token},
            {5, op_code::copy},        {4, op_code::set_result},     {2, op_code::set_exception},
            {2, op_code::set_canceled}, {6, op_code::result},        {2, op_code::status},
            {3, op_code::as_task},     {2, op_code::preserve},       {3, op_code::await_in_task},
@@ -109,6 +111,8 @@ profile misuse_profile() {
            {1, op_code::unregister}},
           40,
           1};
+  p.drawn_misuse = vth::misuse::as_drawn;
+  return p;
 }
 
 namespace {
@@ -174,22 +178,39 @@ rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values) {
   });
 }
 
+namespace {
+// Swarm testing (Groce et al., ISSTA 2012): half the scenarios leave out a random half of
+// the profile's ops. A fixed mix spreads every scenario's ops over the whole vocabulary, so
+// a chain of a few particular ops (a poisoned result, as_task, when_all, inspecting it) is
+// rare in any one scenario; a scenario with fewer kinds of op has more of each. Shrinking
+// moves toward leaving nothing out.
+rc::Gen<std::vector<bool>> gen_left_out(std::size_t op_kinds) {
+  return rc::gen::weightedOneOf<std::vector<bool>>(
+      {{1, rc::gen::just(std::vector<bool>(op_kinds, false))},
+       {1, rc::gen::container<std::vector<bool>>(op_kinds, rc::gen::arbitrary<bool>())}});
+}
+}  // namespace
+
 rc::Gen<vth::scenario> gen_scenario(const profile& p) {
-  // The settings first: poisoned values exist only among tracked values (the model skips
-  // those ops otherwise), so other value types are not given them.
-  return rc::gen::mapcat(rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values)), [p](vth::scenario_settings settings) {
+  auto settings_and_left_out =
+      rc::gen::pair(rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values)), gen_left_out(p.weights.size()));
+  return rc::gen::mapcat(settings_and_left_out, [p](const std::pair<vth::scenario_settings, std::vector<bool>>& drawn_first) {
+    const auto& [settings, left_out] = drawn_first;
     profile drawn = p;
-    if (settings.values != vth::value_type::tracked) {
-      std::erase_if(drawn.weights, [](const std::pair<int, op_code>& w) {
-        return w.second == op_code::set_poisoned || w.second == op_code::make_poisoned;
-      });
+    drawn.weights.clear();
+    for (std::size_t i = 0; i < p.weights.size(); ++i) {
+      // Poisoned values exist only among tracked values (the model skips those ops otherwise).
+      const op_code code = p.weights[i].second;
+      const bool poisons = code == op_code::set_poisoned || code == op_code::make_poisoned;
+      if (!left_out[i] && !(poisons && settings.values != vth::value_type::tracked)) drawn.weights.push_back(p.weights[i]);
     }
+    if (drawn.weights.empty()) drawn.weights = p.weights;
     // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
     // arguments are generated at the nominal size, over their full ranges.
     auto ops = rc::gen::resize(drawn.max_ops,
                                rc::gen::container<std::vector<vth::op>>(rc::gen::resize(rc::kNominalSize, gen_op(drawn))));
-    return rc::gen::map(ops, [settings](const std::vector<vth::op>& drawn_ops) {
-      return vth::scenario{vth::aimed_at_live_slots(drawn_ops, settings), settings};
+    return rc::gen::map(ops, [settings, drawn_misuse = p.drawn_misuse](const std::vector<vth::op>& drawn_ops) {
+      return vth::scenario{vth::aimed_at_live_slots(drawn_ops, settings, drawn_misuse), settings};
     });
   });
 }

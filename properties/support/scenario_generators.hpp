@@ -8,6 +8,7 @@
 
 #include <rapidcheck.h>
 
+#include <vth/aim.hpp>
 #include <vth/program.hpp>
 #include <vth/scenario.hpp>
 
@@ -18,6 +19,9 @@ struct profile {
   int max_ops = 40;
   int wraparound_weight = 1;  // relative weight of a 65,536-fold recycle among recycles
   bool tracked_values = false;  // only tracked values (else int, tracked and void alike)
+  // Where the bug a property looks for lives in lawful traffic, a drawn misuse is moved to
+  // where the op is lawful when it can be (vth/aim.hpp); the misuse properties keep theirs.
+  vth::misuse drawn_misuse = vth::misuse::aimed_past;
 };
 
 profile stale_token_profile();

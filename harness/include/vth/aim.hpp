@@ -17,6 +17,14 @@ namespace vth {
 // value_task over it, a when_all, a cancellation registration, a completion posted to the
 // scheduler for a scheduler step; those the scenario's alphabet holds). An op nothing
 // makes apply stays as drawn.
-std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings);
+//
+// A task input naming a slot that still holds its initial task reads the task made most
+// recently instead. With misuse::aimed_past, an op that would be a misuse (an outcome of
+// invalid_operation: completing a completed source, registering on a consumed one) first
+// moves to an argument where it is lawful, if there is one: for the properties whose bug
+// lives in lawful traffic, not in misuse.
+enum class misuse { as_drawn, aimed_past };
+std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario_settings& settings,
+                                    misuse drawn_misuse = misuse::as_drawn);
 
 }  // namespace vth

@@ -47,6 +47,11 @@ public:
 
   std::size_t coroutine_count() const { return coroutines_.size(); }
 
+  // Which task T[slot] holds (an id of the model's), and whether it is still the task every
+  // slot starts with (from_result(0)): for the aim's choice of inputs (aim.hpp).
+  int task_in_slot(int slot) const { return task_slots_[static_cast<std::size_t>(slot)]; }
+  bool holds_initial_task(int slot) const { return task_in_slot(slot) == initial_task_; }
+
 
 private:
   struct result_value {
