@@ -9,13 +9,12 @@
 namespace vth {
 
 namespace {
-// Applies `o`, or `o` with one argument moved on to the next value where it applies (a
-// byte-wide argument: among the next 15), to `m`; returns the op applied, or nothing. An op
-// the model skips leaves it as it was (its checks come before its effects), so no copy is
-// needed to try another; running a scheduler item is the exception (a posted completion of
-// a gone generation is skipped after its item left the queue), and is never varied.
-std::optional<op> apply_aimed(model& m, const op& o) {
-  if (m.apply(o).kind != outcome_kind::skipped) return o;
+// `o`, or else `o` with one argument moved on to the next value (a byte-wide argument:
+// among the next 15) that `takes` accepts; nothing when none does. A scheduler step is
+// never varied: which item it runs is its argument modulo what is queued.
+template <class Takes>
+std::optional<op> first_taken(const op& o, Takes&& takes) {
+  if (takes(o)) return o;
   if (o.code == op_code::run_one || o.code == op_code::run_until_idle) return std::nullopt;
   const op_info& spec = info(o.code);
   for (std::size_t i = 0; i < static_cast<std::size_t>(spec.arg_count); ++i) {
@@ -23,10 +22,31 @@ std::optional<op> apply_aimed(model& m, const op& o) {
     for (int step = 1; step < std::min(limit, 16); ++step) {
       op candidate = o;
       candidate.args[i] = static_cast<std::uint8_t>((o.args[i] + step) % limit);
-      if (m.apply(candidate).kind != outcome_kind::skipped) return candidate;
+      if (takes(candidate)) return candidate;
     }
   }
   return std::nullopt;
+}
+
+// Applies to `m` the first variant of `o` the model does not skip; returns it. An op the
+// model skips leaves it as it was (its checks come before its effects), so no copy is
+// needed to try another; running a scheduler item is the exception (a posted completion of
+// a gone generation is skipped after its item left the queue), and is never varied.
+std::optional<op> apply_aimed(model& m, const op& o) {
+  return first_taken(o, [&m](const op& candidate) { return m.apply(candidate).kind != outcome_kind::skipped; });
+}
+
+// Applies to `m` the first variant of `o` that is neither skipped nor a misuse's
+// invalid_operation; returns it. A misuse may change the model (a consumption that fails
+// still counts), so each try is on a copy.
+std::optional<op> apply_past_misuse(model& m, const op& o) {
+  return first_taken(o, [&m](const op& candidate) {
+    model trial = m;
+    const outcome_kind kind = trial.apply(candidate).kind;
+    if (kind == outcome_kind::skipped || kind == outcome_kind::invalid_operation) return false;
+    m = std::move(trial);
+    return true;
+  });
 }
 
 // `code` with the arguments of the op it prepares, each within its own range; where that
@@ -73,31 +93,6 @@ bool apply_prepared(model& m, const op& o, op_alphabet alphabet, std::vector<op>
     return true;
   }
   return false;
-}
-
-// `o`, or `o` with one argument moved on (as apply_aimed), where the model gives an outcome
-// other than a skip or a misuse's invalid_operation; applied to `m`. A misuse may change
-// the model (a consumption that fails still counts), so each try is on a copy.
-std::optional<op> apply_past_misuse(model& m, const op& o) {
-  auto lawful = [&m](const op& candidate) {
-    model trial = m;
-    const outcome_kind kind = trial.apply(candidate).kind;
-    if (kind == outcome_kind::skipped || kind == outcome_kind::invalid_operation) return false;
-    m = std::move(trial);
-    return true;
-  };
-  if (lawful(o)) return o;
-  if (o.code == op_code::run_one || o.code == op_code::run_until_idle) return std::nullopt;
-  const op_info& spec = info(o.code);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(spec.arg_count); ++i) {
-    const int limit = spec.arg_limits[i];
-    for (int step = 1; step < std::min(limit, 16); ++step) {
-      op candidate = o;
-      candidate.args[i] = static_cast<std::uint8_t>((o.args[i] + step) % limit);
-      if (lawful(candidate)) return candidate;
-    }
-  }
-  return std::nullopt;
 }
 
 // The arguments through which an op reads a task slot.
