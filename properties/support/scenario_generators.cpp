@@ -196,15 +196,21 @@ rc::Gen<vth::scenario> gen_scenario(const profile& p) {
       rc::gen::pair(rc::gen::resize(rc::kNominalSize, gen_settings(p.tracked_values)), gen_left_out(p.weights.size()));
   return rc::gen::mapcat(settings_and_left_out, [p](const std::pair<vth::scenario_settings, std::vector<bool>>& drawn_first) {
     const auto& [settings, left_out] = drawn_first;
+    // Poisoned values exist only among tracked values (the model skips those ops otherwise).
+    auto drawable = [&](op_code code) {
+      const bool poisons = code == op_code::set_poisoned || code == op_code::make_poisoned;
+      return !poisons || settings.values == vth::value_type::tracked;
+    };
     profile drawn = p;
     drawn.weights.clear();
     for (std::size_t i = 0; i < p.weights.size(); ++i) {
-      // Poisoned values exist only among tracked values (the model skips those ops otherwise).
-      const op_code code = p.weights[i].second;
-      const bool poisons = code == op_code::set_poisoned || code == op_code::make_poisoned;
-      if (!left_out[i] && !(poisons && settings.values != vth::value_type::tracked)) drawn.weights.push_back(p.weights[i]);
+      if (!left_out[i] && drawable(p.weights[i].second)) drawn.weights.push_back(p.weights[i]);
     }
-    if (drawn.weights.empty()) drawn.weights = p.weights;
+    if (drawn.weights.empty()) {  // every drawable op left out: draw from them all
+      for (const auto& weight : p.weights) {
+        if (drawable(weight.second)) drawn.weights.push_back(weight);
+      }
+    }
     // Only the length scales: RapidCheck's size scales every inRange, so the ops and their
     // arguments are generated at the nominal size, over their full ranges.
     auto ops = rc::gen::resize(drawn.max_ops,
@@ -249,8 +255,10 @@ rc::Gen<vth::node> gen_node(int depth) {
   return rc::gen::weightedOneOf<node>({{2, leaf}, {3, composite}});
 }
 
+// Every case names its file (a crash leaves no time to make one); the folder is made once.
 std::string failure_path(const std::string& property) {
-  std::filesystem::create_directories(VTH_FAILURE_DIR);
+  static const bool folder_made = std::filesystem::create_directories(VTH_FAILURE_DIR) || true;
+  (void)folder_made;
   return std::string(VTH_FAILURE_DIR) + "/" + property + ".bin";
 }
 
