@@ -935,8 +935,8 @@ void model::snapshot(state_snapshot& s) const {
   for (const int t : task_slots_) s.tasks.push_back(state_of(t));
   for (const int j : when_all_slots_) s.when_alls.push_back(j < 0 ? task_state::empty : state_of(j));
   for (const coroutine& c : coroutines_) s.coroutines.push_back({c.resumes, c.done});
-  s.cancellations.assign(canceled_.begin(), canceled_.end());
-  s.raws.assign(raws_.begin(), raws_.end());
+  s.cancellations = canceled_;  // whole words, not bit by bit
+  s.raws = raws_;
   s.pool = pool_stats_;
   s.scheduled = queue_.size();
 }
