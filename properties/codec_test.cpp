@@ -82,6 +82,8 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"set_poisoned", 3, {6, 4, 256}},         {"make_poisoned", 3, {6, 2, 256}},
       {"register_throwing", 2, {6, 4, 1}},      {"register_post_fails", 1, {6, 1, 1}},
       {"cancel_on_acting", 3, {4, 2, 2}},       {"await_task_chain", 3, {4, 4, 32}},
+      {"allocation_fails", 1, {4, 1, 1}},       {"result_on_worker", 1, {6, 1, 1}},
+      {"when_all_nested", 3, {4, 2, 4}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

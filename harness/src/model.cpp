@@ -792,6 +792,17 @@ outcome model::apply_op(const op& o) {
       if (!t.completed || !is_fault(t.result.kind)) return done();  // no exception stored
       return to_outcome(t.result);
     }
+    case op_code::when_all_nested: {
+      // The inner when_all is an input like any task: its first error is the one awaiting
+      // it rethrows, and it is the first of its flattened aggregate.
+      const int inner = when_all_slots_[static_cast<std::size_t>(b)];
+      if (inner < 0) return skipped();
+      const int j = start_combinator(combinator_kind::all, inner, T[static_cast<std::size_t>(c)]);
+      int out = -1;
+      start_coroutine(coroutine_kind::task, after_await::sum_of_all, value_task{rep::task, 0, j}, true, &out, nullptr);
+      T[si] = out;
+      return done();
+    }
     case op_code::when_all_into:
       when_all_slots_[si] =
           start_combinator(combinator_kind::all, T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)], true);

@@ -73,6 +73,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::await_task_chain, {"await_task_chain", 3, {T, T, 32}}},
     {op_code::allocation_fails, {"allocation_fails", 1, {4, 1, 1}}},
     {op_code::result_on_worker, {"result_on_worker", 1, {V, 1, 1}}},
+    {op_code::when_all_nested, {"when_all_nested", 3, {T, W, T}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -98,7 +99,7 @@ constexpr std::array full_alphabet{
     op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
-    op_code::result_on_worker,
+    op_code::result_on_worker, op_code::when_all_nested,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -249,6 +250,7 @@ std::string describe(const op& o) {
     case op_code::equals: return name + " " + slot('V', a) + " " + slot('V', b);
     case op_code::task_exception: return name + " " + slot('T', a);
     case op_code::when_all_into: return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
+    case op_code::when_all_nested: return name + " " + slot('T', a) + " <- " + slot('W', b) + " " + slot('T', c);
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
     case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);

@@ -87,6 +87,8 @@ enum class op_code : std::uint8_t {
   allocation_fails = 55,     // the next op's (a+1)-th operator new throws std::bad_alloc, when that op is one
                              //   whose runtime allocations all come before its effects (allocation_failure_applies)
   result_on_worker = 56,     // V[a].result() on a default-executor worker; the runner waits for it
+  when_all_nested = 57,      // T[a] = sum of when_all(W[b], T[c]): a when_all whose input is a when_all (its
+                             //   aggregate_error flattened into this one's; awaiting rethrows the first)
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

@@ -688,6 +688,15 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         });
         return done;
       });
+    case op_code::when_all_nested: {
+      if (!when_all_slots_[static_cast<std::size_t>(b)]) return skipped;
+      return capture([&] {
+        const vt::task<when_all_result<Value>>& inner = *when_all_slots_[static_cast<std::size_t>(b)];
+        const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
+        T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, vt::when_all(inner, second), as_read); });
+        return done;
+      });
+    }
     case op_code::when_any: {
       const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
       const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
