@@ -83,7 +83,8 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"register_throwing", 2, {6, 4, 1}},      {"register_post_fails", 1, {6, 1, 1}},
       {"cancel_on_acting", 3, {4, 2, 2}},       {"await_task_chain", 3, {4, 4, 32}},
       {"allocation_fails", 1, {4, 1, 1}},       {"result_on_worker", 1, {6, 1, 1}},
-      {"when_all_nested", 3, {4, 2, 4}},
+      {"when_all_nested", 3, {4, 2, 4}},       {"bad_argument", 2, {11, 6, 1}},
+      {"when_all_of_none", 1, {2, 1, 1}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

@@ -803,6 +803,15 @@ outcome model::apply_op(const op& o) {
       T[si] = out;
       return done();
     }
+    case op_code::bad_argument:  // every such call checks its argument before anything else
+      return {outcome_kind::invalid_argument, 0};
+    case op_code::when_all_of_none: {
+      const int j = new_task();
+      tasks_[static_cast<std::size_t>(j)].combinator = combinator_kind::all;
+      complete_task(j, {outcome_kind::value, 0});  // completed at once; its sum is 0
+      when_all_slots_[si] = j;
+      return done();
+    }
     case op_code::when_all_into:
       when_all_slots_[si] =
           start_combinator(combinator_kind::all, T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)], true);

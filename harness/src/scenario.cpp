@@ -74,6 +74,8 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::allocation_fails, {"allocation_fails", 1, {4, 1, 1}}},
     {op_code::result_on_worker, {"result_on_worker", 1, {V, 1, 1}}},
     {op_code::when_all_nested, {"when_all_nested", 3, {T, W, T}}},
+    {op_code::bad_argument, {"bad_argument", 2, {bad_argument_call_count, V, 1}}},
+    {op_code::when_all_of_none, {"when_all_of_none", 1, {W, 1, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -99,7 +101,7 @@ constexpr std::array full_alphabet{
     op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
-    op_code::result_on_worker, op_code::when_all_nested,
+    op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -251,6 +253,21 @@ std::string describe(const op& o) {
     case op_code::task_exception: return name + " " + slot('T', a);
     case op_code::when_all_into: return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
     case op_code::when_all_nested: return name + " " + slot('T', a) + " <- " + slot('W', b) + " " + slot('T', c);
+    case op_code::bad_argument: {
+      using call = bad_argument_call;
+      const auto made = static_cast<call>(a);
+      const std::string t = slot('T', b % task_slots);
+      switch (made) {
+        case call::core_set_null_exception:
+        case call::core_on_completed_null_fn: return name + " " + slot('C', b % core_slots) + "." + describe(made);
+        case call::register_empty_callback: return name + " " + slot('K', b % cancellation_slots) + "." + describe(made);
+        case call::when_all_vector_empty_task: return name + " when_all({" + t + ", empty task})";
+        case call::when_all_pair_empty_task: return name + " when_all(" + t + ", empty task)";
+        case call::when_any_pair_empty_task: return name + " when_any(" + t + ", empty task)";
+        default: return name + " " + describe(made);
+      }
+    }
+    case op_code::when_all_of_none: return name + " " + slot('W', a);
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
     case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
@@ -264,6 +281,22 @@ std::string describe(const op& o) {
     case op_code::count_: break;
   }
   return name;
+}
+
+const char* describe(bad_argument_call call) noexcept {
+  static const char* names[] = {"set_exception(nullptr)",
+                                "on_completed(nullptr)",
+                                "value_task(null source)",
+                                "value_task(empty task)",
+                                "value_task::from_exception(nullptr)",
+                                "task::from_exception(nullptr)",
+                                "register_callback(empty function)",
+                                "when_all({task, empty task})",
+                                "when_all(task, empty task)",
+                                "when_any(no tasks)",
+                                "when_any(task, empty task)"};
+  static_assert(std::size(names) == bad_argument_call_count);
+  return names[static_cast<int>(call)];
 }
 
 void showValue(op_code code, std::ostream& os) { os << info(code).name; }

@@ -89,6 +89,9 @@ enum class op_code : std::uint8_t {
   result_on_worker = 56,     // V[a].result() on a default-executor worker; the runner waits for it
   when_all_nested = 57,      // T[a] = sum of when_all(W[b], T[c]): a when_all whose input is a when_all (its
                              //   aggregate_error flattened into this one's; awaiting rethrows the first)
+  bad_argument = 58,         // a call given a null or empty argument (bad_argument_call(a)), slot b: invalid_argument,
+                             //   nothing changes (semantics.md sections 1, 3 and 8)
+  when_all_of_none = 59,     // W[a] = when_all(no tasks): completed at once, with no results
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:
@@ -210,6 +213,25 @@ inline std::size_t coroutine_result_index(const op& o) noexcept { return std::si
 inline op consume_coroutine_result(std::size_t index) noexcept {
   return {op_code::drain_consume_coroutine, {static_cast<std::uint8_t>(index / 256), static_cast<std::uint8_t>(index % 256), 0}};
 }
+
+// Which call a bad_argument op makes (argument a), and the slot it uses, if any: C[b % 2],
+// K[b % 2], or T[b % 4] as the other input of a when_all or when_any. Nothing is stored.
+enum class bad_argument_call : std::uint8_t {
+  core_set_null_exception = 0,      // C.set_exception(nullptr)
+  core_on_completed_null_fn = 1,    // C.on_completed(nullptr, ..., its current version, none)
+  value_task_of_null_source = 2,    // value_task(nullptr, 0)
+  value_task_of_empty_task = 3,     // value_task(task<T>{})
+  value_task_null_exception = 4,    // value_task::from_exception(nullptr)
+  task_null_exception = 5,          // task::from_exception(nullptr)
+  register_empty_callback = 6,      // K.token().register_callback(an empty std::function)
+  when_all_vector_empty_task = 7,   // when_all({T, task<T>{}})
+  when_all_pair_empty_task = 8,     // when_all(T, task<T>{})
+  when_any_of_none = 9,             // when_any(no tasks)
+  when_any_pair_empty_task = 10,    // when_any(T, task<T>{})
+  count_
+};
+inline constexpr int bad_argument_call_count = static_cast<int>(bad_argument_call::count_);
+const char* describe(bad_argument_call call) noexcept;
 
 // Number of recycles a `recycle` op performs.
 inline int recycle_count(const op& o) noexcept { return o.args[1] * 256 + o.args[2] + 1; }

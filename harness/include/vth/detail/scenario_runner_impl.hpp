@@ -268,6 +268,38 @@ private:
     ~body_guard() { owner->coroutines_[static_cast<std::size_t>(id)].body_done = true; }
   };
 
+  // Each call must throw std::invalid_argument before it changes anything; what one that
+  // does not throw makes is dropped, so only its outcome (done) shows the difference.
+  outcome call_with_bad_argument(bad_argument_call call, int b) {
+    const vt::task<Value>& some_task = task_slots_[static_cast<std::size_t>(b % task_slots)];
+    using call_kind = bad_argument_call;
+    switch (call) {
+      case call_kind::core_set_null_exception:
+        cores_[static_cast<std::size_t>(b % core_slots)]->core.set_exception(nullptr);
+        break;
+      case call_kind::core_on_completed_null_fn: {
+        auto& core = cores_[static_cast<std::size_t>(b % core_slots)]->core;
+        core.on_completed(nullptr, nullptr, core.version(), vt::on_completed_flags::none);
+        break;
+      }
+      case call_kind::value_task_of_null_source:
+        (void)vt::value_task<Value>(static_cast<vt::value_task_source<Value>*>(nullptr), 0);
+        break;
+      case call_kind::value_task_of_empty_task: (void)vt::value_task<Value>(vt::task<Value>{}); break;
+      case call_kind::value_task_null_exception: (void)vt::value_task<Value>::from_exception(nullptr); break;
+      case call_kind::task_null_exception: (void)vt::task<Value>::from_exception(nullptr); break;
+      case call_kind::register_empty_callback:
+        (void)cancellations_[static_cast<std::size_t>(b % cancellation_slots)].token().register_callback(std::function<void()>{});
+        break;
+      case call_kind::when_all_vector_empty_task: (void)vt::when_all(std::vector<vt::task<Value>>{some_task, vt::task<Value>{}}); break;
+      case call_kind::when_all_pair_empty_task: (void)vt::when_all(some_task, vt::task<Value>{}); break;
+      case call_kind::when_any_of_none: (void)vt::when_any(std::vector<vt::task<Value>>{}); break;
+      case call_kind::when_any_pair_empty_task: (void)vt::when_any(some_task, vt::task<Value>{}); break;
+      case call_kind::count_: break;
+    }
+    return {outcome_kind::done, 0};
+  }
+
   bool slot_live(int slot) const {
     const source_slot& s = source_slots_[static_cast<std::size_t>(slot)];
     return s.source != nullptr && s.source->is_rented() && s.source->version() == s.version;
@@ -697,6 +729,12 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         return done;
       });
     }
+    case op_code::bad_argument: return capture([&] { return call_with_bad_argument(static_cast<bad_argument_call>(a), b); });
+    case op_code::when_all_of_none:
+      return capture([&] {
+        when_all_slots_[si] = vt::when_all(std::vector<vt::task<Value>>{});
+        return done;
+      });
     case op_code::when_any: {
       const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
       const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
