@@ -485,8 +485,8 @@ outcome model::run_item(std::size_t index) {
       }
       return done(raw_continuation_event + item.id);
     }
-    case posted::run:
-      complete_task(item.id, {outcome_kind::value, item.value});
+    case posted::run:  // the function returns its value, or throws it as a harness error
+      complete_task(item.id, completion_result(item.how, item.value));
       return done(first_event_.value_or(0));  // what its completion resumed inline
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
@@ -866,6 +866,16 @@ outcome model::apply_op(const op& o) {
     case op_code::complete_after_delay: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
       return complete(S[si].source, completion_result(completion_of(o.args[1]), c));
+    }
+    case op_code::run_throws: {
+      const int t = new_task();
+      if (c == 0) {
+        queue_.push_back({posted::run, t, 0, completion_kind::exception, b});
+      } else {
+        complete_task(t, {outcome_kind::error, b});  // a worker runs it before the next step
+      }
+      T[si] = t;
+      return done();
     }
     case op_code::run_default: {  // a worker runs it before the next step
       const int t = new_task();

@@ -76,6 +76,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::when_all_nested, {"when_all_nested", 3, {T, W, T}}},
     {op_code::bad_argument, {"bad_argument", 2, {bad_argument_call_count, V, 1}}},
     {op_code::when_all_of_none, {"when_all_of_none", 1, {W, 1, 1}}},
+    {op_code::run_throws, {"run_throws", 3, {T, 256, 2}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -102,6 +103,7 @@ constexpr std::array full_alphabet{
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
     op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
+    op_code::run_throws,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -136,7 +138,8 @@ bool allocation_failure_applies(op_code code) noexcept {
     case op_code::task_faulted:
     case op_code::task_canceled:
     case op_code::run_on:
-    case op_code::run_default: return true;
+    case op_code::run_default:
+    case op_code::run_throws: return true;
     default: return false;
   }
 }
@@ -268,6 +271,8 @@ std::string describe(const op& o) {
       }
     }
     case op_code::when_all_of_none: return name + " " + slot('W', a);
+    case op_code::run_throws:
+      return name + " " + slot('T', a) + " error" + std::to_string(b) + (c == 0 ? " on the scheduler" : " on the default executor");
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
     case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);

@@ -47,7 +47,7 @@ profile exactly_once_profile() {
            {2, op_code::when_all_nested}, {1, op_code::when_all_of_none}, {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
-           {1, op_code::cancel_check}, {1, op_code::run_default}, {3, op_code::complete_on_worker},
+           {1, op_code::cancel_check}, {1, op_code::run_default}, {1, op_code::run_throws}, {3, op_code::complete_on_worker},
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
            {3, op_code::await_task_unbound}, {6, op_code::set_poisoned}, {1, op_code::register_throwing},
            {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker}},

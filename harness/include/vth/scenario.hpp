@@ -92,6 +92,8 @@ enum class op_code : std::uint8_t {
   bad_argument = 58,         // a call given a null or empty argument (bad_argument_call(a)), slot b: invalid_argument,
                              //   nothing changes (semantics.md sections 1, 3 and 8)
   when_all_of_none = 59,     // W[a] = when_all(no tasks): completed at once, with no results
+  run_throws = 60,           // T[a] = vt::run(f), f throws harness_error(b): c 0 on the scenario's scheduler,
+                             //   c 1 on the default executor (the runner waits for it)
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

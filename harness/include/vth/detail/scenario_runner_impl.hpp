@@ -941,6 +941,11 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
     case op_code::run_default:
       T[si] = vt::run([value = b] { return make<Value>(value); });
       return done;
+    case op_code::run_throws: {
+      auto throws = [value = b]() -> Value { throw harness_error(value); };
+      T[si] = c == 0 ? vt::run(context_, throws) : vt::run(throws);
+      return done;
+    }
     case op_code::cancel_check:
       return capture([&] {
         const vt::cancellation_token token = cancellations_[si].token();
