@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -14,7 +15,9 @@
 #include <vt/source_pool.hpp>
 #include <vth/codec.hpp>
 #include <vth/crash_watch.hpp>
+#include <vth/program.hpp>
 #include <vth/scenario_runner.hpp>
+#include <vth/targets.hpp>
 
 namespace {
 
@@ -105,6 +108,60 @@ TEST_F(crash_watch_test, an_end_before_the_first_step_says_so) {
         std::terminate();
       },
       "the test: the process is ending .*, before the scenario's first step");
+}
+
+// `text` as a death test's regular expression matches it literally.
+std::string quoted(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+vth::program program_of_a_source_and_a_value() {
+  vth::program p;
+  p.root.kind = vth::node_kind::all;
+  vth::node source, value;
+  source.kind = vth::node_kind::source;
+  source.value = 6;
+  value.kind = vth::node_kind::value;
+  value.value = 7;
+  p.root.children = {source, value};
+  return vth::decode_program(vth::encode_program(p));  // canonical, as a decoded input is
+}
+
+TEST_F(crash_watch_test, a_program_that_ends_the_process_names_the_program_and_its_run) {
+  const std::string path = fresh_path("program");
+  const vth::program p = program_of_a_source_and_a_value();
+  EXPECT_DEATH(
+      {
+        vth::crash_watch watch("the test", path);
+        watch.before_program_run(p, "value_task");
+        std::terminate();
+      },
+      "the test: the process is ending .* while the program ran under value_task\.\nprogram: " +
+          quoted(vth::describe(p.root)) + ".*Program bytes: " + path);
+  EXPECT_EQ(read_bytes(path), vth::encode(p));
+}
+
+// What the watch above is shown: each of a program's two runs, before it starts, whether
+// the program comes through check_program or through run_input's bytes.
+struct recording_watcher final : vth::step_watcher {
+  std::vector<std::string> runs;
+  void before_step(const vth::scenario&, const vth::report&, const vth::op&) noexcept override { runs.push_back("step"); }
+  void before_program_run(const vth::program&, const char* under) noexcept override { runs.push_back(under); }
+};
+
+TEST(program_watch, check_program_and_run_input_show_each_run_before_it_starts) {
+  const vth::program p = program_of_a_source_and_a_value();
+  recording_watcher direct, from_bytes;
+  EXPECT_EQ(vth::check_program(p, &direct), "");
+  EXPECT_EQ(direct.runs, (std::vector<std::string>{"task", "value_task"}));
+  const std::vector<std::uint8_t> bytes = vth::encode(p);
+  EXPECT_TRUE(vth::run_input(bytes, &from_bytes).held());
+  EXPECT_EQ(from_bytes.runs, (std::vector<std::string>{"task", "value_task"}));
 }
 
 #if defined(__has_feature)

@@ -55,10 +55,27 @@ crash_watch::~crash_watch() {
 }
 
 void crash_watch::before_step(const scenario& s, const report& so_far, const op& next) noexcept {
+  program_ = nullptr;
   scenario_ = &s;
   so_far_ = &so_far;
   next_ = &next;
 }
+
+void crash_watch::before_program_run(const program& p, const char* under) noexcept {
+  scenario_ = nullptr;
+  program_ = &p;
+  under_ = under;
+}
+
+namespace {
+// Writes an input's bytes for the replay tool; the line that says where, or why not.
+std::string write_input(const std::string& path, const std::vector<std::uint8_t>& bytes, const char* kind) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return out ? std::string(kind) + " bytes: " + path + " (replay them with the fuzz replay tool)\n"
+             : std::string("The ") + kind + "'s bytes could not be written to " + path + "\n";
+}
+}  // namespace
 
 // It allocates and writes a file although a sanitizer's report of a signal (SEGV) runs in
 // the signal handler: the process is ending anyway, and a trace beats strict signal safety.
@@ -66,18 +83,15 @@ void crash_watch::report_the_end() const noexcept {
   std::fflush(stdout);  // what the tool printed before, in order
   std::string text = "\nvtlab: " + what_ + ": the process is ending (std::terminate or a sanitizer report)";
   try {
-    if (scenario_ == nullptr) {
+    if (program_ != nullptr) {
+      text += std::string(" while the program ran under ") + under_ + ".\nprogram: " + describe(program_->root) + "\n";
+      if (!bytes_path_.empty()) text += write_input(bytes_path_, encode(*program_), "Program");
+    } else if (scenario_ == nullptr) {
       text += ", before the scenario's first step.\n";
     } else {
       text += " in step " + std::to_string(so_far_->steps.size() + 1) + ".\nsettings: " + describe(scenario_->settings) +
               "\n" + print_trace_ending_in(*scenario_, *so_far_, *next_);
-      if (!bytes_path_.empty()) {
-        const std::vector<std::uint8_t> bytes = encode(*scenario_);
-        std::ofstream out(bytes_path_, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        text += out ? "Scenario bytes: " + bytes_path_ + " (replay them with the fuzz replay tool)\n"
-                    : "The scenario's bytes could not be written to " + bytes_path_ + "\n";
-      }
+      if (!bytes_path_.empty()) text += write_input(bytes_path_, encode(*scenario_), "Scenario");
     }
   } catch (...) {
     text += " (its trace could not be printed)\n";

@@ -5,6 +5,7 @@
 
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
+#include <vth/runner.hpp>
 
 namespace vth {
 
@@ -354,8 +355,10 @@ outcome evaluate(const node& root) {
 program_run run_with_task(const program& p) { return interpreter<vt::task<int>>::execute(p); }
 program_run run_with_value_task(const program& p) { return interpreter<vt::value_task<int>>::execute(p); }
 
-std::string check_program(const program& p) {
+std::string check_program(const program& p, step_watcher* watcher) {
+  if (watcher != nullptr) watcher->before_program_run(p, "task");
   const program_run with_task = run_with_task(p);
+  if (watcher != nullptr) watcher->before_program_run(p, "value_task");
   const program_run with_value_task = run_with_value_task(p);
   const outcome expected = evaluate(p.root);
   if (!with_task.problem.empty()) return "task: " + with_task.problem;

@@ -16,7 +16,7 @@ input_run run_input(std::span<const std::uint8_t> bytes, step_watcher* watcher) 
     run.violated = run.scenario_report.violated;
     run.expected_wraparound = vt::token_bits < 32 && is_token_wraparound(run.scenario_report, vt::token_bits);
   } else if (const program* p = std::get_if<program>(&run.decoded)) {
-    run.program_problem = check_program(*p);
+    run.program_problem = check_program(*p, watcher);
     if (!run.program_problem.empty()) run.violated = property::task_value_task_equivalence;
   }
   return run;

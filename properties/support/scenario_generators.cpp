@@ -320,9 +320,13 @@ void check_scenario(const vth::scenario& s, const std::string& property) {
 }
 
 void check_program(const vth::program& p, const std::string& property) {
-  const std::string problem = vth::check_program(p);
-  if (problem.empty()) return;
   const std::string path = failure_path(property);
+  std::string problem;
+  {
+    vth::crash_watch watch("property " + property, path);  // as check_scenario
+    problem = vth::check_program(p, &watch);
+  }
+  if (problem.empty()) return;
   write_bytes(path, vth::encode(p));
   RC_FAIL("\nviolated: task-value_task-equivalence: " + problem + "\n" + vth::print_trace(p) + "\nProgram bytes: " + path +
           " (replay them with the fuzz replay tool)\n\nAs a regression test:\n" +

@@ -75,8 +75,11 @@ struct program_run {
 program_run run_with_task(const program& p);
 program_run run_with_value_task(const program& p);
 
-// Empty when task, value_task and the model agree; else what differs.
-std::string check_program(const program& p);
+class step_watcher;
+
+// Empty when task, value_task and the model agree; else what differs. A watcher sees each of
+// the two runs before it starts (runner.hpp).
+std::string check_program(const program& p, step_watcher* watcher = nullptr);
 
 std::string describe(const node& root);
 

@@ -33,12 +33,16 @@ struct report {
   bool ok() const noexcept { return violated == property::none; }
 };
 
+struct program;
+
 // Sees each step of a run before it runs (the input's ops, then the drain's), with the
 // steps run so far: for a tool that must show a run that ends the process mid-step
 // (std::terminate or a sanitizer report from inside the source under test; crash_watch.hpp).
+// A program is watched per run: once before it runs under task, once under value_task.
 class step_watcher {
 public:
   virtual void before_step(const scenario& s, const report& so_far, const op& next) noexcept = 0;
+  virtual void before_program_run(const program&, const char* /*under: "task" or "value_task"*/) noexcept {}
 
 protected:
   ~step_watcher() = default;
