@@ -855,9 +855,17 @@ outcome model::apply_op(const op& o) {
       return done();
     }
     case op_code::task_status: return {outcome_kind::status, static_cast<long>(state_of(T[si]))};
-    case op_code::run_on: {
+    case op_code::run_on:
+    case op_code::run_default:
+    case op_code::run_throws: {  // vt::run of a function returning b, or throwing harness_error(b)
+      const completion_kind how = o.code == op_code::run_throws ? completion_kind::exception : completion_kind::result;
+      const bool on_the_scheduler = o.code == op_code::run_on || (o.code == op_code::run_throws && c == 0);
       const int t = new_task();
-      queue_.push_back({posted::run, t, 0, completion_kind::result, b});
+      if (on_the_scheduler) {
+        queue_.push_back({posted::run, t, 0, how, b});
+      } else {
+        complete_task(t, completion_result(how, b));  // a worker runs it before the next step
+      }
       T[si] = t;
       return done();
     }
@@ -866,22 +874,6 @@ outcome model::apply_op(const op& o) {
     case op_code::complete_after_delay: {  // as set_*, from another thread; the runner waits for it
       if (!slot_live(a)) return skipped();
       return complete(S[si].source, completion_result(completion_of(o.args[1]), c));
-    }
-    case op_code::run_throws: {
-      const int t = new_task();
-      if (c == 0) {
-        queue_.push_back({posted::run, t, 0, completion_kind::exception, b});
-      } else {
-        complete_task(t, {outcome_kind::error, b});  // a worker runs it before the next step
-      }
-      T[si] = t;
-      return done();
-    }
-    case op_code::run_default: {  // a worker runs it before the next step
-      const int t = new_task();
-      complete_task(t, {outcome_kind::value, b});
-      T[si] = t;
-      return done();
     }
     case op_code::cancel_check:
       return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
