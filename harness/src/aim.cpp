@@ -139,6 +139,7 @@ bool makes_a_value_task(op_code code) {
     case op_code::await_in_value_task:
     case op_code::core_wrap:
     case op_code::make_faulted:
+    case op_code::make_faulted_by_cancellation:
     case op_code::make_canceled:
     case op_code::make_poisoned: return true;
     default: return false;

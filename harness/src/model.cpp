@@ -101,7 +101,7 @@ int model::start_combinator(combinator_kind kind, int first, int second, bool in
 task_state model::state_of(int t) const {
   const task& it = tasks_[static_cast<std::size_t>(t)];
   if (!it.completed) return task_state::pending;
-  if (it.build_fault != 0) return task_state::faulted;
+  if (it.build_fault != 0 || it.result.cancellation_as_fault) return task_state::faulted;
   return static_cast<task_state>(status_of(it.result.kind));
 }
 
@@ -110,7 +110,7 @@ outcome model::inspect_when_all(int j) const {
   if (!combinator.completed) return {outcome_kind::status, 0};
   if (combinator.gathering_failed) return {outcome_kind::out_of_memory, 0};
   if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0)};
-  if (!is_fault(combinator.result.kind)) return to_outcome(combinator.result);
+  if (!is_fault(combinator.result.kind) && !combinator.result.cancellation_as_fault) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
   std::vector<long> errors;
   for (int input : combinator.inputs) {
@@ -118,6 +118,7 @@ outcome model::inspect_when_all(int j) const {
     if (r.kind == outcome_kind::error) errors.push_back(r.value);
     if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
     if (r.kind == outcome_kind::out_of_memory) errors.push_back(out_of_memory_code);
+    if (r.cancellation_as_fault) errors.push_back(cancellation_code);
   }
   const auto count = static_cast<long>(errors.size());
   // As the runner reads it: an aggregate of one bad_alloc is that bad_alloc.
@@ -297,8 +298,8 @@ void model::input_completed(int id) {
   long sum = 0;
   for (int input : c.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
-    if (is_fault(r.kind) && !first_fault) first_fault = r;
-    if (r.kind == outcome_kind::canceled && !first_cancel) first_cancel = r;
+    if ((is_fault(r.kind) || r.cancellation_as_fault) && !first_fault) first_fault = r;
+    if (r.kind == outcome_kind::canceled && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
     if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
   // An allocation failing as it gathers the inputs' errors, or fills its vector of results,
@@ -410,6 +411,7 @@ void model::resume(int id) {
 void model::finish(int id, result_value r) {
   coroutine& c = coroutines_[static_cast<std::size_t>(id)];
   c.done = true;
+  r.cancellation_as_fault = false;  // the body rethrew it: an operation_canceled ends a coroutine canceled
   if (r.kind == outcome_kind::value) {
     if (c.then == after_await::plus_one) {
       ++r.value;  // computed from a poisoned value: poisoned too
@@ -544,11 +546,13 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::set_result:
     case op_code::set_exception:
-    case op_code::set_canceled: {
+    case op_code::set_canceled:
+    case op_code::set_exception_canceled: {
       if (!slot_live(a)) return skipped();
       result_value r{outcome_kind::value, b};
       if (o.code == op_code::set_exception) r = {outcome_kind::error, b};
       if (o.code == op_code::set_canceled) r = {outcome_kind::canceled, b};
+      if (o.code == op_code::set_exception_canceled) r = {outcome_kind::canceled, b};  // canceled, as set_canceled
       return complete(S[si].source, r);
     }
     case op_code::post_completion:
@@ -789,7 +793,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::task_exception: {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
-      if (!t.completed || !is_fault(t.result.kind)) return done();  // no exception stored
+      if (!t.completed || !(is_fault(t.result.kind) || t.result.cancellation_as_fault)) return done();  // none stored
       return to_outcome(t.result);
     }
     case op_code::when_all_nested: {
@@ -852,6 +856,13 @@ outcome model::apply_op(const op& o) {
       } else {
         T[si] = t;
       }
+      return done();
+    }
+    case op_code::make_faulted_by_cancellation: {
+      const int t = new_task();
+      tasks_[static_cast<std::size_t>(t)].completed = true;
+      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::canceled, b, poison::none, true};
+      V[si] = {rep::task, 0, t};
       return done();
     }
     case op_code::task_status: return {outcome_kind::status, static_cast<long>(state_of(T[si]))};

@@ -38,6 +38,7 @@ std::string describe(const outcome& o) {
       auto inner = [](long code) {
         if (code == invalid_operation_code) return std::string("invalid_operation");
         if (code == out_of_memory_code) return std::string("bad_alloc");
+        if (code == cancellation_code) return std::string("operation_canceled");
         return "error" + std::to_string(code);
       };
       const long count = o.value / 1'000'000;

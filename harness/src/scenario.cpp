@@ -77,6 +77,8 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::bad_argument, {"bad_argument", 2, {bad_argument_call_count, V, 1}}},
     {op_code::when_all_of_none, {"when_all_of_none", 1, {W, 1, 1}}},
     {op_code::run_throws, {"run_throws", 3, {T, 256, 2}}},
+    {op_code::make_faulted_by_cancellation, {"make_faulted_by_cancellation", 2, {V, K, 1}}},
+    {op_code::set_exception_canceled, {"set_exception_canceled", 2, {S, K, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -103,7 +105,7 @@ constexpr std::array full_alphabet{
     op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
     op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
-    op_code::run_throws,
+    op_code::run_throws, op_code::make_faulted_by_cancellation, op_code::set_exception_canceled,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -137,6 +139,7 @@ bool allocation_failure_applies(op_code code) noexcept {
     case op_code::when_all_into:
     case op_code::task_faulted:
     case op_code::task_canceled:
+    case op_code::make_faulted_by_cancellation:
     case op_code::run_on:
     case op_code::run_default:
     case op_code::run_throws: return true;
@@ -210,6 +213,8 @@ std::string describe(const op& o) {
     case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
     case op_code::await_in_value_task: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::make_faulted: return name + " " + slot('V', a) + " error" + std::to_string(b);
+    case op_code::make_faulted_by_cancellation: return name + " " + slot('V', a) + " " + slot('K', b);
+    case op_code::set_exception_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::make_canceled: return name + " " + slot('V', a) + " " + slot('K', b);
     case op_code::task_status: return name + " " + slot('T', a);
     case op_code::task_equals: return name + " " + slot('T', a) + " " + slot('T', b);

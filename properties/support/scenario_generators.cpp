@@ -50,7 +50,8 @@ profile exactly_once_profile() {
            {1, op_code::cancel_check}, {1, op_code::run_default}, {1, op_code::run_throws}, {3, op_code::complete_on_worker},
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
            {3, op_code::await_task_unbound}, {6, op_code::set_poisoned}, {1, op_code::register_throwing},
-           {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker}},
+           {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker},
+           {1, op_code::make_faulted_by_cancellation}, {1, op_code::set_exception_canceled}},
           50,
           1};
   // A wide vocabulary: each at 1% or more (set_poisoned of the third of scenarios whose
@@ -111,7 +112,8 @@ profile misuse_profile() {
            {2, op_code::core_reset}, {2, op_code::core_get_result}, {2, op_code::equals}, {1, op_code::task_exception},
            {2, op_code::await_unbound}, {2, op_code::make_canceled}, {2, op_code::task_canceled},
            {1, op_code::task_equals}, {1, op_code::make_faulted}, {1, op_code::cancel_check}, {1, op_code::cancel_on},
-           {1, op_code::unregister}, {2, op_code::bad_argument}},
+           {1, op_code::unregister}, {2, op_code::bad_argument}, {2, op_code::make_faulted_by_cancellation},
+           {2, op_code::set_exception_canceled}},
           40,
           1};
   p.drawn_misuse = vth::misuse::as_drawn;

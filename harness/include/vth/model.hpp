@@ -58,6 +58,10 @@ private:
     outcome_kind kind = outcome_kind::value;  // value, error, canceled or invalid_operation
     long value = 0;
     poison poisoned = poison::none;  // a value: which of its copies or moves throw
+    // canceled: an operation_canceled stored as a fault (from_exception), so the operation
+    // is faulted though awaiting it throws a cancellation. A coroutine that rethrows it ends
+    // canceled.
+    bool cancellation_as_fault = false;
   };
   enum class continuation_kind { none, awaiter, raw, bridge };
   struct continuation {

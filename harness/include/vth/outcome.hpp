@@ -34,6 +34,7 @@ std::string describe(const outcome& o);
 // invalid_operation_code.
 inline constexpr long invalid_operation_code = 999;
 inline constexpr long out_of_memory_code = 998;  // std::bad_alloc
+inline constexpr long cancellation_code = 993;  // an operation_canceled held as a fault (below the injected faults, harness_error.hpp)
 // A when_all of two inputs holds at most two errors: the code keeps their count and order.
 inline long aggregate_code(long count, long first, long second) noexcept {
   return count * 1'000'000 + first * 1'000 + second;

@@ -94,6 +94,10 @@ enum class op_code : std::uint8_t {
   when_all_of_none = 59,     // W[a] = when_all(no tasks): completed at once, with no results
   run_throws = 60,           // T[a] = vt::run(f), f throws harness_error(b): c 0 on the scenario's scheduler,
                              //   c 1 on the default executor (the runner waits for it)
+  make_faulted_by_cancellation = 61,  // V[a] = value_task::from_exception(operation_canceled(K[b].token())):
+                                      //   faulted, not canceled (section 4); awaiting it rethrows that exception
+  set_exception_canceled = 62,        // S[a].set_exception(operation_canceled(K[b].token())): completes
+                                      //   canceled (section 3), as set_canceled(K[b]'s token) would
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

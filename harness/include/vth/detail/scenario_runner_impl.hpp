@@ -356,6 +356,7 @@ private:
         const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
         codes[i] = inner.kind == outcome_kind::error           ? inner.value
                    : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
+                   : inner.kind == outcome_kind::canceled      ? cancellation_code
                                                                : invalid_operation_code;
       }
       // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
@@ -599,6 +600,13 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       if (!slot_live(a)) return skipped;
       return capture([&] {
         S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token());
+        return done;
+      });
+    case op_code::set_exception_canceled:
+      if (!slot_live(a)) return skipped;
+      return capture([&] {
+        S[si].source->set_exception(std::make_exception_ptr(
+            vt::operation_canceled("canceled, passed as an exception", cancellations_[static_cast<std::size_t>(b)].token())));
         return done;
       });
     case op_code::post_completion: {
@@ -858,6 +866,10 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       });
     case op_code::make_faulted:
       V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
+      return done;
+    case op_code::make_faulted_by_cancellation:
+      V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(
+          vt::operation_canceled("canceled, passed as an exception", cancellations_[static_cast<std::size_t>(b)].token())));
       return done;
     case op_code::make_canceled:
       return capture([&] {
