@@ -86,6 +86,7 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"when_all_nested", 3, {4, 2, 4}},       {"bad_argument", 2, {11, 6, 1}},
       {"when_all_of_none", 1, {2, 1, 1}},       {"run_throws", 3, {4, 256, 2}},
       {"make_faulted_by_cancellation", 2, {6, 2, 1}}, {"set_exception_canceled", 2, {4, 2, 1}},
+      {"suspend_without_executor", 3, {4, 256, 2}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

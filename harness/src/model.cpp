@@ -866,6 +866,12 @@ outcome model::apply_op(const op& o) {
       return done();
     }
     case op_code::task_status: return {outcome_kind::status, static_cast<long>(state_of(T[si]))};
+    case op_code::suspend_without_executor: {  // resumed elsewhere, then returns b; the runner waits for it
+      const int t = new_task();
+      complete_task(t, {outcome_kind::value, b});
+      T[si] = t;
+      return done();
+    }
     case op_code::run_on:
     case op_code::run_default:
     case op_code::run_throws: {  // vt::run of a function returning b, or throwing harness_error(b)

@@ -51,7 +51,8 @@ profile exactly_once_profile() {
            {1, op_code::complete_on_own_pool}, {2, op_code::unregister}, {1, op_code::complete_after_delay},
            {3, op_code::await_task_unbound}, {6, op_code::set_poisoned}, {1, op_code::register_throwing},
            {1, op_code::cancel_on_acting}, {1, op_code::await_task_chain}, {2, op_code::result_on_worker},
-           {1, op_code::make_faulted_by_cancellation}, {1, op_code::set_exception_canceled}},
+           {1, op_code::make_faulted_by_cancellation}, {1, op_code::set_exception_canceled},
+           {1, op_code::suspend_without_executor}},
           50,
           1};
   // A wide vocabulary: each at 1% or more (set_poisoned of the third of scenarios whose

@@ -12,6 +12,7 @@ inline constexpr long injected_fault_code = 997;     // a poisoned value's copy 
 inline constexpr long continuation_fault_code = 996; // a continuation that throws
 inline constexpr long post_fault_code = 995;         // an executor whose post throws
 inline constexpr long callback_fault_code = 994;     // a cancellation callback that throws
+inline constexpr long suspension_skipped_code = 992; // a yield that resumed on its own thread, a delay that ended early
 
 class harness_error : public std::exception {
 public:

@@ -4,6 +4,7 @@
 // against the model. A header so that a binary can instantiate it with its own sources.
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <coroutine>
 #include <deque>
 #include <memory>
@@ -143,6 +144,24 @@ vt::task<Value> completed_task_of(long value) {
   } else {
     return vt::task<Value>::from_result(make<Value>(value));
   }
+}
+// Suspends where no executor is current (section 6), then checks what the contract promises:
+// a yield always suspends and is posted to the default executor, so it resumes on a worker;
+// a delay takes a real timer, so it never ends early (it may resume on this thread: a timer
+// that fires before the await leaves nothing to wait for).
+template <class Value>
+vt::task<Value> resumed_elsewhere(long value, bool by_delay) {
+  constexpr std::chrono::milliseconds duration{1};
+  const std::thread::id started_on = std::this_thread::get_id();
+  const auto started_at = std::chrono::steady_clock::now();
+  if (by_delay) {
+    co_await vt::delay(duration);
+    if (std::chrono::steady_clock::now() - started_at < duration) throw harness_error(suspension_skipped_code);
+  } else {
+    co_await vt::yield();
+    if (std::this_thread::get_id() == started_on) throw harness_error(suspension_skipped_code);
+  }
+  co_return make<Value>(value);
 }
 template <class Value>
 using when_all_result = std::conditional_t<std::is_void_v<Value>, void, std::vector<Value>>;
@@ -953,6 +972,21 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
     case op_code::run_default:
       T[si] = vt::run([value = b] { return make<Value>(value); });
       return done;
+    case op_code::suspend_without_executor: {
+      // A thread of its own has no current executor; it waits there (sync_wait blocks when no
+      // manual scheduler is current) until the coroutine has finished elsewhere.
+      vt::task<Value> started;
+      std::thread([&] {
+        started = resumed_elsewhere<Value>(b, c == 1);
+        try {
+          vt::sync_wait(started);
+        } catch (...) {  // read through T[a]
+        }
+      }).join();
+      T[si] = std::move(started);
+      settle_default_executor();
+      return done;
+    }
     case op_code::run_throws: {
       auto throws = [value = b]() -> Value { throw harness_error(value); };
       T[si] = c == 0 ? vt::run(context_, throws) : vt::run(throws);
