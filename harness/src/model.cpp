@@ -14,6 +14,11 @@ outcome fault(long code) { return {outcome_kind::error, code}; }
 bool is_fault(outcome_kind kind) {
   return kind == outcome_kind::error || kind == outcome_kind::invalid_operation || kind == outcome_kind::out_of_memory;
 }
+// A model result that is a fault: an error, or an operation_canceled held as one.
+template <class Result>
+bool faulted(const Result& r) {
+  return is_fault(r.kind) || r.cancellation_as_fault;
+}
 long status_of(outcome_kind kind) {
   switch (kind) {
     case outcome_kind::value: return 1;     // succeeded
@@ -110,7 +115,7 @@ outcome model::inspect_when_all(int j) const {
   if (!combinator.completed) return {outcome_kind::status, 0};
   if (combinator.gathering_failed) return {outcome_kind::out_of_memory, 0};
   if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0)};
-  if (!is_fault(combinator.result.kind) && !combinator.result.cancellation_as_fault) return to_outcome(combinator.result);
+  if (!faulted(combinator.result)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
   std::vector<long> errors;
   for (int input : combinator.inputs) {
@@ -298,7 +303,7 @@ void model::input_completed(int id) {
   long sum = 0;
   for (int input : c.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
-    if ((is_fault(r.kind) || r.cancellation_as_fault) && !first_fault) first_fault = r;
+    if (faulted(r) && !first_fault) first_fault = r;
     if (r.kind == outcome_kind::canceled && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
     if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
@@ -793,7 +798,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::task_exception: {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
-      if (!t.completed || !(is_fault(t.result.kind) || t.result.cancellation_as_fault)) return done();  // none stored
+      if (!t.completed || !faulted(t.result)) return done();  // no exception stored
       return to_outcome(t.result);
     }
     case op_code::when_all_nested: {

@@ -151,6 +151,7 @@ vt::task<Value> completed_task_of(long value) {
 // that fires before the await leaves nothing to wait for).
 template <class Value>
 vt::task<Value> resumed_elsewhere(long value, bool by_delay) {
+  // Long enough that a delay completed at once shows even on a first, cold call.
   constexpr std::chrono::milliseconds duration{1};
   const std::thread::id started_on = std::this_thread::get_id();
   const auto started_at = std::chrono::steady_clock::now();
