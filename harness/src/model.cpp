@@ -556,8 +556,7 @@ outcome model::apply_op(const op& o) {
       if (!slot_live(a)) return skipped();
       result_value r{outcome_kind::value, b};
       if (o.code == op_code::set_exception) r = {outcome_kind::error, b};
-      if (o.code == op_code::set_canceled) r = {outcome_kind::canceled, b};
-      if (o.code == op_code::set_exception_canceled) r = {outcome_kind::canceled, b};  // canceled, as set_canceled
+      if (o.code == op_code::set_canceled || o.code == op_code::set_exception_canceled) r = {outcome_kind::canceled, b};
       return complete(S[si].source, r);
     }
     case op_code::post_completion:
@@ -850,36 +849,27 @@ outcome model::apply_op(const op& o) {
     case op_code::make_faulted:
     case op_code::task_faulted:
     case op_code::make_canceled:
-    case op_code::task_canceled: {
+    case op_code::task_canceled:
+    case op_code::make_faulted_by_cancellation: {
       const bool canceled = o.code == op_code::make_canceled || o.code == op_code::task_canceled;
+      const bool held_as_fault = o.code == op_code::make_faulted_by_cancellation;  // any token will do
       if (canceled && !canceled_[static_cast<std::size_t>(b)]) return {outcome_kind::invalid_argument, 0};
       const int t = new_task();
       tasks_[static_cast<std::size_t>(t)].completed = true;
-      tasks_[static_cast<std::size_t>(t)].result = {canceled ? outcome_kind::canceled : outcome_kind::error, b};
-      if (o.code == op_code::make_faulted || o.code == op_code::make_canceled) {
-        V[si] = {rep::task, 0, t};
-      } else {
+      tasks_[static_cast<std::size_t>(t)].result = {canceled || held_as_fault ? outcome_kind::canceled : outcome_kind::error,
+                                                    b, poison::none, held_as_fault};
+      if (o.code == op_code::task_faulted || o.code == op_code::task_canceled) {
         T[si] = t;
+      } else {
+        V[si] = {rep::task, 0, t};
       }
       return done();
     }
-    case op_code::make_faulted_by_cancellation: {
-      const int t = new_task();
-      tasks_[static_cast<std::size_t>(t)].completed = true;
-      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::canceled, b, poison::none, true};
-      V[si] = {rep::task, 0, t};
-      return done();
-    }
     case op_code::task_status: return {outcome_kind::status, static_cast<long>(state_of(T[si]))};
-    case op_code::suspend_without_executor: {  // resumed elsewhere, then returns b; the runner waits for it
-      const int t = new_task();
-      complete_task(t, {outcome_kind::value, b});
-      T[si] = t;
-      return done();
-    }
     case op_code::run_on:
     case op_code::run_default:
-    case op_code::run_throws: {  // vt::run of a function returning b, or throwing harness_error(b)
+    case op_code::run_throws:
+    case op_code::suspend_without_executor: {  // vt::run of a function, or a coroutine resumed elsewhere: b or error b
       const completion_kind how = o.code == op_code::run_throws ? completion_kind::exception : completion_kind::result;
       const bool on_the_scheduler = o.code == op_code::run_on || (o.code == op_code::run_throws && c == 0);
       const int t = new_task();

@@ -335,6 +335,11 @@ private:
   }
   bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }
 
+  // An operation_canceled carrying K[k]'s token, handed over as an exception.
+  std::exception_ptr cancellation_as_exception(long k) const {
+    return std::make_exception_ptr(
+        vt::operation_canceled("canceled, passed as an exception", cancellations_[static_cast<std::size_t>(k)].token()));
+  }
   long cancellation_index(const vt::cancellation_token& token) const {
     for (std::size_t k = 0; k < cancellations_.size(); ++k) {
       if (cancellations_[k].token() == token) return static_cast<long>(k);
@@ -625,8 +630,7 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
     case op_code::set_exception_canceled:
       if (!slot_live(a)) return skipped;
       return capture([&] {
-        S[si].source->set_exception(std::make_exception_ptr(
-            vt::operation_canceled("canceled, passed as an exception", cancellations_[static_cast<std::size_t>(b)].token())));
+        S[si].source->set_exception(cancellation_as_exception(b));
         return done;
       });
     case op_code::post_completion: {
@@ -888,8 +892,7 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
       return done;
     case op_code::make_faulted_by_cancellation:
-      V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(
-          vt::operation_canceled("canceled, passed as an exception", cancellations_[static_cast<std::size_t>(b)].token())));
+      V[si] = vt::value_task<Value>::from_exception(cancellation_as_exception(b));
       return done;
     case op_code::make_canceled:
       return capture([&] {
