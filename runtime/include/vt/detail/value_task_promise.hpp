@@ -2,15 +2,17 @@
 // The pooling builder for value_task coroutines (.NET PoolingAsyncValueTaskMethodBuilder).
 //
 // Frames come from the per-thread frame pool. A body that finishes without suspending
-// leaves its outcome in the frame, and the caller gets a result-backed value_task (or a
+// leaves its outcome in the caller's get_return_object proxy (which outlives the frame:
+// it lives in the caller until the call returns) and its frame is freed as the body ends,
+// without a final suspension; the caller gets a result-backed value_task (or a
 // task-backed one if it threw). Before the body's first real suspension a pooled source
 // is attached; the caller then gets a source-backed value_task and the body completes the
 // source at final suspend.
 //
-// The get_return_object proxy is converted only after the body first returns to the
-// caller. By then another thread may have finished the body, so the frame is freed by
-// whichever of "the caller took its value_task" and "the body reached final suspend"
-// happens second; the branch is on the attached source, never on done().
+// The proxy is converted only after the body first returns to the caller. By then another
+// thread may have finished a suspended body, so its frame is freed by whichever of "the
+// caller took its value_task" and "the body reached final suspend" happens second; the
+// branch is on the attached source, never on done().
 #include <atomic>
 #include <coroutine>
 #include <cstdlib>
@@ -40,35 +42,64 @@ public:
   static void* operator new(std::size_t size) { return allocate_frame(size); }
   static void operator delete(void* frame, std::size_t size) noexcept { deallocate_frame(frame, size); }
 
+  // Built in place in the caller (never copied or moved, so the promise may point at it).
   class return_proxy {
   public:
-    explicit return_proxy(handle coroutine) noexcept : coroutine_(coroutine) {}
-    operator value_task<T>() const { return coroutine_.promise().hand_over(coroutine_); }
+    explicit return_proxy(handle coroutine) noexcept : coroutine_(coroutine) {
+      coroutine.promise().proxy_ = this;
+    }
+    return_proxy(const return_proxy&) = delete;
+    return_proxy& operator=(const return_proxy&) = delete;
+
+    // Inline for the common case (a value that moves without throwing); the rest out of line.
+    operator value_task<T>() {
+      if constexpr (std::is_nothrow_move_constructible_v<stored_t<T>>) {
+        if (early_.status() == source_status::succeeded) return value_task<T>::from_result(std::move(early_.value()));
+      }
+      return convert();
+    }
 
   private:
+    friend class value_task_promise;
+
+    [[gnu::noinline]] value_task<T> convert() {
+      if (early_.status() == source_status::pending) return coroutine_.promise().hand_over(coroutine_);
+      // The body finished without suspending, and its frame is gone.
+      if (early_.status() != source_status::succeeded) return value_task<T>::from_body_exception(early_.error());
+      try {
+        return value_task<T>::from_result(std::move(early_.value()));
+      } catch (...) {
+        return value_task<T>::from_body_exception(std::current_exception());  // the value could not move out
+      }
+    }
+
     handle coroutine_;
+    outcome<T> early_;  // the outcome of a body that never suspended
   };
 
   return_proxy get_return_object() noexcept { return return_proxy(handle::from_promise(*this)); }
   std::suspend_never initial_suspend() const noexcept { return {}; }
 
   struct final_awaiter {
-    bool await_ready() const noexcept { return false; }
+    value_task_promise& promise;
+    // A body that never suspended left its outcome in the proxy: the frame ends here.
+    bool await_ready() const noexcept { return promise.source_ == nullptr; }
     void await_suspend(handle self) const noexcept {
-      value_task_promise& promise = self.promise();
-      if (promise.source_ == nullptr) return;  // never suspended: hand_over takes the outcome
-      promise.complete_source();               // may resume the consumer inline
+      promise.complete_source();  // may resume the consumer inline
       if (promise.handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
     }
     void await_resume() const noexcept {}
   };
-  final_awaiter final_suspend() const noexcept { return {}; }
+  final_awaiter final_suspend() noexcept { return {*this}; }
 
-  void unhandled_exception() noexcept { outcome_.set_error(std::current_exception()); }
+  // Until the first suspension the caller is still in the call, so its proxy is alive.
+  void unhandled_exception() noexcept {
+    (source_ == nullptr ? proxy_->early_ : outcome_).set_error(std::current_exception());
+  }
 
   template <class... Args>
   void store_value(Args&&... args) {
-    outcome_.set_value(std::forward<Args>(args)...);
+    (source_ == nullptr ? proxy_->early_ : outcome_).set_value(std::forward<Args>(args)...);
   }
 
   // Every co_await in the body attaches the pooled source just before a real suspension.
@@ -99,26 +130,16 @@ private:
     }
   }
 
+  // The proxy's conversion after a suspension (the body may still run, or be done).
   value_task<T> hand_over(handle self) {
-    if (source_ == nullptr) {
-      // Nobody else can touch a frame that never suspended, so done() is safe to ask here.
-      if (!self.done()) std::abort();  // the compiler converted the proxy before the body ran
-      struct destroy_frame {  // after the value_task is built, whatever building it throws
-        handle frame;
-        ~destroy_frame() { frame.destroy(); }
-      } guard{self};
-      if (outcome_.status() != source_status::succeeded) return value_task<T>::from_body_exception(outcome_.error());
-      try {
-        return value_task<T>::from_result(std::move(outcome_.value()));
-      } catch (...) {
-        return value_task<T>::from_body_exception(std::current_exception());  // the value could not move out
-      }
-    }
+    // A body that has not run cannot have suspended: the compiler converted the proxy early.
+    if (source_ == nullptr) std::abort();
     value_task<T> result(*source_, token_);
     if (handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
     return result;
   }
 
+  return_proxy* proxy_ = nullptr;
   pooled_source<T>* source_ = nullptr;
   token_t token_ = 0;
   std::atomic<bool> handed_over_{false};
