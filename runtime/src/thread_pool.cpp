@@ -4,6 +4,19 @@
 
 namespace vt {
 
+namespace {
+// A sleeping thread takes tens of microseconds to wake on a loaded machine; work that comes
+// back within a short while is caught awake (yielding, so the cores stay shared).
+template <class Condition>
+void spin_until(Condition done) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= until) return;
+    std::this_thread::yield();
+  }
+}
+}  // namespace
+
 unsigned thread_pool::default_thread_count() noexcept {
   return std::max(2u, std::thread::hardware_concurrency());
 }
@@ -34,6 +47,7 @@ void thread_pool::post(continuation_fn fn, void* state) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({fn, state});
+    unfinished_.fetch_add(1, std::memory_order_relaxed);
   }
   work_available_.notify_one();
 }
@@ -53,6 +67,11 @@ void thread_pool::post_after(std::chrono::nanoseconds delay, continuation_fn fn,
 void thread_pool::work_loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (queue_.empty() && !stopping_) {
+      lock.unlock();
+      spin_until([this] { return unfinished_.load(std::memory_order_relaxed) != 0; });
+      lock.lock();
+    }
     work_available_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and everything queued has run
     const item next = queue_.front();
@@ -64,6 +83,7 @@ void thread_pool::work_loop() {
       std::unique_lock<std::mutex>& lock;
       ~settle() {
         lock.lock();
+        pool.unfinished_.fetch_sub(1, std::memory_order_release);
         if (--pool.busy_ == 0 && pool.queue_.empty()) pool.idle_.notify_all();
       }
     } settled{*this, lock};
@@ -72,6 +92,7 @@ void thread_pool::work_loop() {
 }
 
 void thread_pool::wait_idle() {
+  spin_until([this] { return unfinished_.load(std::memory_order_acquire) == 0; });
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return busy_ == 0 && queue_.empty(); });
 }

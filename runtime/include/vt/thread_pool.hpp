@@ -1,5 +1,6 @@
 #pragma once
 // N worker threads over one queue, plus a timer thread for delayed posts.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -44,6 +45,7 @@ private:
   void timer_loop();
 
   std::mutex mutex_;
+  std::atomic<std::size_t> unfinished_{0};  // queued or running items, readable without the lock
   std::condition_variable work_available_;
   std::deque<item> queue_;
   unsigned busy_ = 0;  // workers running an item

@@ -17,6 +17,7 @@
 
 #include <vt/vt.hpp>
 #include <vth/allocation_faults.hpp>
+#include <vth/detail/bare_thread.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/model.hpp>
 #include <vth/snapshot.hpp>
@@ -977,16 +978,16 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       T[si] = vt::run([value = b] { return make<Value>(value); });
       return done;
     case op_code::suspend_without_executor: {
-      // A thread of its own has no current executor; it waits there (sync_wait blocks when no
+      // The bare thread has no current executor; it waits there (sync_wait blocks when no
       // manual scheduler is current) until the coroutine has finished elsewhere.
       vt::task<Value> started;
-      std::thread([&] {
+      run_on_bare_thread([&] {
         started = resumed_elsewhere<Value>(b, c == 1);
         try {
           vt::sync_wait(started);
         } catch (...) {  // read through T[a]
         }
-      }).join();
+      });
       T[si] = std::move(started);
       settle_default_executor();
       return done;
