@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <vt/detail/asan.hpp>
+#include <vt/detail/sync.hpp>
 #include <vt/errors.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 #include <vt/value_task_source.hpp>
@@ -191,7 +192,7 @@ private:
 
   const std::size_t capacity_;
   const token_t first_version_ = 0;
-  mutable std::mutex mutex_;
+  mutable detail::short_mutex mutex_;  // held for a few instructions at a time
   std::vector<std::unique_ptr<pooled_source<T>>> sources_;
   pooled_source<T>* idle_ = nullptr;
   std::size_t idle_count_ = 0;

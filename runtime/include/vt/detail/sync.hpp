@@ -4,7 +4,8 @@
 // - shared_field<T>: a plain field that several threads touch, ordered by the atomics
 //   around it (a registered continuation, its state, its context);
 // - access_marker: marks reads and writes of plain data too big to wrap (an outcome);
-// - mutex, condition_variable: std::mutex, std::condition_variable.
+// - mutex, condition_variable: std::mutex, std::condition_variable;
+// - short_mutex: the spin_mutex, for critical sections of a few instructions.
 // In a model-checking build (VT_MODEL_CHECK, tests/model_check) the same names are
 // Relacy's: every atomic operation is a scheduling point of its deterministic scheduler,
 // its memory model lets a relaxed or acquire load see any store it may see, and a
@@ -14,6 +15,8 @@
 #include <mutex>
 #include <source_location>
 #include <type_traits>
+
+#include <vt/detail/spin_mutex.hpp>
 
 #if defined(VT_MODEL_CHECK)
 // relacy.hpp's macros rename POSIX threading calls (sem_init, pthread_*) and errno: every
@@ -79,6 +82,7 @@ struct access_marker {
 
 using mutex = std::mutex;
 using condition_variable = std::condition_variable;
+using short_mutex = spin_mutex;
 
 #else
 
@@ -180,6 +184,9 @@ public:
 private:
   rl::mutex m_;
 };
+
+// A spin lock's acquire and release are a mutex's, to the model.
+using short_mutex = mutex;
 
 // Waits with a unique_lock<mutex>, as std::condition_variable does.
 class condition_variable {
