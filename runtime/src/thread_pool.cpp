@@ -5,8 +5,8 @@
 namespace vt {
 
 namespace {
-// A sleeping thread takes tens of microseconds to wake on a loaded machine; work that comes
-// back within a short while is caught awake (yielding, so the cores stay shared).
+// Waking a sleeping thread costs a futex call and a context switch; work that comes back
+// within a short while is caught awake (yielding, so the cores stay shared).
 template <class Condition>
 void spin_until(Condition done) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
