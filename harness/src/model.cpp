@@ -180,6 +180,24 @@ void model::consume(int id) {
   }
 }
 
+// A freshly rented pool source that nothing awaits: completing it with a plain value,
+// consuming it and renting again (the free list is LIFO) gives back the same source one
+// version on, with nothing dispatched and nothing to copy or move that could throw.
+bool model::recycles_plainly(int id) const {
+  const source& src = sources_[static_cast<std::size_t>(id)];
+  return src.rented && !src.completed && !src.coroutine_pool && !src.raw_core &&
+         src.registered.kind == continuation_kind::none;
+}
+
+// n such cycles at once, as complete + get_result + rent_source would leave them.
+void model::recycle_plainly(int id, int n) {
+  sources_[static_cast<std::size_t>(id)].version += n;
+  const auto cycles = static_cast<std::size_t>(n);
+  pool_stats_.returned += cycles;
+  pool_stats_.reused += cycles;
+  pool_stats_.rented += cycles;
+}
+
 std::optional<outcome_kind> model::validate(int id, std::int64_t token) {
   const source& src = sources_[static_cast<std::size_t>(id)];
   // An idle pooled source takes no token: its version belongs to the next renter.
@@ -698,6 +716,11 @@ outcome model::apply_op(const op& o) {
       recycle_budget_ -= count;
       for (int i = 0; i < count; ++i) {
         const int id = S[si].source;
+        if (i > 0 && recycles_plainly(id)) {  // the rest repeat this generation's cycle
+          recycle_plainly(id, count - i);
+          S[si].version = sources_[static_cast<std::size_t>(id)].version;
+          break;
+        }
         const outcome completed = complete(id, {outcome_kind::value, 0});
         if (completed.kind != outcome_kind::done) return completed;  // invalid, or a continuation's throw
         if (get_result(id, S[si].version).kind == outcome_kind::invalid_operation) return invalid();

@@ -146,6 +146,8 @@ private:
   // Primitive operations, each as semantics.md states it.
   int rent_source();                       // -1 when the pool is exhausted
   void consume(int source);                // pooled: recycle now
+  bool recycles_plainly(int source) const;  // a recycle op's later cycles, in closed form
+  void recycle_plainly(int source, int cycles);
   std::optional<outcome_kind> validate(int source, std::int64_t token);  // invalid_operation or nothing
   outcome complete(int source, result_value result);
   void dispatch_registration(int source);
