@@ -141,7 +141,7 @@ TEST_F(crash_watch_test, a_program_that_ends_the_process_names_the_program_and_i
         watch.before_program_run(p, "value_task");
         std::terminate();
       },
-      "the test: the process is ending .* while the program ran under value_task\.\nprogram: " +
+      "the test: the process is ending .* while the program ran under value_task\\.\nprogram: " +
           quoted(vth::describe(p.root)) + ".*Program bytes: " + path);
   EXPECT_EQ(read_bytes(path), vth::encode(p));
 }
