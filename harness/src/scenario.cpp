@@ -218,7 +218,7 @@ std::string describe(const op& o) {
     case op_code::make_faulted_by_cancellation: return name + " " + slot('V', a) + " " + slot('K', b);
     case op_code::set_exception_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
     case op_code::suspend_without_executor:
-      return name + " " + slot('T', a) + (c == 0 ? " yield" : " delay 1 ms") + ", returns " + std::to_string(b);
+      return name + " " + slot('T', a) + (c == 0 ? " yield" : " delay 200 us") + ", returns " + std::to_string(b);
     case op_code::make_canceled: return name + " " + slot('V', a) + " " + slot('K', b);
     case op_code::task_status: return name + " " + slot('T', a);
     case op_code::task_equals: return name + " " + slot('T', a) + " " + slot('T', b);

@@ -100,7 +100,7 @@ enum class op_code : std::uint8_t {
                                       //   canceled (section 3), as set_canceled(K[b]'s token) would
   suspend_without_executor = 63,  // T[a] = a task coroutine started on a thread where no executor is current:
                                   //   c 0 co_await vt::yield() (posts to the default executor), c 1 co_await
-                                  //   vt::delay(1 ms) (a real timer); returns b, or throws harness_error(
+                                  //   vt::delay(200 µs) (a real timer); returns b, or throws harness_error(
                                   //   suspension_skipped_code) if the yield resumed on the thread it
                                   //   started on or the delay ended early. The runner waits for it (section 6)
   count_,                    // one past the highest code an input can hold
