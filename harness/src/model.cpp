@@ -93,11 +93,13 @@ int model::start_combinator(combinator_kind kind, int first, int second, bool in
   combinator.results_allocate = into_vector && !void_values_;
   combinator.inputs = {first, second};
   combinator.remaining = 2;
-  for (const int input : {first, second}) {
+  const int inputs[] = {first, second};  // not through `combinator`: completing may grow tasks_
+  for (int k = 0; k < 2; ++k) {
+    const int input = inputs[k];
     if (tasks_[static_cast<std::size_t>(input)].completed) {
-      input_completed(j);
+      input_completed(j, k);
     } else {
-      tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j});
+      tasks_[static_cast<std::size_t>(input)].waiters.push_back({true, j, true, k});
     }
   }
   return j;
@@ -285,7 +287,7 @@ void model::complete_task(int id, result_value result) {
   tasks_[static_cast<std::size_t>(id)].waiters.clear();
   for (const waiter& w : waiters) {
     if (w.combinator) {
-      input_completed(w.id);
+      input_completed(w.id, w.input);
     } else if (w.captures_context) {
       queue_.push_back({posted::resume, w.id});
     } else {
@@ -294,19 +296,15 @@ void model::complete_task(int id, result_value result) {
   }
 }
 
-void model::input_completed(int id) {
+void model::input_completed(int id, int input) {
   task& c = tasks_[static_cast<std::size_t>(id)];
   --c.remaining;
   if (c.combinator == combinator_kind::any) {
-    if (c.completed) return;
-    // Inputs complete one at a time, and registration fires completed inputs in input
-    // order: the first completed input is the one completing now.
-    for (std::size_t i = 0; i < c.inputs.size(); ++i) {
-      if (tasks_[static_cast<std::size_t>(c.inputs[i])].completed) {
-        complete_task(id, {outcome_kind::value, static_cast<long>(i)});
-        return;
-      }
-    }
+    // The first input whose completion reaches the combinator wins: registration fires
+    // completed inputs in input order, and a task tells its waiters in registration order.
+    // An input completed inline by another input's waiter (a chain awaiting it unbound)
+    // reaches the combinator before the input that set it off does.
+    if (!c.completed) complete_task(id, {outcome_kind::value, input});
     return;
   }
   if (c.remaining > 0) return;

@@ -92,6 +92,7 @@ private:
     bool combinator = false;  // else a coroutine
     int id = -1;
     bool captures_context = true;  // a coroutine's await: resumed on the scheduler, else inline
+    int input = 0;                 // a combinator's: which of its inputs this task is
   };
   enum class combinator_kind { none, all, any };
   struct task {
@@ -158,7 +159,7 @@ private:
   void resume(int coroutine);
   void finish(int coroutine, result_value result);
   void complete_task(int task, result_value result);
-  void input_completed(int combinator);
+  void input_completed(int combinator, int input);
   outcome run_item(std::size_t index);
   int new_task();
   bool slot_live(int slot) const;
