@@ -334,8 +334,14 @@ void model::input_completed(int id, int input) {
   } else if (first_cancel) {
     complete_task(id, *first_cancel);
   } else if (!finish_copy()) {
-    c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
-    complete_task(id, {outcome_kind::error, injected_fault_code});
+    if (result_build_fails_) {  // the aggregate_error to hold the copy's exception cannot be built
+      result_build_fails_ = false;
+      c.gathering_failed = true;
+      complete_task(id, {outcome_kind::out_of_memory, 0});
+    } else {
+      c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
+      complete_task(id, {outcome_kind::error, injected_fault_code});
+    }
   } else {
     complete_task(id, {outcome_kind::value, sum});
   }
