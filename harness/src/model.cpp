@@ -323,9 +323,11 @@ void model::input_completed(int id, int input) {
     if (r.kind == outcome_kind::canceled && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
     if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
-  // An allocation failing as it gathers the inputs' errors, or fills its vector of results,
-  // faults the when_all with that bad_alloc (section 9).
-  if (result_build_fails_ && (first_fault || (!first_cancel && c.results_allocate))) {
+  // All succeeded: the results are copied out; one that cannot be is wrapped in an aggregate_error.
+  const bool copy_fails = !first_fault && !first_cancel && !finish_copy();
+  // An allocation failing as it gathers the inputs' errors, fills its vector of results, or
+  // wraps a copy's exception faults the when_all with that bad_alloc (section 9).
+  if (result_build_fails_ && (first_fault || (!first_cancel && (c.results_allocate || copy_fails)))) {
     result_build_fails_ = false;
     c.gathering_failed = true;
     complete_task(id, {outcome_kind::out_of_memory, 0});
@@ -333,15 +335,9 @@ void model::input_completed(int id, int input) {
     complete_task(id, *first_fault);
   } else if (first_cancel) {
     complete_task(id, *first_cancel);
-  } else if (!finish_copy()) {
-    if (result_build_fails_) {  // the aggregate_error to hold the copy's exception cannot be built
-      result_build_fails_ = false;
-      c.gathering_failed = true;
-      complete_task(id, {outcome_kind::out_of_memory, 0});
-    } else {
-      c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
-      complete_task(id, {outcome_kind::error, injected_fault_code});
-    }
+  } else if (copy_fails) {
+    c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
+    complete_task(id, {outcome_kind::error, injected_fault_code});
   } else {
     complete_task(id, {outcome_kind::value, sum});
   }
