@@ -7,10 +7,11 @@ namespace vt::detail {
 namespace {
 // Frees this thread's idle frames at thread exit and stops further caching.
 struct frame_cache_cleaner {
-  frame_cache_cleaner() noexcept { t_frame_cache.accepting = true; }
+  frame_cache_cleaner() noexcept {
+    for (std::uint32_t& room : t_frame_cache.room) room = frame_cache_limit;
+  }
   ~frame_cache_cleaner() {
     frame_cache& cache = t_frame_cache;
-    cache.accepting = false;
     for (std::size_t cls = 0; cls < frame_classes; ++cls) {
       void* frame = cache.heads[cls];
       while (frame != nullptr) {
@@ -20,7 +21,7 @@ struct frame_cache_cleaner {
         frame = next;
       }
       cache.heads[cls] = nullptr;
-      cache.counts[cls] = 0;
+      cache.room[cls] = 0;  // caches nothing more
     }
   }
 };

@@ -92,10 +92,7 @@ public:
   template <class... Args>
     requires std::is_constructible_v<value_type, Args&&...>
   static value_task from_result(Args&&... args) {
-    value_task result(uninitialized_tag{});  // holds nothing to destroy if the value's construction throws
-    ::new (static_cast<void*>(&result.value_)) value_type(std::forward<Args>(args)...);
-    result.representation_ = representation::result;
-    return result;
+    return value_task(in_place_tag{}, std::forward<Args>(args)...);
   }
   static value_task from_exception(std::exception_ptr error) { return value_task(task<T>::from_exception(std::move(error))); }
   static value_task from_canceled(cancellation_token token) { return value_task(task<T>::from_canceled(std::move(token))); }
@@ -202,8 +199,12 @@ public:
 
 private:
   friend class detail::value_task_awaiter<T>;
-  struct uninitialized_tag {};
-  explicit value_task(uninitialized_tag) noexcept : representation_(representation::source) { source_ = nullptr; }
+  struct in_place_tag {};
+  // A value whose construction throws leaves no value_task behind, so nothing to destroy.
+  template <class... Args>
+  explicit value_task(in_place_tag, Args&&... args) {
+    ::new (static_cast<void*>(&value_)) value_type(std::forward<Args>(args)...);
+  }
 
   task<T> source_as_task() const;
 

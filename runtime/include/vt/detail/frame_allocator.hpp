@@ -20,8 +20,9 @@ inline constexpr std::uint32_t frame_cache_limit = 4096;  // per class and threa
 // the thread-exit cleanup is a separate object registered on the slow path.
 struct frame_cache {
   void* heads[frame_classes];
-  std::uint32_t counts[frame_classes];
-  bool accepting;  // the thread-exit cleaner is registered and has not run
+  // How many more idle frames each class may keep: 0 until the thread-exit cleaner is
+  // registered and again once it has run, so freeing checks one word.
+  std::uint32_t room[frame_classes];
 };
 inline thread_local frame_cache t_frame_cache{};
 
@@ -38,7 +39,7 @@ inline void* allocate_frame(std::size_t size) {
     if (void* frame = cache.heads[cls]) {
       asan_unpoison(frame, (cls + 1) * frame_granule);
       cache.heads[cls] = *static_cast<void**>(frame);
-      --cache.counts[cls];
+      ++cache.room[cls];
       return frame;
     }
   }
@@ -50,10 +51,10 @@ inline void deallocate_frame(void* frame, std::size_t size) noexcept {
 #if VT_FRAME_POOL
   const std::size_t cls = frame_class(size);
   frame_cache& cache = t_frame_cache;
-  if (cls < frame_classes && cache.accepting && cache.counts[cls] < frame_cache_limit) {
+  if (cls < frame_classes && cache.room[cls] != 0) {
     *static_cast<void**>(frame) = cache.heads[cls];
     cache.heads[cls] = frame;
-    ++cache.counts[cls];
+    --cache.room[cls];
     // Poisoned but for the link to the next idle frame: LeakSanitizer skips poisoned words,
     // and a chain it could not follow would read as leaked frames.
     asan_poison(static_cast<char*>(frame) + sizeof(void*), (cls + 1) * frame_granule - sizeof(void*));

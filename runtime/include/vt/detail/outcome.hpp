@@ -19,12 +19,17 @@ public:
   outcome() noexcept {}
   outcome(const outcome&) = delete;
   outcome& operator=(const outcome&) = delete;
-  ~outcome() {  // error_ destroys itself
-    if (status_ == source_status::succeeded) value_.~value_type();
+  ~outcome() {
+    if (status_ == source_status::succeeded) {
+      value_.~value_type();
+    } else if (status_ != source_status::pending) {
+      error_.~exception_ptr();
+    }
   }
 
   source_status status() const noexcept { return status_; }
 
+  // Requires an empty outcome (new, or cleared).
   template <class... Args>
   void set_value(Args&&... args) {
     ::new (static_cast<void*>(&value_)) value_type(std::forward<Args>(args)...);
@@ -35,47 +40,59 @@ public:
     const source_status status = is_cancellation(error) ? source_status::canceled : source_status::faulted;
     set_error_as(std::move(error), status);
   }
+  // Replaces whatever the outcome held.
   void set_error_as(std::exception_ptr error, source_status status) noexcept {
-    error_ = std::move(error);
+    clear();
+    ::new (static_cast<void*>(&error_)) std::exception_ptr(std::move(error));
     status_ = status;
   }
 
   value_type& value() noexcept { return value_; }
   const value_type& value() const noexcept { return value_; }
-  const std::exception_ptr& error() const noexcept { return error_; }
+  // The stored error; null unless faulted or canceled.
+  std::exception_ptr error() const noexcept { return holds_error() ? error_ : nullptr; }
 
   // A copy of the value, or the stored error rethrown (the same exception object).
   T get() const {
-    if (status_ != source_status::succeeded) std::rethrow_exception(error_);
+    if (status_ != source_status::succeeded) std::rethrow_exception(error());
     if constexpr (!std::is_void_v<T>) return value_;
   }
   // Moves the value out (or rethrows); the outcome is left for clear().
   T take() {
-    if (status_ != source_status::succeeded) std::rethrow_exception(error_);
+    if (status_ != source_status::succeeded) std::rethrow_exception(error());
     if constexpr (!std::is_void_v<T>) return std::move(value_);
   }
 
   void clear() noexcept {
-    if (status_ == source_status::succeeded) value_.~value_type();
-    error_ = nullptr;
+    if (status_ == source_status::succeeded) {
+      value_.~value_type();
+    } else if (holds_error()) {
+      error_.~exception_ptr();
+    }
     status_ = source_status::pending;
   }
 
-  // Moves this outcome into `target` (which must be empty).
+  // Moves this outcome into `target` (which must be empty); a pending one leaves it empty.
   void move_into(outcome& target) {
     if (status_ == source_status::succeeded) {
       target.set_value(std::move(value_));
-    } else {
+    } else if (holds_error()) {
       target.set_error_as(error_, status_);
     }
   }
 
 private:
+  bool holds_error() const noexcept {
+    return status_ != source_status::succeeded && status_ != source_status::pending;
+  }
+
+  // Which member lives is status_'s to say: a value when succeeded, an error when faulted
+  // or canceled, neither while pending (so a new outcome costs one store).
   source_status status_ = source_status::pending;
   union {
     value_type value_;
+    std::exception_ptr error_;
   };
-  std::exception_ptr error_;
 };
 
 }  // namespace vt::detail

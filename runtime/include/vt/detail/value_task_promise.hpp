@@ -42,6 +42,13 @@ public:
   static void* operator new(std::size_t size) { return allocate_frame(size); }
   static void operator delete(void* frame, std::size_t size) noexcept { deallocate_frame(frame, size); }
 
+  value_task_promise() noexcept {}
+  value_task_promise(const value_task_promise&) = delete;
+  value_task_promise& operator=(const value_task_promise&) = delete;
+  ~value_task_promise() {
+    if (source_ != nullptr) suspended_.~suspended_part();
+  }
+
   // Built in place in the caller (never copied or moved, so the promise may point at it).
   class return_proxy {
   public:
@@ -86,7 +93,7 @@ public:
     bool await_ready() const noexcept { return promise.source_ == nullptr; }
     void await_suspend(handle self) const noexcept {
       promise.complete_source();  // may resume the consumer inline
-      if (promise.handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
+      if (promise.suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
     }
     void await_resume() const noexcept {}
   };
@@ -94,12 +101,12 @@ public:
 
   // Until the first suspension the caller is still in the call, so its proxy is alive.
   void unhandled_exception() noexcept {
-    (source_ == nullptr ? proxy_->early_ : outcome_).set_error(std::current_exception());
+    (source_ == nullptr ? proxy_->early_ : suspended_.body_outcome).set_error(std::current_exception());
   }
 
   template <class... Args>
   void store_value(Args&&... args) {
-    (source_ == nullptr ? proxy_->early_ : outcome_).set_value(std::forward<Args>(args)...);
+    (source_ == nullptr ? proxy_->early_ : suspended_.body_outcome).set_value(std::forward<Args>(args)...);
   }
 
   // Every co_await in the body attaches the pooled source just before a real suspension.
@@ -108,25 +115,27 @@ public:
     return noting_suspension<value_task_promise>(std::forward<Awaitable>(awaitable));
   }
 
-  // Attaches the pooled source, once.
+  // Attaches the pooled source, once, and builds what a suspended body needs.
   void before_suspension() {
     if (source_ != nullptr) return;
-    source_ = &coroutine_source_pool<T>().rent();
-    token_ = source_->version();
+    pooled_source<T>& source = coroutine_source_pool<T>().rent();
+    ::new (static_cast<void*>(&suspended_)) suspended_part(source.version());
+    source_ = &source;
   }
 
 private:
   // A value that cannot move into the source completes it faulted with why (section 9:
   // the co_return value's store throwing after suspension).
   void complete_source() noexcept {
-    if (outcome_.status() == source_status::succeeded) {
+    outcome<T>& body = suspended_.body_outcome;
+    if (body.status() == source_status::succeeded) {
       if constexpr (std::is_void_v<T>) {
         source_->set_result();
       } else {
-        source_->set_result_or_exception(std::move(outcome_.value()));
+        source_->set_result_or_exception(std::move(body.value()));
       }
     } else {
-      source_->set_exception(outcome_.error());
+      source_->set_exception(body.error());
     }
   }
 
@@ -134,16 +143,25 @@ private:
   value_task<T> hand_over(handle self) {
     // A body that has not run cannot have suspended: the compiler converted the proxy early.
     if (source_ == nullptr) std::abort();
-    value_task<T> result(*source_, token_);
-    if (handed_over_.exchange(true, std::memory_order_acq_rel)) self.destroy();
+    value_task<T> result(*source_, suspended_.token);
+    if (suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
     return result;
   }
 
+  // What only a body that suspends uses, built as the source is attached: a body that
+  // finishes without suspending (the hot path) neither initializes nor destroys it.
+  struct suspended_part {
+    explicit suspended_part(token_t attached) noexcept : token(attached) {}
+    token_t token;
+    std::atomic<bool> handed_over{false};
+    outcome<T> body_outcome;
+  };
+
   return_proxy* proxy_ = nullptr;
-  pooled_source<T>* source_ = nullptr;
-  token_t token_ = 0;
-  std::atomic<bool> handed_over_{false};
-  outcome<T> outcome_;
+  pooled_source<T>* source_ = nullptr;  // non-null once attached: suspended_ lives from then on
+  union {
+    suspended_part suspended_;
+  };
 };
 
 }  // namespace vt::detail
