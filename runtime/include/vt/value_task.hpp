@@ -24,7 +24,7 @@ namespace vt {
 namespace detail {
 template <class T>
 class value_task_promise;
-template <class T>
+template <class T, bool MayMove>
 class value_task_awaiter;
 template <class T>
 class source_bridge_state;
@@ -151,14 +151,15 @@ public:
     return value_task(as_task());
   }
 
-  detail::value_task_awaiter<T> operator co_await() & noexcept { return {*this, true, false}; }
-  detail::value_task_awaiter<T> operator co_await() && noexcept { return {*this, true, true}; }
+  // An rvalue's result may be moved out (a result-backed one is read any number of times).
+  detail::value_task_awaiter<T, false> operator co_await() & noexcept { return {*this, true}; }
+  detail::value_task_awaiter<T, true> operator co_await() && noexcept { return {*this, true}; }
 
   // co_await vt.configure_await(false): do not resume on the captured scheduling context.
   class configured_awaitable {
   public:
-    detail::value_task_awaiter<T> operator co_await() & noexcept { return {value_task_, capture_, false}; }
-    detail::value_task_awaiter<T> operator co_await() && noexcept { return {value_task_, capture_, true}; }
+    detail::value_task_awaiter<T, false> operator co_await() & noexcept { return {value_task_, capture_}; }
+    detail::value_task_awaiter<T, true> operator co_await() && noexcept { return {value_task_, capture_}; }
 
   private:
     friend class value_task;
@@ -198,7 +199,8 @@ public:
   token_t token() const noexcept { return token_; }
 
 private:
-  friend class detail::value_task_awaiter<T>;
+  template <class, bool>
+  friend class detail::value_task_awaiter;
   struct in_place_tag {};
   // A value whose construction throws leaves no value_task behind, so nothing to destroy.
   template <class... Args>
@@ -307,11 +309,12 @@ private:
   token_t token_;
 };
 
-template <class T>
+// MayMove: the awaited value_task is an rvalue, so a result-backed one's value may move out.
+template <class T, bool MayMove>
 class value_task_awaiter {
 public:
-  value_task_awaiter(value_task<T>& awaited, bool capture_context, bool may_move) noexcept
-      : awaited_(&awaited), capture_context_(capture_context), may_move_(may_move) {}
+  value_task_awaiter(value_task<T>& awaited, bool capture_context) noexcept
+      : awaited_(&awaited), capture_context_(capture_context) {}
 
   bool await_ready() const {
     switch (awaited_->representation_) {
@@ -339,8 +342,11 @@ public:
         if constexpr (std::is_void_v<T>) {
           return;
         } else {
-          if (may_move_) return std::move(awaited_->value_);
-          return awaited_->value_;
+          if constexpr (MayMove) {
+            return std::move(awaited_->value_);
+          } else {
+            return awaited_->value_;
+          }
         }
       case value_task<T>::representation::task: return awaited_->task_->result();
       case value_task<T>::representation::source: break;
@@ -351,7 +357,6 @@ public:
 private:
   value_task<T>* awaited_;
   bool capture_context_;
-  bool may_move_;
   coroutine_waiter waiter_;  // used only when the await suspends on a task
 };
 
