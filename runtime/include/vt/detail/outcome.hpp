@@ -19,13 +19,7 @@ public:
   outcome() noexcept {}
   outcome(const outcome&) = delete;
   outcome& operator=(const outcome&) = delete;
-  ~outcome() {
-    if (status_ == source_status::succeeded) {
-      value_.~value_type();
-    } else if (status_ != source_status::pending) {
-      error_.~exception_ptr();
-    }
-  }
+  ~outcome() { destroy_held(); }
 
   source_status status() const noexcept { return status_; }
 
@@ -64,11 +58,7 @@ public:
   }
 
   void clear() noexcept {
-    if (status_ == source_status::succeeded) {
-      value_.~value_type();
-    } else if (holds_error()) {
-      error_.~exception_ptr();
-    }
+    destroy_held();
     status_ = source_status::pending;
   }
 
@@ -84,6 +74,14 @@ public:
 private:
   bool holds_error() const noexcept {
     return status_ != source_status::succeeded && status_ != source_status::pending;
+  }
+  // Ends the life of whichever member status_ says lives (the status is left to the caller).
+  void destroy_held() noexcept {
+    if (status_ == source_status::succeeded) {
+      value_.~value_type();
+    } else if (holds_error()) {
+      error_.~exception_ptr();
+    }
   }
 
   // Which member lives is status_'s to say: a value when succeeded, an error when faulted
