@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <vt/detail/inline_resumer.hpp>
 #include <vth/harness_error.hpp>
 
 namespace vth {
@@ -236,9 +237,11 @@ void model::dispatch_registration(int id) {
     case continuation_kind::awaiter:
       if (where == placement::scheduler) {
         queue_.push_back({posted::resume, registered.id});
+      } else if (where == placement::default_executor) {
+        on_worker scope(*this, true);
+        resume(registered.id);  // on a worker the runner waits for
       } else {
-        on_worker scope(*this, where == placement::default_executor);
-        resume(registered.id);  // configure_await(false): inline, or on a worker the runner waits for
+        run_inline({inline_continuation::resume_coroutine, registered.id});  // configure_await(false)
       }
       break;
     case continuation_kind::raw: {
@@ -247,24 +250,60 @@ void model::dispatch_registration(int id) {
         thrown_ = post_fault_code;  // posting to its captured context throws: it never runs
       } else if (where == placement::scheduler) {
         queue_.push_back({posted::raw, registered.id});
+      } else if (where == placement::default_executor) {
+        // The runner waits for a worker's run; it has nobody to throw to: it does not throw.
+        raws_[static_cast<std::size_t>(registered.id)] = {1, where};
       } else {
-        raws_[static_cast<std::size_t>(registered.id)] = {1, where};  // the runner waits for a default-executor run
-        if (where == placement::inline_in_completion) {
-          note_event(raw_continuation_event + registered.id);
-          // A worker's own run (default executor) has nobody to throw to: it does not throw.
-          if (behaviour == raw_behaviour::throws) thrown_ = continuation_fault_code;
-        }
+        run_inline({inline_continuation::run_raw, registered.id});
       }
       break;
     }
     case continuation_kind::bridge: {
       // as_task's bridge registers without a context: it consumes inline, or on the
       // default executor (the runner waits for it before the next step).
-      on_worker scope(*this, src.run_asynchronously);
-      const result_value r = bridged(id, src.version);
-      complete_task(registered.id, r);
+      const inline_continuation bridge{inline_continuation::run_bridge, registered.id, id, src.version};
+      if (src.run_asynchronously) {
+        on_worker scope(*this, true);
+        run_continuation(bridge);
+      } else {
+        run_inline(bridge);
+      }
       break;
     }
+  }
+}
+
+void model::run_inline(const inline_continuation& c) {
+  if (inline_depth_ >= vt::detail::max_inline_depth) {
+    deferred_.push_back(c);
+    return;
+  }
+  ++inline_depth_;
+  run_continuation(c);
+  if (inline_depth_ == 1) {
+    while (!deferred_.empty()) {
+      const inline_continuation next = deferred_.front();
+      deferred_.pop_front();
+      run_continuation(next);
+    }
+  }
+  --inline_depth_;
+}
+
+void model::run_continuation(const inline_continuation& c) {
+  switch (c.kind) {
+    case inline_continuation::resume_coroutine: resume(c.id); break;
+    case inline_continuation::tell_combinator: input_completed(c.id, c.input); break;
+    case inline_continuation::run_raw: {
+      raws_[static_cast<std::size_t>(c.id)] = {1, placement::inline_in_completion};
+      note_event(raw_continuation_event + c.id);
+      // The first exception out of the outermost inline run propagates from the completing call.
+      if (raw_behaviours_[static_cast<std::size_t>(c.id)] == raw_behaviour::throws && !thrown_) {
+        thrown_ = continuation_fault_code;
+      }
+      break;
+    }
+    case inline_continuation::run_bridge: complete_task(c.id, bridged(c.input, c.version)); break;
   }
 }
 
@@ -287,11 +326,11 @@ void model::complete_task(int id, result_value result) {
   tasks_[static_cast<std::size_t>(id)].waiters.clear();
   for (const waiter& w : waiters) {
     if (w.combinator) {
-      input_completed(w.id, w.input);
+      run_inline({inline_continuation::tell_combinator, w.id, w.input});
     } else if (w.captures_context) {
       queue_.push_back({posted::resume, w.id});
     } else {
-      resume(w.id);  // configure_await(false): inline in the completion
+      run_inline({inline_continuation::resume_coroutine, w.id});  // configure_await(false): inline in the completion
     }
   }
 }

@@ -3,6 +3,7 @@
 // every scenario op does. Versions are unbounded integers here, so a token is stale
 // exactly when the spec says so, whatever the runtime's token width.
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -156,6 +157,18 @@ private:
   outcome start_coroutine(coroutine_kind kind, after_await then, const value_task& awaited, bool captures_context,
                           int* out_task,
                           value_task* out_value_task);
+  // A continuation the runtime runs inline, in the completing call: resuming a coroutine,
+  // telling a combinator of an input, a raw registration's run, or as_task's bridge.
+  struct inline_continuation {
+    enum { resume_coroutine, tell_combinator, run_raw, run_bridge } kind;
+    int id;                    // coroutine, combinator task, raw registration, or bridged task
+    int input = 0;             // a combinator's input; a bridge's source
+    std::int64_t version = 0;  // a bridge's generation
+  };
+  // Section 6: inline runs nest only so deep; one past that waits, in order, for the
+  // outermost inline run on its thread, which runs it once what it is running returns.
+  void run_inline(const inline_continuation& c);
+  void run_continuation(const inline_continuation& c);
   void resume(int coroutine);
   void finish(int coroutine, result_value result);
   void complete_task(int task, result_value result);
@@ -196,11 +209,31 @@ private:
   void note_event(long event) {
     if (!on_worker_ && !first_event_) first_event_ = event;
   }
-  struct on_worker {  // while a default-executor worker runs what the model is doing
+  // While a default-executor worker runs what the model is doing: its thread's inline
+  // runs start at depth 0 and defer to its own outermost run.
+  struct on_worker {
     model& m;
     bool previous;
-    on_worker(model& owner, bool worker) : m(owner), previous(owner.on_worker_) { m.on_worker_ = previous || worker; }
-    ~on_worker() { m.on_worker_ = previous; }
+    bool worker;
+    int depth;
+    std::deque<inline_continuation> deferred;
+    on_worker(model& owner, bool on_a_worker)
+        : m(owner), previous(owner.on_worker_), worker(on_a_worker), depth(owner.inline_depth_) {
+      m.on_worker_ = previous || worker;
+      if (worker) {
+        m.inline_depth_ = 0;
+        deferred.swap(m.deferred_);
+      }
+    }
+    ~on_worker() {
+      m.on_worker_ = previous;
+      if (worker) {
+        m.inline_depth_ = depth;
+        deferred.swap(m.deferred_);
+      }
+    }
+    on_worker(const on_worker&) = delete;
+    on_worker& operator=(const on_worker&) = delete;
   };
   outcome apply_op(const op& o);
 
@@ -232,6 +265,8 @@ private:
   bool pooled_results_move_ = true;
   std::optional<long> first_event_;
   bool on_worker_ = false;
+  int inline_depth_ = 0;                       // inline runs nested on this thread now
+  std::deque<inline_continuation> deferred_;  // what waits for this thread's outermost inline run
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;
