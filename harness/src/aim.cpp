@@ -113,6 +113,20 @@ std::vector<std::size_t> task_inputs(op_code code) {
   }
 }
 
+// The arguments through which an op awaits a task slot with a continuation run inline in
+// the task's completion (a combinator's, or a coroutine's that captured no context).
+std::vector<std::size_t> inline_task_awaits(op_code code) {
+  switch (code) {
+    case op_code::when_all:
+    case op_code::when_any:
+    case op_code::when_all_into: return {1, 2};
+    case op_code::await_task_unbound:
+    case op_code::await_task_chain: return {1};
+    case op_code::when_all_nested: return {2};
+    default: return {};
+  }
+}
+
 // The argument through which an op consumes or reads a value_task slot, if any.
 std::optional<std::size_t> value_task_input(op_code code) {
   switch (code) {
@@ -159,6 +173,21 @@ struct recent_slots {
     if (task >= 0) {
       for (const std::size_t i : task_inputs(o.code)) {
         if (m.holds_initial_task(o.args[i] % task_slots)) o.args[i] = static_cast<std::uint8_t>(task);
+      }
+    }
+    // An await of a completed task goes through at once; of a pending one, it registers and
+    // resumes inside the task's completion, nested as deep as the chain of completions
+    // goes, past the depth where inline runs wait for the outermost (section 6). A chain's
+    // root, and half the draws of the other inline awaits of a task (those whose arguments
+    // add up odd), read a pending task where a slot holds one.
+    for (const std::size_t i : inline_task_awaits(o.code)) {
+      const bool odd_draw = (o.args[0] + o.args[1] + o.args[2]) % 2 == 1;
+      if (m.holds_pending_task(o.args[i] % task_slots) || (o.code != op_code::await_task_chain && !odd_draw)) continue;
+      for (int step = 1; step < task_slots; ++step) {
+        const int slot = (o.args[i] + step) % task_slots;
+        if (!m.holds_pending_task(slot)) continue;
+        o.args[i] = static_cast<std::uint8_t>(slot);
+        break;
       }
     }
     if (const auto i = value_task_input(o.code); i && value_task >= 0 && !value_task_made[o.args[*i] % value_task_slots]) {

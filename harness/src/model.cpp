@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include <vt/detail/inline_resumer.hpp>
 #include <vth/harness_error.hpp>
 
 namespace vth {
@@ -274,8 +273,9 @@ void model::dispatch_registration(int id) {
 }
 
 void model::run_inline(const inline_continuation& c) {
-  if (inline_depth_ >= vt::detail::max_inline_depth) {
+  if (inline_depth_ >= max_inline_depth) {
     deferred_.push_back(c);
+    most_deferred_at_once_ = std::max(most_deferred_at_once_, deferred_.size());
     return;
   }
   ++inline_depth_;

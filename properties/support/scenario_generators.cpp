@@ -8,6 +8,7 @@
 #include <vth/aim.hpp>
 #include <vth/codec.hpp>
 #include <vth/crash_watch.hpp>
+#include <vth/model.hpp>
 #include <vth/printer.hpp>
 #include <vth/runner.hpp>
 
@@ -102,6 +103,25 @@ profile threads_profile() {
   return p;
 }
 
+// Deep inline nesting (section 6): tasks completed later (by the scheduler or a source),
+// chains of coroutines over them as deep as the inline-resumption limit and past it, and
+// several inline awaits (combinators, unbound awaits) on the same tasks, among the usual
+// traffic. Past the limit, a completion's waiters are told while the deeper ones wait for
+// the outermost inline run: the order of everything they post and complete shows it.
+profile nesting_profile() {
+  profile p = exactly_once_profile();
+  // Each of the usual ops stays at 1% or more (set_poisoned, drawn only by the third of
+  // scenarios with tracked values, three times over).
+  for (auto& weight : p.weights) weight.first = weight.second == op_code::set_poisoned ? 9 : std::max(weight.first, 3);
+  p.weights.insert(p.weights.end(), {{14, op_code::await_task_chain}, {8, op_code::run_on},
+                                     {6, op_code::await_task_unbound}, {4, op_code::when_all},
+                                     {3, op_code::when_any},            {3, op_code::when_all_into},
+                                     {3, op_code::when_all_nested},     {6, op_code::run_one},
+                                     {3, op_code::await_unbound}});
+  p.max_ops = 60;
+  return p;
+}
+
 profile misuse_profile() {
   profile p{{{4, op_code::rent},        {5, op_code::wrap},           {3, op_code::wrap_wrong_token},
            {5, op_code::copy},        {4, op_code::set_result},     {2, op_code::set_exception},
@@ -155,6 +175,14 @@ rc::Gen<vth::op> gen_op(const profile& p) {
           {{16, rc::gen::pair(rc::gen::just(0), rc::gen::inRange(0, 16))},
            {2 * wraparound_weight, rc::gen::just(std::pair<int, int>{255, 255})},
            {1, rc::gen::pair(rc::gen::inRange(0, 256), rc::gen::inRange(0, 256))}});
+    }
+    if (code == op_code::await_task_chain) {
+      // Any length; as often, one that ends within two links of the depth where inline runs
+      // start to wait for the outermost (section 6), where the order of what a deep
+      // completion tells its waiters changes. Links are the third argument plus one.
+      constexpr int depth = vth::model::max_inline_depth;
+      tail = rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[1]),
+                           rc::gen::oneOf(rc::gen::inRange(0, spec.arg_limits[2]), rc::gen::inRange(depth - 3, depth + 1)));
     }
     return rc::gen::map(rc::gen::pair(rc::gen::inRange(0, spec.arg_limits[0]), tail),
                         [code](const std::pair<int, std::pair<int, int>>& args) {

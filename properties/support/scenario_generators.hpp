@@ -30,6 +30,7 @@ profile lost_wakeup_profile();
 profile misuse_profile();
 profile faults_profile();
 profile threads_profile();
+profile nesting_profile();
 
 rc::Gen<vth::op> gen_op(const profile& p);
 rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values = false);

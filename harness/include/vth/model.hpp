@@ -48,10 +48,19 @@ public:
 
   std::size_t coroutine_count() const { return coroutines_.size(); }
 
+  // How far inline continuations nest before one waits for the outermost run (section 6
+  // leaves it to the implementation; README, "where the implementation interprets the
+  // spec"). The model's own figure, not read from the runtime: a runtime that changes its
+  // bound disagrees with the model.
+  static constexpr int max_inline_depth = 16;
+  // For reach: the most continuations that waited for an outermost inline run at once.
+  std::size_t most_deferred_at_once() const { return most_deferred_at_once_; }
+
   // Which task T[slot] holds (an id of the model's), and whether it is still the task every
   // slot starts with (from_result(0)): for the aim's choice of inputs (aim.hpp).
   int task_in_slot(int slot) const { return task_slots_[static_cast<std::size_t>(slot)]; }
   bool holds_initial_task(int slot) const { return task_in_slot(slot) == initial_task_; }
+  bool holds_pending_task(int slot) const { return !tasks_[static_cast<std::size_t>(task_in_slot(slot))].completed; }
 
 
 private:
@@ -267,6 +276,7 @@ private:
   bool on_worker_ = false;
   int inline_depth_ = 0;                       // inline runs nested on this thread now
   std::deque<inline_continuation> deferred_;  // what waits for this thread's outermost inline run
+  std::size_t most_deferred_at_once_ = 0;
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;
