@@ -543,6 +543,7 @@ outcome model::run_item(std::size_t index) {
     case posted::raw: {
       raw_snapshot& raw = raws_[static_cast<std::size_t>(item.id)];
       raw = {raw.runs + 1, placement::scheduler};
+      note_event(raw_continuation_event + item.id);
       if (raw_behaviours_[static_cast<std::size_t>(item.id)] == raw_behaviour::throws) {
         item_threw_ = true;  // out of run_one
         return fault(continuation_fault_code);
@@ -564,6 +565,7 @@ outcome model::run_item(std::size_t index) {
 }
 
 outcome model::apply(const op& o) {
+  step_events_.clear();
   const outcome r = apply_op(o);
   const bool reads_a_result = o.code == op_code::result || o.code == op_code::result_on_worker ||
                               o.code == op_code::task_result || o.code == op_code::core_get_result ||

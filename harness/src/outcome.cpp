@@ -22,6 +22,13 @@ long callbacks_code(const std::vector<long>& ran) noexcept {
   return code;
 }
 
+std::string describe_events(const std::vector<long>& events) {
+  if (events.empty()) return "nothing";
+  std::string out;
+  for (const long event : events) out += (out.empty() ? "" : ", ") + describe_event(event);
+  return out;
+}
+
 std::string describe(const outcome& o) {
   switch (o.kind) {
     case outcome_kind::skipped: return "skipped";

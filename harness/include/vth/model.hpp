@@ -48,6 +48,10 @@ public:
 
   std::size_t coroutine_count() const { return coroutines_.size(); }
 
+  // What the last apply ran on the harness thread, in order: coroutines resumed and raw
+  // continuations run, inline or from the scheduler (events, outcome.hpp).
+  const std::vector<long>& step_events() const { return step_events_; }
+
   // How far inline continuations nest before one waits for the outermost run (section 6
   // leaves it to the implementation; README, "where the implementation interprets the
   // spec"). The model's own figure, not read from the runtime: a runtime that changes its
@@ -216,7 +220,9 @@ private:
   // The first thing a scheduler item ran on the harness thread (run_one's detail), as the
   // runner records it: a worker's runs are not events.
   void note_event(long event) {
-    if (!on_worker_ && !first_event_) first_event_ = event;
+    if (on_worker_) return;
+    if (!first_event_) first_event_ = event;
+    step_events_.push_back(event);
   }
   // While a default-executor worker runs what the model is doing: its thread's inline
   // runs start at depth 0 and defer to its own outermost run.
@@ -273,6 +279,7 @@ private:
   bool values_can_fault_ = false;  // tracked values: poisoned ones exist
   bool pooled_results_move_ = true;
   std::optional<long> first_event_;
+  std::vector<long> step_events_;  // everything the last apply ran on the harness thread, in order
   bool on_worker_ = false;
   int inline_depth_ = 0;                       // inline runs nested on this thread now
   std::deque<inline_continuation> deferred_;  // what waits for this thread's outermost inline run

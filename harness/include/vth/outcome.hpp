@@ -29,6 +29,8 @@ struct outcome {
 };
 
 std::string describe(const outcome& o);
+// A step's events in order, for a report: "resumed coroutine #3, raw continuation #0".
+std::string describe_events(const std::vector<long>& events);
 
 // One inner error of an aggregate, as a number below 1,000: a harness error's value, or
 // invalid_operation_code.

@@ -27,6 +27,24 @@
 
 namespace vth::detail {
 
+// Ops whose continuations all run on the harness thread (completions made there, scheduler
+// steps, cancellation), where the order of what they ran is the contract's, not a race's.
+inline bool runs_continuations_on_the_harness_thread(op_code code) {
+  switch (code) {
+    case op_code::set_result:
+    case op_code::set_exception:
+    case op_code::set_canceled:
+    case op_code::set_poisoned:
+    case op_code::set_exception_canceled:
+    case op_code::core_complete:
+    case op_code::cancel:
+    case op_code::run_one:
+    case op_code::run_until_idle:
+    case op_code::drain_settle:
+    case op_code::drain_complete: return true;
+    default: return false;
+  }
+}
 
 // Picks the ready item the current run_one op names; FIFO otherwise.
 class scripted_chooser final : public vt::schedule_chooser {
@@ -210,6 +228,9 @@ public:
   }
 
   outcome apply(const op& o);
+  // What the last apply ran on the harness thread, in order: coroutines resumed, raw
+  // continuations run (events, outcome.hpp).
+  const std::vector<long>& step_events() const noexcept { return events_; }
   // apply, with the (n+1)-th operator new on this thread throwing std::bad_alloc.
   outcome apply_failing_allocation(const op& o, long n) {
     struct disarm_on_exit {
@@ -519,7 +540,7 @@ private:
   }
 
   outcome run_one_item(std::size_t choice) {
-    events_.clear();
+    const std::size_t first_event = events_.size();  // run_until_idle runs several in one step
     item_outcome_.reset();
     chooser_->next = choice;
     struct fifo_again {  // everything else (run_until_idle, draining) runs FIFO, even after a throw
@@ -529,7 +550,7 @@ private:
     const bool ran = scheduler_.run_one();
     if (!ran) return {outcome_kind::skipped, 0};
     if (item_outcome_) return *item_outcome_;
-    return {outcome_kind::done, events_.empty() ? 0 : events_.front()};
+    return {outcome_kind::done, events_.size() == first_event ? 0 : events_[first_event]};
   }
 
   long coroutine_pool_in_use() const {
@@ -588,6 +609,7 @@ private:
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::apply(const op& o) {
+  events_.clear();
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   const auto si = static_cast<std::size_t>(a);
   auto& S = source_slots_;
@@ -1167,6 +1189,14 @@ report run_with(const scenario& s, step_watcher* watcher) {
         return fail(step, property::misuse_reported, problem.message + " (a rejected misuse changed the state)");
       }
       return fail(step, problem.what, std::move(problem.message));
+    }
+    // The order of side effects: in a step whose continuations all run on the harness
+    // thread, every coroutine it resumed and raw continuation it ran, in order (section 6's
+    // inline runs and their deferral past the depth limit, the scheduler's order).
+    if (runs_continuations_on_the_harness_thread(o.code) && sut->step_events() != expected_model.step_events()) {
+      return fail(step, property::model_agreement,
+                  "the runtime ran " + describe_events(sut->step_events()) + " where the contract says " +
+                      describe_events(expected_model.step_events()));
     }
     // A rejection the op's own outcome showed (invalid_operation on both sides) hides nothing.
     if (const auto lag = expected_model.last_token_rejection(); lag && expected.kind != outcome_kind::invalid_operation) {
