@@ -116,15 +116,10 @@ std::vector<std::size_t> task_inputs(op_code code) {
 // The arguments through which an op awaits a task slot with a continuation run inline in
 // the task's completion (a combinator's, or a coroutine's that captured no context).
 std::vector<std::size_t> inline_task_awaits(op_code code) {
-  switch (code) {
-    case op_code::when_all:
-    case op_code::when_any:
-    case op_code::when_all_into: return {1, 2};
-    case op_code::await_task_unbound:
-    case op_code::await_task_chain: return {1};
-    case op_code::when_all_nested: return {2};
-    default: return {};
-  }
+  const bool inline_await = code == op_code::when_all || code == op_code::when_any || code == op_code::when_all_into ||
+                            code == op_code::await_task_unbound || code == op_code::await_task_chain ||
+                            code == op_code::when_all_nested;
+  return inline_await ? task_inputs(code) : std::vector<std::size_t>{};
 }
 
 // The argument through which an op consumes or reads a value_task slot, if any.
