@@ -88,14 +88,22 @@ profile faults_profile() {
   return p;
 }
 
+namespace {
+// The exactly_once mix, weighted so that each of its ops stays at 1% or more beside a
+// profile's own additions (set_poisoned, which only the third of scenarios with tracked
+// values draw, three times over).
+profile exactly_once_beside_more() {
+  profile p = exactly_once_profile();
+  for (auto& weight : p.weights) weight.first = weight.second == op_code::set_poisoned ? 9 : std::max(weight.first, 3);
+  return p;
+}
+}  // namespace
+
 // Completions and consumptions on other threads (a default-executor worker, a pool of its
 // own, a real timer), awaits that resume wherever the completion runs, and the usual
 // traffic around them: what the threads property runs under ThreadSanitizer.
 profile threads_profile() {
-  profile p = exactly_once_profile();
-  // Each of the usual ops stays at 1% or more beside the threads' ops (set_poisoned, which
-  // only the third of scenarios with tracked values draw, three times over).
-  for (auto& weight : p.weights) weight.first = weight.second == op_code::set_poisoned ? 9 : std::max(weight.first, 3);
+  profile p = exactly_once_beside_more();
   p.weights.insert(p.weights.end(), {{8, op_code::complete_on_worker},   {3, op_code::complete_on_own_pool},
                                      {2, op_code::complete_after_delay}, {6, op_code::result_on_worker},
                                      {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
@@ -109,10 +117,7 @@ profile threads_profile() {
 // traffic. Past the limit, a completion's waiters are told while the deeper ones wait for
 // the outermost inline run: the order of everything they post and complete shows it.
 profile nesting_profile() {
-  profile p = exactly_once_profile();
-  // Each of the usual ops stays at 1% or more (set_poisoned, drawn only by the third of
-  // scenarios with tracked values, three times over).
-  for (auto& weight : p.weights) weight.first = weight.second == op_code::set_poisoned ? 9 : std::max(weight.first, 3);
+  profile p = exactly_once_beside_more();
   p.weights.insert(p.weights.end(), {{14, op_code::await_task_chain}, {8, op_code::run_on},
                                      {6, op_code::await_task_unbound}, {4, op_code::when_all},
                                      {3, op_code::when_any},            {3, op_code::when_all_into},
