@@ -534,7 +534,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
 }
 
 outcome model::run_item(std::size_t index) {
-  first_event_.reset();
+  const std::size_t first_event = step_events_.size();  // run_until_idle runs several in one step
   item_threw_ = false;
   const posted item = queue_[index];
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
@@ -552,7 +552,8 @@ outcome model::run_item(std::size_t index) {
     }
     case posted::run:  // the function returns its value, or throws it as a harness error
       complete_task(item.id, completion_result(item.how, item.value));
-      return done(first_event_.value_or(0));  // what its completion resumed inline
+      // What its completion resumed inline, if anything.
+      return done(step_events_.size() == first_event ? 0 : step_events_[first_event]);
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone

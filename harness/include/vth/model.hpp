@@ -217,12 +217,9 @@ private:
   // One cancellation callback: its errors (a continuation thrown through its completion,
   // or its own throw) are appended to `errors`.
   void run_callback(std::size_t number, std::vector<long>& errors);
-  // The first thing a scheduler item ran on the harness thread (run_one's detail), as the
-  // runner records it: a worker's runs are not events.
+  // What ran on the harness thread, as the runner records it: a worker's runs are not events.
   void note_event(long event) {
-    if (on_worker_) return;
-    if (!first_event_) first_event_ = event;
-    step_events_.push_back(event);
+    if (!on_worker_) step_events_.push_back(event);
   }
   // While a default-executor worker runs what the model is doing: its thread's inline
   // runs start at depth 0 and defer to its own outermost run.
@@ -278,7 +275,6 @@ private:
   bool void_values_ = false;
   bool values_can_fault_ = false;  // tracked values: poisoned ones exist
   bool pooled_results_move_ = true;
-  std::optional<long> first_event_;
   std::vector<long> step_events_;  // everything the last apply ran on the harness thread, in order
   bool on_worker_ = false;
   int inline_depth_ = 0;                       // inline runs nested on this thread now
