@@ -3,13 +3,15 @@
 #include <algorithm>
 
 #include <vth/harness_error.hpp>
+#include <vth/misuse.hpp>
 
 namespace vth {
 
 namespace {
 outcome done(long detail = 0) { return {outcome_kind::done, detail}; }
 outcome skipped() { return {outcome_kind::skipped, 0}; }
-outcome invalid() { return {outcome_kind::invalid_operation, 0}; }
+// A misuse the contract rejects with invalid_operation, naming it (semantics.md section 1).
+outcome invalid(named_misuse named) { return {outcome_kind::invalid_operation, encode({named, 0})}; }
 outcome fault(long code) { return {outcome_kind::error, code}; }
 bool is_fault(outcome_kind kind) {
   return kind == outcome_kind::error || kind == outcome_kind::invalid_operation || kind == outcome_kind::out_of_memory;
@@ -200,19 +202,23 @@ void model::recycle_plainly(int id, int n) {
   pool_stats_.rented += cycles;
 }
 
-std::optional<outcome_kind> model::validate(int id, std::int64_t token) {
+std::optional<outcome> model::validate(int id, std::int64_t token) {
   const source& src = sources_[static_cast<std::size_t>(id)];
   // An idle pooled source takes no token: its version belongs to the next renter.
   if (src.version != token || !src.rented) {
     last_token_rejection_ = src.version - token;
-    return outcome_kind::invalid_operation;
+    if (src.version != token) {
+      const misuse_report stale = src.coroutine_pool ? stale_token_of_unknown_distance() : stale_token(src.version - token);
+      return outcome{outcome_kind::invalid_operation, encode(stale)};
+    }
+    return invalid(named_misuse::idle_source);
   }
   return std::nullopt;
 }
 
 outcome model::complete(int id, result_value result) {
   source& src = sources_[static_cast<std::size_t>(id)];
-  if (src.completed) return invalid();  // the first outcome is kept
+  if (src.completed) return invalid(named_misuse::double_completion);  // the first outcome is kept
   src.completed = true;
   src.result = result;
   const std::optional<long> outer = std::exchange(thrown_, std::nullopt);
@@ -308,9 +314,9 @@ void model::run_continuation(const inline_continuation& c) {
 }
 
 model::result_value model::get_result(int id, std::int64_t token) {
-  if (validate(id, token)) return {outcome_kind::invalid_operation, 0};
+  if (const auto rejected = validate(id, token)) return {rejected->kind, rejected->value};
   source& src = sources_[static_cast<std::size_t>(id)];
-  if (!src.completed) return {outcome_kind::invalid_operation, 0};
+  if (!src.completed) return {outcome_kind::invalid_operation, invalid(named_misuse::before_completion).value};
   const result_value r = src.result;
   if (src.raw_core) return copied(r);  // a raw core's result is a copy, re-readable until reset
   const bool copies = reads_copy(id);
@@ -399,8 +405,8 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
     case rep::result: ready = true; break;
     case rep::task: ready = tasks_[static_cast<std::size_t>(awaited.task)].completed; break;
     case rep::source:
-      if (validate(awaited.source, awaited.token)) {
-        sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_ready
+      if (const auto rejected = validate(awaited.source, awaited.token)) {
+        sync_result = result_value{rejected->kind, rejected->value};  // thrown by await_ready
       } else {
         ready = sources_[static_cast<std::size_t>(awaited.source)].completed;
       }
@@ -427,7 +433,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
     } else {
       source& src = sources_[static_cast<std::size_t>(awaited.source)];
       if (src.registered.kind != continuation_kind::none) {
-        sync_result = result_value{outcome_kind::invalid_operation, 0};  // thrown by await_suspend
+        sync_result = result_value{outcome_kind::invalid_operation, invalid(named_misuse::second_continuation).value};  // thrown by await_suspend
       } else {
         src.registered = {continuation_kind::awaiter, id};
         src.registered_with_context = captures_context;
@@ -509,8 +515,8 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
     case rep::task: return vt;
     case rep::source: break;
   }
-  if (validate(vt.source, vt.token)) {
-    error = invalid();
+  if (const auto rejected = validate(vt.source, vt.token)) {
+    error = *rejected;
     return {};
   }
   source& src = sources_[static_cast<std::size_t>(vt.source)];
@@ -524,7 +530,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
   }
   const int t = new_task();
   if (src.registered.kind != continuation_kind::none) {
-    error = invalid();  // a second registration on this generation
+    error = invalid(named_misuse::second_continuation);  // a second registration on this generation
     return {};
   } else {
     src.registered = {continuation_kind::bridge, t};
@@ -630,7 +636,7 @@ outcome model::apply_op(const op& o) {
         case rep::result: return to_outcome(copied({outcome_kind::value, vt.value, vt.poisoned}));
         case rep::task: {
           const task& t = tasks_[static_cast<std::size_t>(vt.task)];
-          return t.completed ? to_outcome(copied(t.result)) : invalid();
+          return t.completed ? to_outcome(copied(t.result)) : invalid(named_misuse::before_completion);
         }
         case rep::source: return to_outcome(get_result(vt.source, vt.token));
       }
@@ -642,7 +648,7 @@ outcome model::apply_op(const op& o) {
         case rep::result: return {outcome_kind::status, 1};
         case rep::task: return {outcome_kind::status, static_cast<long>(state_of(vt.task))};
         case rep::source: {
-          if (validate(vt.source, vt.token)) return invalid();
+          if (const auto rejected = validate(vt.source, vt.token)) return *rejected;
           const source& src = sources_[static_cast<std::size_t>(vt.source)];
           return {outcome_kind::status, src.completed ? status_of(src.result.kind) : 0};
         }
@@ -702,7 +708,7 @@ outcome model::apply_op(const op& o) {
     }
     case op_code::task_result: {
       const task& t = tasks_[static_cast<std::size_t>(T[si])];
-      return t.completed ? to_outcome(copied(t.result)) : invalid();
+      return t.completed ? to_outcome(copied(t.result)) : invalid(named_misuse::before_completion);
     }
     case op_code::await_task_chain: {
       int previous = T[static_cast<std::size_t>(b)];
@@ -724,9 +730,9 @@ outcome model::apply_op(const op& o) {
       // A value_task coroutine completes its source inside its final suspension, where
       // nothing can propagate: faulting continuations go on pooled sources and raw cores.
       if (faulting && sources_[static_cast<std::size_t>(vt.source)].coroutine_pool) return skipped();
-      if (validate(vt.source, vt.token)) return invalid();
+      if (const auto rejected = validate(vt.source, vt.token)) return *rejected;
       source& src = sources_[static_cast<std::size_t>(vt.source)];
-      if (src.registered.kind != continuation_kind::none) return invalid();
+      if (src.registered.kind != continuation_kind::none) return invalid(named_misuse::second_continuation);
       // use_scheduling_context (bit 0) captures the scenario's scheduler; other bits are ignored.
       const bool with_context =
           o.code == op_code::register_raw || o.code == op_code::register_post_fails || (b & 1) != 0;
@@ -765,7 +771,9 @@ outcome model::apply_op(const op& o) {
         }
         const outcome completed = complete(id, {outcome_kind::value, 0});
         if (completed.kind != outcome_kind::done) return completed;  // invalid, or a continuation's throw
-        if (get_result(id, S[si].version).kind == outcome_kind::invalid_operation) return invalid();
+        if (const result_value r = get_result(id, S[si].version); r.kind == outcome_kind::invalid_operation) {
+          return {r.kind, r.value};
+        }
         const int again = rent_source();  // the free list is LIFO: the same source
         S[si] = {again, sources_[static_cast<std::size_t>(again)].version};
       }
@@ -842,7 +850,7 @@ outcome model::apply_op(const op& o) {
       } else {
         id = core_sources_[static_cast<std::size_t>(a - source_slots)];
       }
-      if (sources_[static_cast<std::size_t>(id)].completed) return invalid();  // before any store
+      if (sources_[static_cast<std::size_t>(id)].completed) return invalid(named_misuse::double_completion);  // before any store
       if (b >= 2) return fault(injected_fault_code);  // the store's copy or move throws: still pending
       return complete(id, {outcome_kind::value, c, b == 0 ? poison::copy_throws : poison::move_throws});
     }
@@ -900,7 +908,9 @@ outcome model::apply_op(const op& o) {
     case op_code::core_complete: return complete(core_sources_[si], completion_result(completion_of(o.args[1]), c));
     case op_code::core_reset: {
       source& src = sources_[static_cast<std::size_t>(core_sources_[si])];
-      if (src.registered.kind != continuation_kind::none && !src.completed) return invalid();  // would lose it
+      if (src.registered.kind != continuation_kind::none && !src.completed) {
+        return invalid(named_misuse::reset_with_continuation);  // would lose it
+      }
       ++src.version;
       src.completed = false;
       src.result = {};

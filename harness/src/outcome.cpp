@@ -1,6 +1,7 @@
 #include <vth/outcome.hpp>
 
 #include <vt/value_task_source.hpp>
+#include <vth/misuse.hpp>
 
 namespace vth {
 
@@ -37,7 +38,10 @@ std::string describe(const outcome& o) {
     case outcome_kind::status: return std::string("status ") + vt::to_string(static_cast<vt::source_status>(o.value));
     case outcome_kind::error: return "error" + std::to_string(o.value);
     case outcome_kind::canceled: return o.value < 0 ? "canceled" : "canceled by K" + std::to_string(o.value);
-    case outcome_kind::invalid_operation: return "invalid_operation";
+    case outcome_kind::invalid_operation: {
+      const std::string named = describe(decode_misuse(o.value));
+      return named.empty() ? "invalid_operation" : "invalid_operation (" + named + ")";
+    }
     case outcome_kind::invalid_argument: return "invalid_argument";
     case outcome_kind::pool_exhausted: return "pool_exhausted";
     case outcome_kind::out_of_memory: return "bad_alloc";

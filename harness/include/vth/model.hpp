@@ -163,7 +163,7 @@ private:
   void consume(int source);                // pooled: recycle now
   bool recycles_plainly(int source) const;  // a recycle op's later cycles, in closed form
   void recycle_plainly(int source, int cycles);
-  std::optional<outcome_kind> validate(int source, std::int64_t token);  // invalid_operation or nothing
+  std::optional<outcome> validate(int source, std::int64_t token);  // invalid_operation naming the misuse, or nothing
   outcome complete(int source, result_value result);
   void dispatch_registration(int source);
   result_value get_result(int source, std::int64_t token);

@@ -26,6 +26,14 @@
 //   source.run_continuations_asynchronously(bool), and the getter of the same name
 //   and vt::value_task_source<T>'s status, get_result, on_completed.
 //
+// and, optionally, how its invalid_operation messages name the misuse (semantics.md
+// section 1: "the message names the misuse"):
+//
+//   static vth::misuse_report misuse_named(std::string_view message);
+//
+// With it, the harness checks that every rejection names the misuse committed (a stale
+// token with its distance); without it, only that invalid_operation was thrown.
+//
 // What the harness assumes is the contract (semantics.md): sections 3 (where continuations
 // run), 7 (a generation's token; get_result consumes it, the source's version moves on
 // and it goes back to its pool; idle sources take no token), 8 (every misuse throws
@@ -35,10 +43,12 @@
 #include <concepts>
 #include <cstddef>
 #include <exception>
+#include <string_view>
 
 #include <vt/cancellation.hpp>
 #include <vt/source_pool.hpp>
 #include <vt/value_task_source.hpp>
+#include <vth/misuse.hpp>
 #include <vth/tracked_value.hpp>
 
 namespace vth {
@@ -63,6 +73,12 @@ template <class Sources>
 concept source_under_test = requires { { Sources::consumption_moves_the_value } -> std::convertible_to<bool>; } &&
     sources_of<Sources, int> && sources_of<Sources, tracked_value> && sources_of<Sources, void>;
 
+// Whether a source under test's adapter says how its messages name the misuse.
+template <class Sources>
+concept names_misuse = requires(std::string_view message) {
+  { Sources::misuse_named(message) } -> std::same_as<misuse_report>;
+};
+
 // vtlab's own: vt::source_pool and its pooled sources.
 struct vtlab_pools {
   template <class T>
@@ -70,7 +86,9 @@ struct vtlab_pools {
   template <class T>
   using pool = vt::source_pool<T>;
   static constexpr bool consumption_moves_the_value = true;
+  static misuse_report misuse_named(std::string_view message) { return misuse_named_by_vt(message, static_cast<int>(vt::token_bits)); }
 };
+static_assert(names_misuse<vtlab_pools>);
 static_assert(source_under_test<vtlab_pools>);
 
 }  // namespace vth

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <tuple>
 #include <type_traits>
@@ -19,6 +20,7 @@
 #include <vth/allocation_faults.hpp>
 #include <vth/detail/bare_thread.hpp>
 #include <vth/harness_error.hpp>
+#include <vth/misuse.hpp>
 #include <vth/model.hpp>
 #include <vth/snapshot.hpp>
 #include <vth/runner.hpp>
@@ -371,12 +373,22 @@ private:
     return -1;
   }
 
+  // The misuse an invalid_operation's message names, as an outcome's value (misuse.hpp);
+  // 0 when the adapter does not say how its messages name one.
+  static long misuse_value(std::string_view message) {
+    if constexpr (names_misuse<Sources>) {
+      return encode(Sources::misuse_named(message));
+    } else {
+      return 0;
+    }
+  }
+
   template <class F>
   outcome capture(F&& f) {
     try {
       return f();
-    } catch (const vt::invalid_operation&) {
-      return {outcome_kind::invalid_operation, 0};
+    } catch (const vt::invalid_operation& e) {
+      return {outcome_kind::invalid_operation, misuse_value(e.what())};
     } catch (const vt::operation_canceled& e) {
       return {outcome_kind::canceled, cancellation_index(e.token())};
     } catch (const harness_error& e) {
@@ -1125,6 +1137,28 @@ violation system_under_test<Value, Sources>::end_checks(const model& m) {
 }
 
 
+// The model's prediction as far as the runtime can word it: no misuse named where the
+// adapter does not name one.
+template <class Sources>
+outcome as_the_runtime_names_it(outcome predicted) {
+  if constexpr (!names_misuse<Sources>) {
+    if (predicted.kind == outcome_kind::invalid_operation) predicted.value = 0;
+  }
+  return predicted;
+}
+
+// Outcomes agree; a stale token's distance counts modulo the runtime's token width (the
+// model's is exact, and the trace shows it so).
+inline bool agree(const outcome& expected, const outcome& actual) {
+  if (expected.kind != outcome_kind::invalid_operation || actual.kind != outcome_kind::invalid_operation) {
+    return expected == actual;
+  }
+  const int bits = static_cast<int>(vt::token_bits);
+  const misuse_report predicted = decode_misuse(expected.value), named = decode_misuse(actual.value);
+  if (predicted.width == unknown_distance) return predicted.kind == named.kind;
+  return at_width(predicted, bits) == at_width(named, bits);
+}
+
 template <class Value, class Sources>
 report run_with(const scenario& s, step_watcher* watcher) {
   report result;
@@ -1147,11 +1181,15 @@ report run_with(const scenario& s, step_watcher* watcher) {
   // its coroutine's and its task's state.)
   std::optional<std::int64_t> unobserved_rejection;
   // Records one step and checks it: its outcome, then the state it leaves.
-  auto step_holds = [&](const op& o, const outcome& expected, const outcome& actual) {
+  auto step_holds = [&](const op& o, const outcome& predicted, const outcome& actual) {
+    const outcome expected = as_the_runtime_names_it<Sources>(predicted);
     result.steps.push_back({o, expected, actual});
     const int step = static_cast<int>(result.steps.size()) - 1;
-    if (!(expected == actual)) {
+    if (!agree(expected, actual)) {
       std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+      if (expected.kind == outcome_kind::invalid_operation && actual.kind == outcome_kind::invalid_operation) {
+        return fail(step, property::misuse_reported, message + " (the rejection names another misuse)");
+      }
       if (expected.kind == outcome_kind::invalid_operation) {
         if (const auto lag = expected_model.last_token_rejection()) {
           result.token_lag = *lag;

@@ -1,0 +1,53 @@
+#pragma once
+// Which misuse an invalid_operation names. The contract's errors table (semantics.md
+// section 1) makes the message name the misuse ("stale token 7, source is at version 9"):
+// the runner reads it, the model predicts it, and a rejection that names another misuse
+// than the one committed fails the scenario, as an accepted misuse does.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace vth {
+
+enum class named_misuse : std::uint8_t {
+  unnamed,                  // not read (a source whose adapter does not name misuse), or none recognized
+  stale_token,              // a token of another generation: older, newer, or already consumed
+  idle_source,              // a token equal to the version of a source idle in its pool
+  before_completion,        // a result read before completion (a source's get_result, a task's result())
+  double_completion,        // a generation completed twice
+  second_continuation,      // a second continuation on one generation
+  reset_with_continuation,  // reset() over a registered continuation that has not run
+  empty_task,               // a default-constructed or moved-from task used
+};
+
+// A rejection as a step outcome's value: the misuse, and for a stale token how far its
+// version is behind the source's (version - token; negative for a newer token). The model
+// counts exactly (width 0); a runtime counts modulo 2^width, its token width, which is how
+// its messages word it.
+struct misuse_report {
+  named_misuse kind = named_misuse::unnamed;
+  int width = 0;
+  std::int64_t distance = 0;
+
+  friend bool operator==(const misuse_report&, const misuse_report&) = default;
+};
+
+long encode(const misuse_report& report) noexcept;
+misuse_report decode_misuse(long value) noexcept;
+
+misuse_report stale_token(std::int64_t version_minus_token) noexcept;
+// A stale token whose distance the model cannot know: a value_task coroutine's result,
+// whose source the runtime's coroutine pool may have handed to other coroutines since.
+inline constexpr int unknown_distance = 63;  // as a width: any distance agrees
+misuse_report stale_token_of_unknown_distance() noexcept;
+// The same report as a runtime whose tokens are `token_bits` wide words it.
+misuse_report at_width(misuse_report report, int token_bits) noexcept;
+
+// "stale token, 3 generations behind", "stale token, 1 generation ahead"; "" for unnamed.
+std::string describe(const misuse_report& report);
+
+// Reads the misuse out of an invalid_operation's message, as vt's runtime words it
+// (runtime/src/errors.cpp, task.hpp, value_task.hpp); unnamed when it names none of them.
+misuse_report misuse_named_by_vt(std::string_view message, int token_bits);
+
+}  // namespace vth
