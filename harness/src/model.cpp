@@ -1026,11 +1026,11 @@ void model::snapshot(state_snapshot& s) const {
   s.clear();
   for (const int id : pool_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.pool_sources.push_back({src.version, src.rented, src.completed});
+    s.pool_sources.push_back({src.version, src.rented, src.completed, src.run_asynchronously});
   }
   for (const int id : core_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.cores.push_back({src.version, true, src.completed});
+    s.cores.push_back({src.version, true, src.completed, src.run_asynchronously});
   }
   for (const auto& [id, token] : coroutine_results_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
@@ -1047,6 +1047,7 @@ void model::snapshot(state_snapshot& s) const {
   s.cancellations = canceled_;  // whole words, not bit by bit
   s.raws = raws_;
   s.pool = pool_stats_;
+  for (const int id : pool_sources_) s.pool.idle += sources_[static_cast<std::size_t>(id)].rented ? 0 : 1;
   s.scheduled = queue_.size();
 }
 

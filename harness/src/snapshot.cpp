@@ -9,7 +9,7 @@ namespace {
 
 std::string describe(const source_snapshot& s, std::int64_t mask, bool pooled) {
   return "version " + std::to_string(s.version & mask) + (s.completed ? " completed" : " pending") +
-         (pooled ? (s.rented ? ", rented" : ", idle") : "");
+         (pooled ? (s.rented ? ", rented" : ", idle") : "") + (s.asynchronous ? ", runs continuations asynchronously" : "");
 }
 
 const char* describe(backing b) {
@@ -38,7 +38,7 @@ const char* describe(placement p) {
 
 std::string describe(const pool_snapshot& p) {
   return std::to_string(p.created) + "/" + std::to_string(p.rented) + "/" + std::to_string(p.returned) + "/" +
-         std::to_string(p.reused);
+         std::to_string(p.reused) + "/" + std::to_string(p.idle);
 }
 
 // Whether the two agree on everything describe_first_difference compares (some things more
@@ -49,7 +49,7 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
     if (want.size() != got.size()) return false;
     for (std::size_t i = 0; i < want.size(); ++i) {
       if ((want[i].version & mask) != got[i].version || want[i].rented != got[i].rented ||
-          want[i].completed != got[i].completed) {
+          want[i].completed != got[i].completed || want[i].asynchronous != got[i].asynchronous) {
         return false;
       }
     }
@@ -126,7 +126,7 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
                    std::to_string(model.raws.size()));
   }
   if (model.pool != runtime.pool) {
-    return differs("pool statistics created/rented/returned/reused " + describe(runtime.pool) + ", the model " +
+    return differs("pool statistics created/rented/returned/reused/idle " + describe(runtime.pool) + ", the model " +
                    describe(model.pool));
   }
   if (model.scheduled != runtime.scheduled) {

@@ -19,11 +19,12 @@ struct source_snapshot {
   std::int64_t version = 0;
   bool rented = false;
   bool completed = false;
+  bool asynchronous = false;  // run_continuations_asynchronously(), as the source reports it
   friend bool operator==(const source_snapshot&, const source_snapshot&) = default;
 };
 
 struct pool_snapshot {
-  std::size_t created = 0, rented = 0, returned = 0, reused = 0;
+  std::size_t created = 0, rented = 0, returned = 0, reused = 0, idle = 0;
   friend bool operator==(const pool_snapshot&, const pool_snapshot&) = default;
 };
 

@@ -1076,11 +1076,13 @@ void system_under_test<Value, Sources>::snapshot(state_snapshot& s) const {
   for (std::size_t id = 0; id < pool_sources_.size(); ++id) {
     const pooled& source = *pool_sources_[id];
     const bool rented = is_rented(id);  // an idle source answers no status query
-    s.pool_sources.push_back(
-        {source.version(), rented, rented && source.status(source.version()) != vt::source_status::pending});
+    s.pool_sources.push_back({source.version(), rented,
+                              rented && source.status(source.version()) != vt::source_status::pending,
+                              source.run_continuations_asynchronously()});
   }
   for (const auto& core : cores_) {
-    s.cores.push_back({core->core.version(), true, core->core.status(core->core.version()) != vt::source_status::pending});
+    s.cores.push_back({core->core.version(), true, core->core.status(core->core.version()) != vt::source_status::pending,
+                       core->core.run_continuations_asynchronously()});
   }
   for (const vt::value_task<Value>& result : coroutine_results_) {
     // Every one comes from the coroutine source pool: asking a recycled one its status would throw.
@@ -1106,7 +1108,7 @@ void system_under_test<Value, Sources>::snapshot(state_snapshot& s) const {
   for (const vt::cancellation_source& k : cancellations_) s.cancellations.push_back(k.is_cancellation_requested());
   for (const raw_record& raw : raws_) s.raws.push_back({raw.runs.load(), raw.where.load()});
   const auto stats = pool_.statistics();
-  s.pool = {stats.created, stats.rented, stats.returned, stats.reused};
+  s.pool = {stats.created, stats.rented, stats.returned, stats.reused, stats.idle};
   s.scheduled = scheduler_.pending();
 }
 
