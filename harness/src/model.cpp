@@ -28,6 +28,11 @@ long status_of(outcome_kind kind) {
     default: return 2;                      // faulted
   }
 }
+// A completed source's status() as a snapshot holds it (0 while pending).
+template <class Source>
+std::uint8_t completed_status(const Source& src) {
+  return src.completed ? static_cast<std::uint8_t>(status_of(src.result.kind)) : 0;
+}
 }  // namespace
 
 model::model(const scenario_settings& settings, bool pooled_results_move)
@@ -1026,16 +1031,16 @@ void model::snapshot(state_snapshot& s) const {
   s.clear();
   for (const int id : pool_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.pool_sources.push_back({src.version, src.rented, src.completed, src.run_asynchronously});
+    s.pool_sources.push_back({src.version, src.rented, src.completed, completed_status(src), src.run_asynchronously});
   }
   for (const int id : core_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.cores.push_back({src.version, true, src.completed, src.run_asynchronously});
+    s.cores.push_back({src.version, true, src.completed, completed_status(src), src.run_asynchronously});
   }
   for (const auto& [id, token] : coroutine_results_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
     const bool current = src.rented && src.version == token;
-    s.coroutine_results.push_back({0, current, current && src.completed});
+    s.coroutine_results.push_back({0, current, current && src.completed, 0, false});
   }
   for (const value_task& v : value_task_slots_) {
     s.value_tasks.push_back({static_cast<backing>(v.representation),

@@ -8,7 +8,9 @@ namespace vth {
 namespace {
 
 std::string describe(const source_snapshot& s, std::int64_t mask, bool pooled) {
-  return "version " + std::to_string(s.version & mask) + (s.completed ? " completed" : " pending") +
+  static const char* statuses[] = {"pending", "succeeded", "faulted", "canceled"};
+  return "version " + std::to_string(s.version & mask) +
+         (s.completed ? std::string(" completed, ") + statuses[s.status & 3] : std::string(" pending")) +
          (pooled ? (s.rented ? ", rented" : ", idle") : "") + (s.asynchronous ? ", runs continuations asynchronously" : "");
 }
 
@@ -49,7 +51,8 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
     if (want.size() != got.size()) return false;
     for (std::size_t i = 0; i < want.size(); ++i) {
       if ((want[i].version & mask) != got[i].version || want[i].rented != got[i].rented ||
-          want[i].completed != got[i].completed || want[i].asynchronous != got[i].asynchronous) {
+          want[i].completed != got[i].completed || want[i].status != got[i].status ||
+          want[i].asynchronous != got[i].asynchronous) {
         return false;
       }
     }

@@ -19,6 +19,7 @@ struct source_snapshot {
   std::int64_t version = 0;
   bool rented = false;
   bool completed = false;
+  std::uint8_t status = 0;    // a completed harness-pool source's or core's status(), as vt::source_status
   bool asynchronous = false;  // run_continuations_asynchronously(), as the source reports it
   friend bool operator==(const source_snapshot&, const source_snapshot&) = default;
 };
