@@ -742,8 +742,12 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       if (source == nullptr) return skipped;
       const bool throws = o.code == op_code::register_throwing, post_fails = o.code == op_code::register_post_fails;
       if ((throws || post_fails) && !is_harness_source(source)) return skipped;  // see the model
-      const auto flags = o.code == op_code::register_raw || post_fails ? vt::on_completed_flags::use_scheduling_context
-                                                                        : static_cast<vt::on_completed_flags>(b);
+      // b's bits composed as a caller writes them, with operator|, not cast from the number.
+      using flag = vt::on_completed_flags;
+      const flag flags = o.code == op_code::register_raw || post_fails
+                             ? flag::use_scheduling_context
+                             : ((b & 1) != 0 ? flag::use_scheduling_context : flag::none) |
+                                   ((b & 2) != 0 ? flag::flow_execution_context : flag::none);
       raws_.emplace_back(this, static_cast<int>(raws_.size()), throws);
       const outcome registered = capture([&] {
         std::optional<vt::scheduling_scope> failing;
