@@ -109,6 +109,7 @@ std::vector<std::size_t> task_inputs(op_code code) {
     case op_code::task_status: return {0};
     case op_code::task_equals: return {0, 1};
     case op_code::when_all_nested: return {2};
+    case op_code::task_faulted_aggregate: return {1};
     default: return {};
   }
 }

@@ -14,7 +14,8 @@ outcome skipped() { return {outcome_kind::skipped, 0}; }
 outcome invalid(named_misuse named) { return {outcome_kind::invalid_operation, encode({named, 0})}; }
 outcome fault(long code) { return {outcome_kind::error, code}; }
 bool is_fault(outcome_kind kind) {
-  return kind == outcome_kind::error || kind == outcome_kind::invalid_operation || kind == outcome_kind::out_of_memory;
+  return kind == outcome_kind::error || kind == outcome_kind::invalid_operation || kind == outcome_kind::out_of_memory ||
+         kind == outcome_kind::aggregate;
 }
 // A model result that is a fault: an error, or an operation_canceled held as one.
 template <class Result>
@@ -123,12 +124,16 @@ outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
   if (!combinator.completed) return {outcome_kind::status, 0};
   if (combinator.gathering_failed) return {outcome_kind::out_of_memory, 0};
-  if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0)};
+  if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0, 0)};
   if (!faulted(combinator.result)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
   std::vector<long> errors;
   for (int input : combinator.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
+    if (r.kind == outcome_kind::aggregate) {  // a user's aggregate, flattened whole
+      const std::vector<long>& leaves = aggregate_leaves_[static_cast<std::size_t>(r.aggregate)];
+      errors.insert(errors.end(), leaves.begin(), leaves.end());
+    }
     if (r.kind == outcome_kind::error) errors.push_back(r.value);
     if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
     if (r.kind == outcome_kind::out_of_memory) errors.push_back(out_of_memory_code);
@@ -137,8 +142,8 @@ outcome model::inspect_when_all(int j) const {
   const auto count = static_cast<long>(errors.size());
   // As the runner reads it: an aggregate of one bad_alloc is that bad_alloc.
   if (count == 1 && errors[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
-  errors.resize(2, 0);
-  return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
+  errors.resize(3, 0);
+  return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1], errors[2])};
 }
 
 int model::new_task() {
@@ -369,7 +374,12 @@ void model::input_completed(int id, int input) {
   long sum = 0;
   for (int input : c.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
-    if (faulted(r) && !first_fault) first_fault = r;
+    // Awaiting a when_all rethrows the first error of its flattened aggregate.
+    if (faulted(r) && !first_fault) {
+      first_fault = r.kind == outcome_kind::aggregate
+                        ? result_value{outcome_kind::error, aggregate_leaves_[static_cast<std::size_t>(r.aggregate)].front()}
+                        : r;
+    }
     if (r.kind == outcome_kind::canceled && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
     if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
   }
@@ -821,8 +831,8 @@ outcome model::apply_op(const op& o) {
       }
       if (!errors.empty()) {  // every callback ran; then one aggregate_error, in the order they ran
         const auto count = static_cast<long>(errors.size());
-        errors.resize(2, 0);
-        return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1])};
+        errors.resize(3, 0);
+        return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1], errors[2])};
       }
       return {outcome_kind::callbacks, callbacks_code(ran)};
     }
@@ -925,6 +935,31 @@ outcome model::apply_op(const op& o) {
     case op_code::core_get_result: {
       const int id = core_sources_[si];
       return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version - b));
+    }
+    case op_code::task_faulted_aggregate: {
+      // T[b]'s error goes inside when it is a harness error or an aggregate, then error c.
+      const task& wrapped = tasks_[static_cast<std::size_t>(T[static_cast<std::size_t>(b)])];
+      std::vector<long> top, leaves;
+      if (wrapped.completed && wrapped.result.kind == outcome_kind::error && !wrapped.result.cancellation_as_fault &&
+          wrapped.build_fault == 0) {
+        top.push_back(wrapped.result.value);
+        leaves.push_back(wrapped.result.value);
+      } else if (wrapped.completed && wrapped.result.kind == outcome_kind::aggregate) {
+        top.push_back(aggregate_inner_code);
+        const std::vector<long>& inner = aggregate_leaves_[static_cast<std::size_t>(wrapped.result.aggregate)];
+        leaves.insert(leaves.end(), inner.begin(), inner.end());
+      }
+      top.push_back(c);
+      leaves.push_back(c);
+      const auto count = static_cast<long>(top.size());
+      top.resize(3, 0);
+      aggregate_leaves_.push_back(std::move(leaves));
+      const int t = new_task();
+      tasks_[static_cast<std::size_t>(t)].completed = true;
+      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::aggregate, aggregate_code(count, top[0], top[1], top[2]),
+                                                    poison::none, false, static_cast<int>(aggregate_leaves_.size()) - 1};
+      T[si] = t;
+      return done();
     }
     case op_code::make_faulted:
     case op_code::task_faulted:

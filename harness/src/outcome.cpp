@@ -50,12 +50,14 @@ std::string describe(const outcome& o) {
         if (code == invalid_operation_code) return std::string("invalid_operation");
         if (code == out_of_memory_code) return std::string("bad_alloc");
         if (code == cancellation_code) return std::string("operation_canceled");
+        if (code == aggregate_inner_code) return std::string("aggregate_error");
         return "error" + std::to_string(code);
       };
-      const long count = o.value / 1'000'000;
+      const long count = o.value / 1'000'000'000;
       std::string out = "aggregate_error of " + std::to_string(count) + ":";
-      if (count >= 1) out += " " + inner(o.value / 1'000 % 1'000);
-      if (count >= 2) out += " " + inner(o.value % 1'000);
+      if (count >= 1) out += " " + inner(o.value / 1'000'000 % 1'000);
+      if (count >= 2) out += " " + inner(o.value / 1'000 % 1'000);
+      if (count >= 3) out += " " + inner(o.value % 1'000);
       return out;
     }
     case outcome_kind::callbacks: {

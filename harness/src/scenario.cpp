@@ -80,6 +80,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::make_faulted_by_cancellation, {"make_faulted_by_cancellation", 2, {V, K, 1}}},
     {op_code::set_exception_canceled, {"set_exception_canceled", 2, {S, K, 1}}},
     {op_code::suspend_without_executor, {"suspend_without_executor", 3, {T, 256, 2}}},
+    {op_code::task_faulted_aggregate, {"task_faulted_aggregate", 3, {T, T, 256}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -107,7 +108,7 @@ constexpr std::array full_alphabet{
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
     op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
     op_code::run_throws, op_code::make_faulted_by_cancellation, op_code::set_exception_canceled,
-    op_code::suspend_without_executor,
+    op_code::suspend_without_executor, op_code::task_faulted_aggregate,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -223,6 +224,8 @@ std::string describe(const op& o) {
     case op_code::task_status: return name + " " + slot('T', a);
     case op_code::task_equals: return name + " " + slot('T', a) + " " + slot('T', b);
     case op_code::task_faulted: return name + " " + slot('T', a) + " error" + std::to_string(b);
+    case op_code::task_faulted_aggregate:
+      return name + " " + slot('T', a) + " <- aggregate of " + slot('T', b) + "'s error, error" + std::to_string(c);
     case op_code::task_canceled: return name + " " + slot('T', a) + " " + slot('K', b);
     case op_code::run_on:
     case op_code::run_default: return name + " " + slot('T', a) + " returns " + std::to_string(b);

@@ -46,6 +46,7 @@ profile exactly_once_profile() {
            {1, op_code::result},       {1, op_code::recycle},        {5, op_code::register_raw_with},
            {3, op_code::run_asynchronously}, {2, op_code::when_all_into}, {2, op_code::inspect_when_all},
            {2, op_code::when_all_nested}, {1, op_code::when_all_of_none}, {2, op_code::task_exception}, {2, op_code::core_wrap}, {2, op_code::core_complete}, {1, op_code::core_reset},
+           {2, op_code::task_faulted_aggregate},
            {4, op_code::await_unbound}, {1, op_code::make_faulted}, {1, op_code::make_canceled},
            {2, op_code::task_status}, {1, op_code::task_faulted}, {1, op_code::task_canceled}, {2, op_code::run_on},
            {1, op_code::cancel_check}, {1, op_code::run_default}, {1, op_code::run_throws}, {3, op_code::complete_on_worker},

@@ -69,13 +69,14 @@ public:
 
 private:
   struct result_value {
-    outcome_kind kind = outcome_kind::value;  // value, error, canceled or invalid_operation
-    long value = 0;
+    outcome_kind kind = outcome_kind::value;  // value, error, canceled, invalid_operation or aggregate
+    long value = 0;  // an aggregate: its aggregate_code (count, first inner errors as classified)
     poison poisoned = poison::none;  // a value: which of its copies or moves throw
     // canceled: an operation_canceled stored as a fault (from_exception), so the operation
     // is faulted though awaiting it throws a cancellation. A coroutine that rethrows it ends
     // canceled.
     bool cancellation_as_fault = false;
+    int aggregate = -1;  // an aggregate: its errors flattened, in aggregate_leaves_
   };
   enum class continuation_kind { none, awaiter, raw, bridge };
   struct continuation {
@@ -257,6 +258,8 @@ private:
   std::vector<coroutine> coroutines_;
   std::vector<raw_snapshot> raws_;
   std::vector<raw_behaviour> raw_behaviours_;
+  // Each user aggregate's errors, flattened to harness error codes (task_faulted_aggregate).
+  std::vector<std::vector<long>> aggregate_leaves_;
   // The exception a continuation (or a failing post) threw into the completing call, if any.
   std::optional<long> thrown_;
   bool item_threw_ = false;  // the last scheduler item let an exception out of run_one

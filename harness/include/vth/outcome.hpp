@@ -16,7 +16,7 @@ enum class outcome_kind : std::uint8_t {
   invalid_operation,
   invalid_argument,
   pool_exhausted,
-  aggregate,  // an aggregate_error: value = count * 1'000'000 + first * 1'000 + second (see aggregate_code)
+  aggregate,  // an aggregate_error: its count and first three inner errors (see aggregate_code)
   callbacks,  // the cancellation callbacks a cancel() ran, in the order they ran (see callbacks_code)
   out_of_memory,  // std::bad_alloc
 };
@@ -37,9 +37,11 @@ std::string describe_events(const std::vector<long>& events);
 inline constexpr long invalid_operation_code = 999;
 inline constexpr long out_of_memory_code = 998;  // std::bad_alloc
 inline constexpr long cancellation_code = 993;  // an operation_canceled held as a fault (below the injected faults, harness_error.hpp)
-// A when_all of two inputs holds at most two errors: the code keeps their count and order.
-inline long aggregate_code(long count, long first, long second) noexcept {
-  return count * 1'000'000 + first * 1'000 + second;
+inline constexpr long aggregate_inner_code = 991;  // an aggregate_error inside one (nested, not flattened)
+// An aggregate's count and its first three inner errors, in order (a when_all of two inputs
+// holds two, one over a user's nested aggregate more).
+inline long aggregate_code(long count, long first, long second, long third = 0) noexcept {
+  return count * 1'000'000'000 + first * 1'000'000 + second * 1'000 + third;
 }
 
 // The cancellation callbacks one cancel() ran, by registration number (the order of the

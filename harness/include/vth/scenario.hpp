@@ -103,6 +103,9 @@ enum class op_code : std::uint8_t {
                                   //   vt::delay(200 µs) (a real timer); returns b, or throws harness_error(
                                   //   suspension_skipped_code) if the yield resumed on the thread it
                                   //   started on or the delay ended early. The runner waits for it (section 6)
+  task_faulted_aggregate = 64,  // T[a] = task::from_exception(aggregate_error{T[b]'s exception, if it holds a
+                                //   harness_error or an aggregate_error; harness_error(c)}): user code's
+                                //   aggregate, nested as deep as T[b]'s; a when_all over it flattens it whole
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

@@ -18,6 +18,7 @@
 
 #include <vt/vt.hpp>
 #include <vth/allocation_faults.hpp>
+#include <vt/detail/exception_cast.hpp>
 #include <vth/detail/bare_thread.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/misuse.hpp>
@@ -399,6 +400,8 @@ private:
       return {outcome_kind::invalid_argument, 0};
     } catch (const std::bad_alloc&) {
       return {outcome_kind::out_of_memory, 0};
+    } catch (const vt::aggregate_error&) {  // a user's aggregate, rethrown by awaiting its task
+      return classify(std::current_exception());
     } catch (const std::exception& e) {
       note(property::model_agreement, std::string("unexpected exception: ") + e.what());
       return {outcome_kind::skipped, -1};
@@ -411,9 +414,13 @@ private:
     try {
       std::rethrow_exception(error);
     } catch (const vt::aggregate_error& aggregate) {
-      long codes[2] = {0, 0};
+      long codes[3] = {0, 0, 0};
       const auto& errors = aggregate.errors();
-      for (std::size_t i = 0; i < errors.size() && i < 2; ++i) {
+      for (std::size_t i = 0; i < errors.size() && i < 3; ++i) {
+        if (vt::detail::exception_cast<vt::aggregate_error>(errors[i]) != nullptr) {
+          codes[i] = aggregate_inner_code;  // nested, not flattened
+          continue;
+        }
         const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
         codes[i] = inner.kind == outcome_kind::error           ? inner.value
                    : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
@@ -423,7 +430,7 @@ private:
       // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
       // its results or errors says so either way, depending on what it could still allocate.
       if (errors.size() == 1 && codes[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
-      return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1])};
+      return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1], codes[2])};
     } catch (...) {
       return capture([&]() -> outcome { throw; });
     }
@@ -943,6 +950,23 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
     case op_code::task_faulted:
       T[si] = vt::task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
       return done;
+    case op_code::task_faulted_aggregate:
+      return capture([&] {
+        // User code's own aggregate: T[b]'s exception inside it, when that is a harness
+        // error or an aggregate (so nesting goes as deep as repeated ops make it).
+        std::vector<std::exception_ptr> inner;
+        const vt::task<Value>& wrapped = T[static_cast<std::size_t>(b)];
+        if (wrapped.is_faulted()) {
+          const std::exception_ptr error = wrapped.exception();
+          if (vt::detail::exception_cast<harness_error>(error) != nullptr ||
+              vt::detail::exception_cast<vt::aggregate_error>(error) != nullptr) {
+            inner.push_back(error);
+          }
+        }
+        inner.push_back(std::make_exception_ptr(harness_error(c)));
+        T[si] = vt::task<Value>::from_exception(std::make_exception_ptr(vt::aggregate_error(std::move(inner))));
+        return done;
+      });
     case op_code::task_canceled:
       return capture([&] {
         T[si] = vt::task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
