@@ -141,6 +141,7 @@ bool allocation_failure_applies(op_code code) noexcept {
     case op_code::when_any:
     case op_code::when_all_into:
     case op_code::task_faulted:
+    case op_code::task_faulted_aggregate:
     case op_code::task_canceled:
     case op_code::make_faulted_by_cancellation:
     case op_code::run_on:
