@@ -5,10 +5,13 @@
 #include <rapidcheck/state.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include <vt/vt.hpp>
+#include <vth/misuse.hpp>
+#include <vth/source_under_test.hpp>
 
 namespace {
 
@@ -41,12 +44,29 @@ void check_state(const core_model& m, core_sut& sut) {
   RC_ASSERT(sut.runs == m.runs);
 }
 
-// Runs `act`, which must throw invalid_operation exactly when the model says `refused`,
-// then checks the core against the model after `command`.
+// A refusal: invalid_operation whose message names the misuse (semantics.md section 1), a
+// wrong token with its distance from the core's version.
+using refusal = std::optional<vth::misuse_report>;
+refusal refused_as(vth::named_misuse kind) { return vth::misuse_report{kind}; }
+refusal wrong_token(int offset) { return vth::at_width(vth::stale_token(-offset), static_cast<int>(vt::token_bits)); }
+
 template <class Act>
-void run_and_check(const core_command& command, const core_model& m, core_sut& sut, bool refused, Act act) {
+void assert_refused(const vth::misuse_report& expected, Act act) {
+  try {
+    act();
+  } catch (const vt::invalid_operation& e) {
+    RC_ASSERT(vth::vtlab_pools::misuse_named(e.what()) == expected);
+    return;
+  }
+  RC_FAIL("accepted where invalid_operation (" + vth::describe(expected) + ") is due");
+}
+
+// Runs `act`, which must be refused exactly when the model says so, naming the misuse, then
+// checks the core against the model after `command`.
+template <class Act>
+void run_and_check(const core_command& command, const core_model& m, core_sut& sut, const refusal& refused, Act act) {
   if (refused) {
-    RC_ASSERT_THROWS_AS(act(), vt::invalid_operation);
+    assert_refused(*refused, act);
   } else {
     act();
   }
@@ -66,7 +86,7 @@ struct complete : core_command {
     if (m.registered) ++m.posted;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    run_and_check(*this, m, sut, m.completed, [&] {
+    run_and_check(*this, m, sut, m.completed ? refused_as(vth::named_misuse::double_completion) : refusal{}, [&] {
       if (kind == 0) sut.core.set_result(value);
       if (kind == 1) sut.core.set_exception(std::make_exception_ptr(std::runtime_error(std::to_string(value))));
       if (kind == 2) sut.core.set_canceled();
@@ -80,7 +100,8 @@ struct get_result : core_command {
   void run(const core_model& m, core_sut& sut) const override {
     const vt::token_t token = token_for(m, offset);
     if (offset != 0 || !m.completed) {
-      RC_ASSERT_THROWS_AS(sut.core.get_result(token), vt::invalid_operation);
+      assert_refused(*(offset != 0 ? wrong_token(offset) : refused_as(vth::named_misuse::before_completion)),
+                     [&] { (void)sut.core.get_result(token); });
     } else if (m.kind == 0) {
       RC_ASSERT(sut.core.get_result(token) == m.value);
     } else if (m.kind == 1) {
@@ -98,7 +119,7 @@ struct status : core_command {
   void run(const core_model& m, core_sut& sut) const override {
     const vt::token_t token = token_for(m, offset);
     if (offset != 0) {
-      RC_ASSERT_THROWS_AS(sut.core.status(token), vt::invalid_operation);
+      assert_refused(*wrong_token(offset), [&] { (void)sut.core.status(token); });
     } else {
       const auto expected = !m.completed   ? vt::source_status::pending
                             : m.kind == 0 ? vt::source_status::succeeded
@@ -119,7 +140,10 @@ struct on_completed : core_command {
     if (m.completed) ++m.posted;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    run_and_check(*this, m, sut, offset != 0 || m.registered, [&] {
+    const refusal refused = offset != 0 ? wrong_token(offset)
+                            : m.registered ? refused_as(vth::named_misuse::second_continuation)
+                                           : refusal{};
+    run_and_check(*this, m, sut, refused, [&] {
       sut.core.on_completed(&core_sut::run, &sut, token_for(m, offset), vt::on_completed_flags::use_scheduling_context);
     });
   }
@@ -134,7 +158,9 @@ struct reset : core_command {
     m.registered = false;
   }
   void run(const core_model& m, core_sut& sut) const override {
-    run_and_check(*this, m, sut, m.registered && !m.completed, [&] { sut.core.reset(); });
+    const bool loses_it = m.registered && !m.completed;
+    run_and_check(*this, m, sut, loses_it ? refused_as(vth::named_misuse::reset_with_continuation) : refusal{},
+                  [&] { sut.core.reset(); });
   }
   void show(std::ostream& os) const override { os << "reset"; }
 };
@@ -242,7 +268,7 @@ struct complete_rental : pool_command {
     const auto& r = m.rented[pick % m.rented.size()];
     vt::pooled_source<int>* source = sut.rented[pick % m.rented.size()];
     if (r.completed) {
-      RC_ASSERT_THROWS_AS(source->set_result(value), vt::invalid_operation);
+      assert_refused(*refused_as(vth::named_misuse::double_completion), [&] { source->set_result(value); });
     } else {
       source->set_result(value);
     }
@@ -270,7 +296,8 @@ struct consume_rental : pool_command {
     vt::pooled_source<int>* source = sut.rented[index];
     const auto token = static_cast<vt::token_t>(m.versions[static_cast<std::size_t>(r.source)] + offset);
     if (offset != 0 || !r.completed) {
-      RC_ASSERT_THROWS_AS(vt::value_task<int>(source, token).result(), vt::invalid_operation);
+      assert_refused(*(offset != 0 ? wrong_token(offset) : refused_as(vth::named_misuse::before_completion)),
+                     [&] { (void)vt::value_task<int>(source, token).result(); });
     } else {
       RC_ASSERT(vt::value_task<int>(source, token).result() == r.value);
       sut.rented.erase(sut.rented.begin() + static_cast<std::ptrdiff_t>(index));
