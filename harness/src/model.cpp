@@ -139,11 +139,9 @@ outcome model::inspect_when_all(int j) const {
     if (r.kind == outcome_kind::out_of_memory) errors.push_back(out_of_memory_code);
     if (r.cancellation_as_fault) errors.push_back(cancellation_code);
   }
-  const auto count = static_cast<long>(errors.size());
   // As the runner reads it: an aggregate of one bad_alloc is that bad_alloc.
-  if (count == 1 && errors[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
-  errors.resize(3, 0);
-  return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1], errors[2])};
+  if (errors.size() == 1 && errors[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
+  return {outcome_kind::aggregate, aggregate_code(errors)};
 }
 
 int model::new_task() {
@@ -830,9 +828,7 @@ outcome model::apply_op(const op& o) {
         run_callback(i, errors);
       }
       if (!errors.empty()) {  // every callback ran; then one aggregate_error, in the order they ran
-        const auto count = static_cast<long>(errors.size());
-        errors.resize(3, 0);
-        return {outcome_kind::aggregate, aggregate_code(count, errors[0], errors[1], errors[2])};
+        return {outcome_kind::aggregate, aggregate_code(errors)};
       }
       return {outcome_kind::callbacks, callbacks_code(ran)};
     }
@@ -951,12 +947,10 @@ outcome model::apply_op(const op& o) {
       }
       top.push_back(c);
       leaves.push_back(c);
-      const auto count = static_cast<long>(top.size());
-      top.resize(3, 0);
       aggregate_leaves_.push_back(std::move(leaves));
       const int t = new_task();
       tasks_[static_cast<std::size_t>(t)].completed = true;
-      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::aggregate, aggregate_code(count, top[0], top[1], top[2]),
+      tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::aggregate, aggregate_code(top),
                                                     poison::none, false, static_cast<int>(aggregate_leaves_.size()) - 1};
       T[si] = t;
       return done();
@@ -1066,16 +1060,16 @@ void model::snapshot(state_snapshot& s) const {
   s.clear();
   for (const int id : pool_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.pool_sources.push_back({src.version, src.rented, src.completed, completed_status(src), src.run_asynchronously});
+    s.pool_sources.push_back({src.version, src.rented, completed_status(src), src.run_asynchronously});
   }
   for (const int id : core_sources_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    s.cores.push_back({src.version, true, src.completed, completed_status(src), src.run_asynchronously});
+    s.cores.push_back({src.version, true, completed_status(src), src.run_asynchronously});
   }
   for (const auto& [id, token] : coroutine_results_) {
     const source& src = sources_[static_cast<std::size_t>(id)];
     const bool current = src.rented && src.version == token;
-    s.coroutine_results.push_back({0, current, current && src.completed, 0, false});
+    s.coroutine_results.push_back({0, current, current ? completed_status(src) : std::uint8_t{0}, false});
   }
   for (const value_task& v : value_task_slots_) {
     s.value_tasks.push_back({static_cast<backing>(v.representation),

@@ -10,7 +10,7 @@ namespace {
 std::string describe(const source_snapshot& s, std::int64_t mask, bool pooled) {
   static const char* statuses[] = {"pending", "succeeded", "faulted", "canceled"};
   return "version " + std::to_string(s.version & mask) +
-         (s.completed ? std::string(" completed, ") + statuses[s.status & 3] : std::string(" pending")) +
+         (s.completed() ? std::string(" completed, ") + statuses[s.status & 3] : std::string(" pending")) +
          (pooled ? (s.rented ? ", rented" : ", idle") : "") + (s.asynchronous ? ", runs continuations asynchronously" : "");
 }
 
@@ -51,8 +51,7 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
     if (want.size() != got.size()) return false;
     for (std::size_t i = 0; i < want.size(); ++i) {
       if ((want[i].version & mask) != got[i].version || want[i].rented != got[i].rented ||
-          want[i].completed != got[i].completed || want[i].status != got[i].status ||
-          want[i].asynchronous != got[i].asynchronous) {
+          want[i].status != got[i].status || want[i].asynchronous != got[i].asynchronous) {
         return false;
       }
     }
@@ -63,7 +62,7 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
   for (std::size_t id = 0; id < model.coroutine_results.size(); ++id) {
     const source_snapshot& want = model.coroutine_results[id];
     const source_snapshot& got = runtime.coroutine_results[id];
-    if (want.rented != got.rented || want.completed != got.completed) return false;
+    if (want.rented != got.rented || want.completed() != got.completed()) return false;
   }
   return model.value_tasks == runtime.value_tasks && model.raws == runtime.raws && model.pool == runtime.pool &&
          model.scheduled == runtime.scheduled && model.coroutines == runtime.coroutines && model.tasks == runtime.tasks &&
@@ -105,9 +104,9 @@ bool same_state(const state_snapshot& model, const state_snapshot& runtime, std:
   for (std::size_t id = 0; id < model.coroutine_results.size(); ++id) {
     const source_snapshot& want = model.coroutine_results[id];
     const source_snapshot& got = runtime.coroutine_results[id];
-    if (want.rented != got.rented || (want.rented && want.completed != got.completed)) {
+    if (want.rented != got.rented || (want.rented && want.completed() != got.completed())) {
       auto state = [](const source_snapshot& s) {
-        return std::string(!s.rented ? "consumed" : s.completed ? "completed, unconsumed" : "pending");
+        return std::string(!s.rented ? "consumed" : s.completed() ? "completed, unconsumed" : "pending");
       };
       return differs("value_task coroutine result #" + std::to_string(id) + " is " + state(got) + "; the model's is " +
                      state(want));
@@ -183,17 +182,17 @@ violation first_difference(const state_snapshot& model, const state_snapshot& ru
 std::optional<op> next_drain_op(const state_snapshot& s) {
   if (s.scheduled != 0) return op{op_code::drain_settle, {}};
   for (std::size_t id = 0; id < s.pool_sources.size(); ++id) {
-    if (s.pool_sources[id].rented && !s.pool_sources[id].completed) return op{op_code::drain_complete, {static_cast<std::uint8_t>(id), 0, 0}};
+    if (s.pool_sources[id].rented && !s.pool_sources[id].completed()) return op{op_code::drain_complete, {static_cast<std::uint8_t>(id), 0, 0}};
   }
   for (std::size_t slot = 0; slot < s.cores.size(); ++slot) {
-    if (!s.cores[slot].completed) return op{op_code::core_complete, {static_cast<std::uint8_t>(slot), 0, 0}};
+    if (!s.cores[slot].completed()) return op{op_code::core_complete, {static_cast<std::uint8_t>(slot), 0, 0}};
   }
   for (std::size_t id = 0; id < s.pool_sources.size(); ++id) {
     if (s.pool_sources[id].rented) return op{op_code::drain_consume, {static_cast<std::uint8_t>(id), 0, 0}};
   }
   for (std::size_t id = 0; id < s.coroutine_results.size(); ++id) {
     // A pending one finishes when what it awaits does; until then there is nothing to consume.
-    if (s.coroutine_results[id].rented && s.coroutine_results[id].completed) return consume_coroutine_result(id);
+    if (s.coroutine_results[id].rented && s.coroutine_results[id].completed()) return consume_coroutine_result(id);
   }
   return std::nullopt;
 }

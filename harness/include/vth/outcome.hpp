@@ -43,6 +43,11 @@ inline constexpr long aggregate_inner_code = 991;  // an aggregate_error inside 
 inline long aggregate_code(long count, long first, long second, long third = 0) noexcept {
   return count * 1'000'000'000 + first * 1'000'000 + second * 1'000 + third;
 }
+// The same from the whole list of inner errors, in order.
+inline long aggregate_code(const std::vector<long>& errors) noexcept {
+  const auto at = [&](std::size_t i) { return i < errors.size() ? errors[i] : 0; };
+  return aggregate_code(static_cast<long>(errors.size()), at(0), at(1), at(2));
+}
 
 // The cancellation callbacks one cancel() ran, by registration number (the order of the
 // scenario's cancel_on ops), in the order they ran: their count and the first two.

@@ -18,9 +18,10 @@ namespace vth {
 struct source_snapshot {
   std::int64_t version = 0;
   bool rented = false;
-  bool completed = false;
-  std::uint8_t status = 0;    // a completed harness-pool source's or core's status(), as vt::source_status
+  std::uint8_t status = 0;    // status(), as vt::source_status (0: pending; a coroutine result: only
+                              // whether it completed is compared)
   bool asynchronous = false;  // run_continuations_asynchronously(), as the source reports it
+  bool completed() const noexcept { return status != 0; }
   friend bool operator==(const source_snapshot&, const source_snapshot&) = default;
 };
 

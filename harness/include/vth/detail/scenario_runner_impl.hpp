@@ -1105,20 +1105,20 @@ void system_under_test<Value, Sources>::snapshot(state_snapshot& s) const {
     const pooled& source = *pool_sources_[id];
     const bool rented = is_rented(id);  // an idle source answers no status query
     const auto status = rented ? source.status(source.version()) : vt::source_status::pending;
-    s.pool_sources.push_back({source.version(), rented, status != vt::source_status::pending,
-                              static_cast<std::uint8_t>(status), source.run_continuations_asynchronously()});
+    s.pool_sources.push_back(
+        {source.version(), rented, static_cast<std::uint8_t>(status), source.run_continuations_asynchronously()});
   }
   for (const auto& core : cores_) {
     const auto status = core->core.status(core->core.version());
-    s.cores.push_back({core->core.version(), true, status != vt::source_status::pending, static_cast<std::uint8_t>(status),
-                       core->core.run_continuations_asynchronously()});
+    s.cores.push_back(
+        {core->core.version(), true, static_cast<std::uint8_t>(status), core->core.run_continuations_asynchronously()});
   }
   for (const vt::value_task<Value>& result : coroutine_results_) {
     // Every one comes from the coroutine source pool: asking a recycled one its status would throw.
     const auto& source = static_cast<const vt::pooled_source<Value>&>(*result.source());  // vt's own coroutine pool
     const bool current = source.is_rented() && source.version() == result.token();
-    s.coroutine_results.push_back(
-        {0, current, current && source.status(result.token()) != vt::source_status::pending, 0, false});
+    const auto status = current ? source.status(result.token()) : vt::source_status::pending;
+    s.coroutine_results.push_back({0, current, static_cast<std::uint8_t>(status), false});
   }
   static_assert(static_cast<int>(task_state::pending) == static_cast<int>(vt::source_status::pending) &&
                     static_cast<int>(task_state::succeeded) == static_cast<int>(vt::source_status::succeeded) &&
