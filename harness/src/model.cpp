@@ -936,8 +936,8 @@ outcome model::apply_op(const op& o) {
       // T[b]'s error goes inside when it is a harness error or an aggregate, then error c.
       const task& wrapped = tasks_[static_cast<std::size_t>(T[static_cast<std::size_t>(b)])];
       std::vector<long> top, leaves;
-      if (wrapped.completed && wrapped.result.kind == outcome_kind::error && !wrapped.result.cancellation_as_fault &&
-          wrapped.build_fault == 0) {
+      // (A when_all that could not copy a result holds that error inside an aggregate_error.)
+      if (wrapped.completed && wrapped.result.kind == outcome_kind::error && wrapped.build_fault == 0) {
         top.push_back(wrapped.result.value);
         leaves.push_back(wrapped.result.value);
       } else if (wrapped.completed && wrapped.result.kind == outcome_kind::aggregate) {
