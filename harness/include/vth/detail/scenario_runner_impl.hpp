@@ -49,6 +49,13 @@ inline bool runs_continuations_on_the_harness_thread(op_code code) {
   }
 }
 
+// Continuations the runtime posted to the default executor (a thread pool) run on its
+// workers: waits until they have. The model runs a worker's part at once, before anything
+// after it, so the runner waits at the end of every scheduler item that may have posted
+// there; else a worker's resumption races the next item's (and the order of what the two
+// post back to the scheduler is a race's, not the contract's).
+inline void settle_default_executor() { vt::detail::default_thread_pool().wait_idle(); }
+
 // Picks the ready item the current run_one op names; FIFO otherwise.
 class scripted_chooser final : public vt::schedule_chooser {
 public:
@@ -90,6 +97,9 @@ private:
       const void* previous;
       ~restore() { slot = previous; }
     } guard{it.owner->running_, it.owner->running_};
+    struct settle_after {  // also when the item throws
+      ~settle_after() { settle_default_executor(); }
+    } settle;
     it.owner->running_ = it.state;
     it.fn(it.state);
   }
@@ -268,10 +278,6 @@ public:
     return s;
   }
   void snapshot(state_snapshot& into) const;  // refills `into`, keeping its buffers
-  // Continuations the runtime posted to the default executor (a thread pool) run on its
-  // workers: wait until they have, so every comparison sees a settled state and no worker
-  // touches the harness's records after the scenario.
-  static void settle_default_executor() { vt::detail::default_thread_pool().wait_idle(); }
   // Runs the scheduler until neither it nor the default executor has anything left (a
   // bridge on a worker may post awaiters back to the scheduler).
   std::size_t run_until_settled() {
@@ -556,6 +562,7 @@ private:
       complete_as(*item->source, item->kind, item->value);
       return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
     });
+    settle_default_executor();  // what the completion posted there, before the next item
   }
 
   outcome run_one_item(std::size_t choice) {
@@ -1219,6 +1226,15 @@ report run_with(const scenario& s, step_watcher* watcher) {
     if (!agree(expected, actual)) {
       std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
       if (expected.kind == outcome_kind::invalid_operation && actual.kind == outcome_kind::invalid_operation) {
+        // Refused as anything but a stale token where the model turned one away: the runtime
+        // took the token for its current generation (in a narrow build, the ABA hazard).
+        const auto lag = expected_model.last_token_rejection();
+        const named_misuse named = decode_misuse(actual.value).kind;
+        if (lag && *lag != 0 && named != named_misuse::stale_token && named != named_misuse::unnamed) {
+          result.token_lag = *lag;
+          return fail(step, property::stale_token_rejection,
+                      message + " (a token " + std::to_string(*lag) + " generations behind its source was taken as current)");
+        }
         return fail(step, property::misuse_reported, message + " (the rejection names another misuse)");
       }
       if (expected.kind == outcome_kind::invalid_operation) {
@@ -1232,7 +1248,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
       if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
       return fail(step, property::model_agreement, message);
     }
-    sut->settle_default_executor();
+    settle_default_executor();
     violation problem = sut->first_violation();
     if (!problem) {
       expected_model.snapshot(expected_state);
@@ -1319,7 +1335,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
     fail(end, property::harness_consistency, "the model itself is stuck (a harness bug): " + stuck);
     return result;
   }
-  sut->settle_default_executor();
+  settle_default_executor();
   if (violation problem = sut->end_checks(expected_model)) {
     result.failed_step = end;
     result.violated = problem.what;
