@@ -135,6 +135,15 @@ public:
   void disarm_watchdog() { armed_ = false; }
 
   void log(int effect) { effects_.push_back(effect); }
+  // Section 6: a delay completes after its length of virtual time, and the clock moves only
+  // when nothing is ready, to the earliest timer; so a delay resumes exactly its length on.
+  void check_delay(int id, std::chrono::milliseconds length, vt::manual_scheduler::duration elapsed) {
+    if (elapsed == length || !problem_.empty()) return;
+    problem_ = "delay node #" + std::to_string(id) + " of " + std::to_string(length.count()) + " ms resumed after " +
+               std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
+               " µs of virtual time";
+  }
+  const std::string& problem() const { return problem_; }
   const std::vector<int>& effects() const { return effects_; }
   vt::manual_scheduler& scheduler() { return scheduler_; }
 
@@ -179,6 +188,7 @@ private:
   vt::manual_scheduler scheduler_;
   vt::scheduling_scope scope_;
   bool armed_ = true;
+  std::string problem_;  // the first broken timing
 };
 
 template <class Task>
@@ -226,10 +236,14 @@ struct interpreter {
         co_await vt::yield();
         result = co_await run(env, n.children.front());
         break;
-      case node_kind::delay:
-        co_await vt::delay(std::chrono::milliseconds(n.value % 8 + 1));
+      case node_kind::delay: {
+        const std::chrono::milliseconds length(n.value % 8 + 1);
+        const auto started = env.scheduler().now();
+        co_await vt::delay(length);
+        env.check_delay(id, length, env.scheduler().now() - started);
         result = co_await run(env, n.children.front());
         break;
+      }
       case node_kind::recover:
         try {
           result = co_await run(env, n.children.front());
@@ -264,6 +278,7 @@ struct interpreter {
     }
     env.disarm_watchdog();
     env.scheduler().run_until_idle();  // what is left: completions of leaves that never started
+    if (run.problem.empty()) run.problem = env.problem();
     run.effects = env.effects();
     return run;
   }
