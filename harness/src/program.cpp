@@ -1,11 +1,13 @@
 #include <vth/program.hpp>
 
+#include <coroutine>
 #include <memory>
 #include <optional>
 
 #include <vt/vt.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/runner.hpp>
+#include <vth/schedule_check.hpp>
 
 namespace vth {
 
@@ -98,7 +100,9 @@ struct leaf_state {
 
 class environment {
 public:
-  explicit environment(const program& p) : scheduler_(make_chooser(p)), scope_(scheduler_) {
+  explicit environment(const program& p)
+      : chooser_(new recording_chooser(make_chooser(p))),
+        scheduler_(std::unique_ptr<vt::schedule_chooser>(chooser_)), scope_(scheduler_) {
     nodes_.reserve(max_program_nodes);
     number_leaves(p.root);
     effects_.reserve(3 * nodes_.size());  // entered, left, maybe recovered
@@ -138,25 +142,35 @@ public:
   // Section 6: a delay completes after its length of virtual time, and the clock moves only
   // when nothing is ready, to the earliest timer; so a delay resumes exactly its length on.
   void check_delay(int id, std::chrono::milliseconds length, vt::manual_scheduler::duration elapsed) {
-    if (elapsed == length || !problem_.empty()) return;
-    problem_ = "delay node #" + std::to_string(id) + " of " + std::to_string(length.count()) + " ms resumed after " +
-               std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
-               " µs of virtual time";
+    if (elapsed == length) return;
+    note_problem("delay node #" + std::to_string(id) + " of " + std::to_string(length.count()) + " ms resumed after " +
+                 std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
+                 " µs of virtual time");
+  }
+  // A delay on a manual scheduler is one timer more, and nothing ready yet: pending()
+  // counts ready items plus timers.
+  vt::task<void> start_delay(int id, std::chrono::milliseconds length) {
+    const auto timers = [this] { return scheduler_.pending() - scheduler_.ready_count(); };
+    const std::size_t ready = scheduler_.ready_count();
+    const std::size_t before = timers();
+    vt::task<void> timer = vt::delay(length);
+    if (timers() != before + 1 || scheduler_.ready_count() != ready) {
+      note_problem("delay node #" + std::to_string(id) + " left the scheduler with " + std::to_string(timers()) +
+                   " timers and " + std::to_string(scheduler_.ready_count()) + " ready items where it had " +
+                   std::to_string(before) + " and " + std::to_string(ready) + " (pending() " +
+                   std::to_string(scheduler_.pending()) + ")");
+    }
+    return timer;
   }
   const std::string& problem() const { return problem_; }
+  void note_problem(std::string problem) {
+    if (problem_.empty()) problem_ = std::move(problem);
+  }
   const std::vector<int>& effects() const { return effects_; }
   vt::manual_scheduler& scheduler() { return scheduler_; }
+  const std::vector<recording_chooser::choice>& choices_made() const { return chooser_->made(); }
 
 private:
-  static std::unique_ptr<vt::schedule_chooser> make_chooser(const program& p) {
-    switch (p.schedule) {
-      case schedule_kind::list: break;
-      case schedule_kind::fifo: return std::make_unique<vt::fifo_chooser>();
-      case schedule_kind::seeded_random: return std::make_unique<vt::random_chooser>(p.seed);
-      case schedule_kind::pct: return std::make_unique<vt::pct_chooser>(p.seed, p.pct_depth % 4 + 1, 64);
-    }
-    return std::make_unique<vt::list_chooser>(std::vector<std::uint32_t>(p.choices.begin(), p.choices.end()));
-  }
   void number_leaves(const node& n) {
     nodes_.push_back(&n);
     if (n.kind == node_kind::source) leaves_.push_back({&n});
@@ -185,10 +199,34 @@ private:
   std::vector<leaf_state> leaves_;  // complete: scheduler items point into it
   vt::source_pool<int> pool_;
   std::vector<int> effects_;
+  recording_chooser* chooser_;  // owned by scheduler_
   vt::manual_scheduler scheduler_;
   vt::scheduling_scope scope_;
   bool armed_ = true;
   std::string problem_;  // the first broken timing
+};
+
+// co_await vt::yield(), watched through the awaiter protocol: section 6 says it always
+// suspends and reposts, so it must not be ready, and suspending must put exactly one item
+// on the current executor (the program's scheduler).
+struct checked_yield {
+  environment& env;
+  int id;
+  vt::yield_awaitable inner = vt::yield();
+
+  bool await_ready() {
+    if (!inner.await_ready()) return false;
+    env.note_problem("yield node #" + std::to_string(id) + " did not suspend");
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> awaiting) {
+    const std::size_t ready = env.scheduler().ready_count();
+    inner.await_suspend(awaiting);  // only the harness thread runs the scheduler: nothing resumes it yet
+    if (env.scheduler().ready_count() != ready + 1) {
+      env.note_problem("yield node #" + std::to_string(id) + " did not repost to the current executor");
+    }
+  }
+  void await_resume() { inner.await_resume(); }
 };
 
 template <class Task>
@@ -233,13 +271,13 @@ struct interpreter {
         break;
       }
       case node_kind::yield:
-        co_await vt::yield();
+        co_await checked_yield{env, id};
         result = co_await run(env, n.children.front());
         break;
       case node_kind::delay: {
         const std::chrono::milliseconds length(n.value % 8 + 1);
         const auto started = env.scheduler().now();
-        co_await vt::delay(length);
+        co_await env.start_delay(id, length);
         env.check_delay(id, length, env.scheduler().now() - started);
         result = co_await run(env, n.children.front());
         break;
@@ -279,6 +317,7 @@ struct interpreter {
     env.disarm_watchdog();
     env.scheduler().run_until_idle();  // what is left: completions of leaves that never started
     if (run.problem.empty()) run.problem = env.problem();
+    if (run.problem.empty()) run.problem = check_schedule(p, env.choices_made());
     run.effects = env.effects();
     return run;
   }
