@@ -442,6 +442,24 @@ private:
     }
   }
 
+  // Section 2: a default-constructed token can never be canceled: it says so, throws
+  // nothing, and a callback registered on it never runs.
+  void check_default_token() {
+    allocation_faults::pause bookkeeping;  // not the op's own allocations
+    const vt::cancellation_token none;
+    bool ran = false;
+    try {
+      none.throw_if_cancellation_requested();
+      const vt::cancellation_registration registration = none.register_callback([&ran] { ran = true; });
+    } catch (...) {
+      note(property::model_agreement, "a default cancellation token threw from throw_if_cancellation_requested or register_callback");
+      return;
+    }
+    if (none.can_be_canceled() || none.is_cancellation_requested() || ran) {
+      note(property::model_agreement, "a default cancellation token can be canceled, reports a request, or ran a callback");
+    }
+  }
+
   void note(property what, std::string message) {
     std::lock_guard lock(violation_mutex_);
     if (!violation_) violation_ = {what, std::move(message)};
@@ -504,21 +522,60 @@ private:
     using inner = decltype(awaitable.operator co_await());
     return recording_awaiter<inner>{awaitable.operator co_await(), self, id};
   }
+  // The same through the rvalue overload (a value_task's may move its result out; a
+  // configured one's is a separate overload too).
+  template <class Awaitable>
+  static auto recorded_rvalue(system_under_test* self, int id, Awaitable& awaitable) {
+    using inner = decltype(std::move(awaitable).operator co_await());
+    return recording_awaiter<inner>{std::move(awaitable).operator co_await(), self, id};
+  }
 
   // The scenario's coroutines: each awaits one thing and returns `then` of what it read.
   // The value is returned from a named const local, so the promise stores a copy (as user
   // code returning a local it keeps does): a poisoned copy faults there, a poisoned move
-  // where the runtime moves the stored value on.
+  // where the runtime moves the stored value on. Odd-numbered coroutines await their copy
+  // as an rvalue, even ones as an lvalue, so both overloads of co_await run; the outcome is
+  // the same either way (the copy is the coroutine's own).
   template <class Result, class Awaitable>
   static Result awaiting(system_under_test* self, int id, Awaitable awaited, reading (*then)(reading)) {
     allocation_faults::close_window();  // the op's allocations (the frame's among them) are behind it
     body_guard guard{self, id};
+    const bool as_rvalue = id % 2 == 1;
     if constexpr (std::is_void_v<Value>) {
-      co_await recorded(self, id, awaited);
+      if (as_rvalue) {
+        co_await recorded_rvalue(self, id, awaited);
+      } else {
+        co_await recorded(self, id, awaited);
+      }
       co_return;
     } else {
-      const Value result = make<Value>(then(co_await recorded(self, id, awaited)));
+      reading read;
+      if (as_rvalue) {
+        read = co_await recorded_rvalue(self, id, awaited);
+      } else {
+        read = co_await recorded(self, id, awaited);
+        if constexpr (std::is_same_v<Awaitable, vt::value_task<Value>>) self->check_read_again(awaited, read, id);
+      }
+      const Value result = make<Value>(then(read));
       co_return result;
+    }
+  }
+  // Section 5: a result- or task-backed value_task is consumable any number of times, so
+  // awaiting one (an lvalue: the coroutine's own copy) leaves it holding the same result;
+  // only an rvalue's result may move out.
+  void check_read_again(const vt::value_task<Value>& awaited, reading first, int id) {
+    if (awaited.kind() == vt::value_task<Value>::representation::source) return;  // consumed: misuse to read again
+    allocation_faults::pause bookkeeping;
+    reading again;
+    try {
+      again = read_result([&] { return awaited.result(); });
+    } catch (...) {
+      note(property::model_agreement, "coroutine #" + std::to_string(id) + "'s value_task threw when read after its await returned");
+      return;
+    }
+    if (again.value != first.value) {
+      note(property::model_agreement, "coroutine #" + std::to_string(id) + "'s value_task read " + std::to_string(first.value) +
+                                          " when awaited, then " + std::to_string(again.value));
     }
   }
   static reading plus_one(reading r) { return r + 1; }
@@ -1074,6 +1131,7 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         if (token.is_cancellation_requested() != cancellations_[si].is_cancellation_requested() || !token.can_be_canceled()) {
           note(property::model_agreement, "K" + std::to_string(a) + "'s token and source disagree");
         }
+        check_default_token();
         token.throw_if_cancellation_requested();
         return done;
       });
