@@ -101,8 +101,7 @@ struct leaf_state {
 class environment {
 public:
   explicit environment(const program& p)
-      : chooser_(new recording_chooser(make_chooser(p))),
-        scheduler_(std::unique_ptr<vt::schedule_chooser>(chooser_)), scope_(scheduler_) {
+      : scheduler_(std::make_unique<recording_chooser>(make_chooser(p))), scope_(scheduler_) {
     nodes_.reserve(max_program_nodes);
     number_leaves(p.root);
     effects_.reserve(3 * nodes_.size());  // entered, left, maybe recovered
@@ -168,7 +167,9 @@ public:
   }
   const std::vector<int>& effects() const { return effects_; }
   vt::manual_scheduler& scheduler() { return scheduler_; }
-  const std::vector<recording_chooser::choice>& choices_made() const { return chooser_->made(); }
+  const std::vector<recording_chooser::choice>& choices_made() {
+    return static_cast<const recording_chooser&>(scheduler_.chooser()).made();  // the one it was built with
+  }
 
 private:
   void number_leaves(const node& n) {
@@ -199,11 +200,10 @@ private:
   std::vector<leaf_state> leaves_;  // complete: scheduler items point into it
   vt::source_pool<int> pool_;
   std::vector<int> effects_;
-  recording_chooser* chooser_;  // owned by scheduler_
   vt::manual_scheduler scheduler_;
   vt::scheduling_scope scope_;
   bool armed_ = true;
-  std::string problem_;  // the first broken timing
+  std::string problem_;  // the first broken timing or yield
 };
 
 // co_await vt::yield(), watched through the awaiter protocol: section 6 says it always
