@@ -15,7 +15,10 @@
 //   --write-traces       writes those golden files
 //   --expect-wraparound  passes when every input breaks the contract by the token wraparound
 //                        (the ABA hazard a 16-bit build must show), and only by it
-//   --keep DIR           copies each violating input into DIR/<hash>
+//   --keep DIR           writes each input that breaks the contract into DIR/<hash>, as its
+//                        canonical encoding; any other is not kept, and the reason is printed
+// A golden trace beside an input (<input>.trace) is checked whenever it exists; an input
+// that ends inside an op's arguments is reported as truncated.
 // Exit status: 0 when every input passed, 1 otherwise (an unreadable input, a violation, a
 // trace that differs, no input at all), 2 for bad usage.
 #include <cstdio>
@@ -28,6 +31,7 @@
 #include <vector>
 
 #include <vt/config.hpp>
+#include <vth/codec.hpp>
 #include <vth/crash_watch.hpp>
 #include <vth/targets.hpp>
 
@@ -59,6 +63,19 @@ std::optional<std::string> read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// What the input decodes to, encoded again: empty for an unreadable one.
+std::vector<std::uint8_t> canonical_bytes(const vth::input_run& run) {
+  return std::visit(
+      [](const auto& x) -> std::vector<std::uint8_t> {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, vth::unreadable>) {
+          return {};
+        } else {
+          return vth::encode(x);
+        }
+      },
+      run.decoded);
 }
 
 bool write_text(const fs::path& path, const std::string& text) {
@@ -116,7 +133,7 @@ int main(int argc, char** argv) {
   }
 
   const std::string trace_suffix = vt::token_bits == 16 ? ".token16.trace" : ".trace";
-  std::size_t passed = 0, failed = 0;
+  std::size_t passed = 0, failed = 0, truncated = 0;
   for (const fs::path& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -126,52 +143,67 @@ int main(int argc, char** argv) {
       vth::crash_watch watch(input.string());
       run = vth::run_input(bytes, &watch);
     }
+    const std::optional<std::string> cut = vth::truncation(bytes);
+    if (cut) ++truncated;
     std::string problem;
     if (!run.readable()) {
       problem = "unreadable: " + std::get<vth::unreadable>(run.decoded).why;
     } else if (expect_wraparound ? !run.expected_wraparound : !run.held()) {
       problem = run.held() ? "the contract held (the token wraparound was expected)"
                            : "the contract broke: " + std::string(vth::name(run.violated));
-    } else if (canonical && std::visit([](const auto& x) -> std::vector<std::uint8_t> {
-                              if constexpr (std::is_same_v<std::decay_t<decltype(x)>, vth::unreadable>) return {};
-                              else return vth::encode(x);
-                            }, run.decoded) != bytes) {
+    } else if (canonical && canonical_bytes(run) != bytes) {
       problem = "not canonical: its bytes are not the encoding of what they decode to";
     }
-    const std::string trace = vth::print_trace(run);
+    // Unreadable: the reason is the whole story (print_trace would say it again).
+    const std::string trace = run.readable() ? vth::print_trace(run) : std::string();
+    // A golden trace beside an input is always checked (a kept regression that no longer
+    // reproduces it fails); --check-traces also requires one.
     const fs::path golden = input.string() + trace_suffix;
-    if (problem.empty() && check_traces) {
+    if (problem.empty() && !write_traces) {
       const auto want = read_text(golden);
-      if (!want) {
+      if (!want && check_traces) {
         problem = "no golden trace " + golden.string() + " (write it with --write-traces)";
-      } else if (*want != trace) {
+      } else if (want && *want != trace) {
         problem = "the trace differs from " + golden.string() + ":\n--- golden\n" + *want + "--- now\n" + trace;
       }
     }
     if (problem.empty() && write_traces && !write_text(golden, trace)) problem = "cannot write " + golden.string();
+    const std::string cut_note = cut ? " (truncated: " + *cut + ", read as 0)" : "";
 
+    const bool reproduces = run.readable() && !run.held();
+    if (keep && !reproduces) {
+      std::fprintf(stderr, "vt_replay: not kept: %s %s\n", input.c_str(),
+                   run.readable() ? "breaks no property (only an input that breaks the contract is kept)"
+                                  : "is not a readable vtlab input");
+    }
     if (problem.empty()) {
       ++passed;
-      if (!quiet) std::printf("== %s: passed\n%s", input.c_str(), trace.c_str());
+      if (!quiet) {
+        std::printf("== %s: passed%s\n%s", input.c_str(), cut_note.c_str(), trace.c_str());
+      } else if (cut) {
+        std::printf("== %s: passed%s\n", input.c_str(), cut_note.c_str());
+      }
       continue;
     }
     ++failed;
-    std::printf("== %s: %s\n%s", input.c_str(), problem.c_str(), trace.c_str());
+    std::printf("== %s: %s%s\n%s", input.c_str(), problem.c_str(), run.readable() ? cut_note.c_str() : "", trace.c_str());
     if (!run.held() && run.readable()) {
-      const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(bytes));
+      const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(canonical_bytes(run)));
       if (!test.empty()) std::printf("Regression test:\n%s\n", test.c_str());
     }
-    if (keep) {
-      const fs::path kept = *keep / content_hash(bytes);
-      std::error_code error;
-      fs::copy_file(input, kept, fs::copy_options::overwrite_existing, error);
-      if (error) {
-        std::fprintf(stderr, "vt_replay: cannot keep %s as %s: %s\n", input.c_str(), kept.c_str(), error.message().c_str());
+    if (keep && reproduces) {
+      // Kept as its canonical encoding: the same run, and a meaning no added op can shift.
+      const std::vector<std::uint8_t> kept_bytes = canonical_bytes(run);
+      const fs::path kept = *keep / content_hash(kept_bytes);
+      if (!write_text(kept, std::string(kept_bytes.begin(), kept_bytes.end()))) {
+        std::fprintf(stderr, "vt_replay: cannot keep %s as %s\n", input.c_str(), kept.c_str());
         return 1;
       }
       std::printf("kept as %s\n", kept.c_str());
     }
   }
-  std::printf("%zu inputs: %zu passed, %zu failed\n", inputs.size(), passed, failed);
+  std::printf("%zu %s: %zu passed, %zu failed", inputs.size(), inputs.size() == 1 ? "input" : "inputs", passed, failed);
+  if (truncated > 0) std::printf(" (%zu truncated)", truncated);
+  std::printf("\n");
   return failed == 0 ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 
 #include <vth/codec.hpp>
 #include <vth/legacy_input.hpp>
+#include <vth/misuse.hpp>
 #include <vth/program.hpp>
 
 #include "support/scenario_generators.hpp"
@@ -86,7 +87,8 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"when_all_nested", 3, {4, 2, 4}},       {"bad_argument", 2, {11, 6, 1}},
       {"when_all_of_none", 1, {2, 1, 1}},       {"run_throws", 3, {4, 256, 2}},
       {"make_faulted_by_cancellation", 2, {6, 2, 1}}, {"set_exception_canceled", 2, {4, 2, 1}},
-      {"suspend_without_executor", 3, {4, 256, 2}},
+      {"suspend_without_executor", 3, {4, 256, 2}}, {"task_faulted_aggregate", 3, {4, 4, 256}},
+      {"run_poisoned", 3, {4, 4, 256}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {
@@ -167,6 +169,39 @@ TEST(codec, unreadable_inputs_say_why) {
   EXPECT_NE(why({'v', 't', 'S', 1, 0, 9}).find("unknown value type 9"), std::string::npos);
   EXPECT_NE(why({'v', 't', 'S', 1, 0, 0, 3}).find("unknown recycle budget 3"), std::string::npos);
   EXPECT_NE(why({'v', 't', 'P', 1, 4}).find("unknown value type 4"), std::string::npos);
+  EXPECT_NE(why({}).find("vt_upgrade_inputs --from-unversioned"), std::string::npos) << "the old format's way forward";
+}
+
+// An input that ends inside an op's arguments decodes (the missing bytes read as 0), but it
+// is some other scenario than the whole one, and replays say so.
+TEST(codec, a_truncated_input_says_where_it_ends) {
+  std::vector<std::uint8_t> whole = header('S');
+  whole.insert(whole.end(), {0, 0, 0, 0, 0, 0, 0});  // full alphabet, int values, small budget, version 0
+  whole.insert(whole.end(), {0, 1});                 // rent S1
+  whole.insert(whole.end(), {7, 0, 2, 9});           // post_completion S0 cancel 9
+  EXPECT_EQ(vth::truncation(whole), std::nullopt);
+  auto cut = whole;
+  cut.pop_back();
+  ASSERT_TRUE(vth::truncation(cut).has_value());
+  EXPECT_EQ(*vth::truncation(cut), "it ends inside op 2 (post_completion)'s arguments: 1 of 3 bytes missing");
+  cut.resize(8);
+  EXPECT_EQ(*vth::truncation(cut), "it ends inside the scenario's settings: 3 of 7 bytes missing");
+  auto skipped = whole;
+  skipped.push_back(250);  // an unknown op byte at the end is skipped, not truncated
+  EXPECT_EQ(vth::truncation(skipped), std::nullopt);
+  EXPECT_EQ(vth::truncation(std::vector<std::uint8_t>{'x'}), std::nullopt);  // unreadable: decode says why
+  std::vector<std::uint8_t> program = header('P');
+  program.push_back(0);  // int values, then no node at all
+  EXPECT_NE(vth::truncation(program).value_or("").find("node tree"), std::string::npos);
+}
+
+TEST(codec, token_distances_are_worded_in_the_singular_and_plural) {
+  EXPECT_EQ(vth::generations(1), "1 generation");
+  EXPECT_EQ(vth::generations(3), "3 generations");
+  EXPECT_EQ(vth::token_at_lag(1), "a token 1 generation behind its source");
+  EXPECT_EQ(vth::token_at_lag(-2), "a token 2 generations ahead of its source");
+  EXPECT_EQ(vth::token_at_lag(0), "a token for a source that is back in its pool (idle)");
+  EXPECT_EQ(vth::describe(vth::stale_token(1)), "stale token, 1 generation behind");
 }
 
 // The unversioned format wrapped op bytes modulo the op count of its day (24) and read the

@@ -5,6 +5,7 @@
 #   scripts/campaign.sh --minutes 20         # per target
 #   scripts/campaign.sh --hours 8            # overnight (per target)
 #   scripts/campaign.sh --targets "fuzz_programs fuzz_source_protocol"
+#   scripts/campaign.sh --minutes .5 --dry-run  # prints what it would run (each target once)
 #
 # Each target runs with -fork over the cores and -ignore_crashes=1, keeping everything in
 # build/campaigns/<time>/<target>/. At the end, new coverage is merged back into
@@ -23,14 +24,15 @@ seconds=60
 mapfile -t known_targets < <(awk '!/^#/ && NF { print $1 }' fuzz/targets.txt)  # the registry
 targets=("${known_targets[@]}")
 with_coverage=1
+dry_run=0
 usage() {
-  echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"] [--no-coverage]" >&2
+  echo "usage: scripts/campaign.sh [--seconds N | --minutes N | --hours N] [--targets \"T...\"] [--no-coverage] [--dry-run]" >&2
   exit 2
 }
 # A duration: a positive number (hours and minutes may have a fraction), in whole seconds.
 duration() {
   local value=$1 unit=$2 flag=$3
-  if [[ ! $value =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ $unit == 1 && ! $value =~ ^[0-9]+$ ]]; then
+  if [[ ! $value =~ ^([0-9]+([.][0-9]*)?|[.][0-9]+)$ ]] || [[ $unit == 1 && ! $value =~ ^[0-9]+$ ]]; then
     echo "campaign: $flag takes a positive $([[ $unit == 1 ]] && echo "whole ")number, not '$value'" >&2
     exit 2
   fi
@@ -48,19 +50,26 @@ while (($# > 0)); do
       shift 2 ;;
     --targets)
       (($# >= 2)) || usage
-      read -r -a targets <<<"$2"
-      ((${#targets[@]} > 0)) || { echo "campaign: --targets names no target" >&2; exit 2; }
-      for target in "${targets[@]}"; do
+      read -r -a named <<<"$2"
+      ((${#named[@]} > 0)) || { echo "campaign: --targets names no target" >&2; exit 2; }
+      targets=()
+      for target in "${named[@]}"; do
         if [[ " ${known_targets[*]} " != *" $target "* ]]; then
           echo "campaign: unknown target '$target' (known: ${known_targets[*]})" >&2
           exit 2
         fi
+        [[ " ${targets[*]} " == *" $target "* ]] || targets+=("$target")  # each target once
       done
       shift 2 ;;
     --no-coverage) with_coverage=0; shift ;;
+    --dry-run) dry_run=1; shift ;;
     *) usage ;;
   esac
 done
+if ((dry_run)); then  # what it would run, and nothing else
+  echo "campaign: would fuzz ${targets[*]} for ${seconds}s each"
+  exit 0
+fi
 
 # One campaign at a time per checkout: two would collide in the build and the corpus merge.
 mkdir -p build

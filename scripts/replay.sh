@@ -3,32 +3,49 @@
 # step with expected and actual outcomes, marks the step where the contract broke, and
 # prints a ready-to-paste regression test.
 #
-#   scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE
+#   scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE|DIRECTORY
 #
 # An input says what it is (its header); the target (from the path, build/campaigns/.../<target>/...,
 # corpus/<target>/..., unless --target names it) picks the build (16-bit or not) and where
 # --keep stores it. --minimize shrinks the input first with libFuzzer's
-# -minimize_crash (building the fuzz preset if needed); --keep stores the input in
-# corpus/regressions/<target>/, where ctest -L corpus replays it forever.
+# -minimize_crash (building the fuzz preset if needed); --keep stores an input that breaks
+# the contract (and only such an input) in corpus/regressions/<target>/, as its canonical
+# encoding, where ctest -L corpus replays it forever. NAME must be one of fuzz/targets.txt's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() {
+  echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE|DIRECTORY" >&2
+  exit 2
+}
+mapfile -t known_targets < <(awk '!/^#/ && NF { print $1 }' fuzz/targets.txt)  # the registry
 target="" minimize=0 keep=0 input=""
 while (($# > 0)); do
   case $1 in
-    --target) target=$2; shift 2 ;;
+    --target) (($# >= 2)) || usage; target=$2; shift 2 ;;
     --minimize) minimize=1; shift ;;
     --keep) keep=1; shift ;;
-    -*) echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE" >&2; exit 2 ;;
-    *) input=$1; shift ;;
+    -*) usage ;;
+    *) [[ -z $input ]] || usage; input=$1; shift ;;
   esac
 done
-[[ -n $input ]] || { echo "usage: scripts/replay.sh [--target NAME] [--minimize] [--keep] FILE" >&2; exit 2; }
-[[ -f $input ]] || { echo "replay: no such file: $input" >&2; exit 2; }
+[[ -n $input ]] || usage
+[[ -e $input ]] || { echo "replay: no such file or directory: $input" >&2; exit 2; }
+if [[ -n $target && " ${known_targets[*]} " != *" $target "* ]]; then
+  echo "replay: unknown target '$target' (known: ${known_targets[*]})" >&2
+  exit 2
+fi
+if ((minimize)) && [[ -d $input ]]; then
+  echo "replay: --minimize takes one file, not a directory: $input" >&2
+  exit 2
+fi
 if [[ -z $target ]]; then
   # The registry's names, longest first: fuzz_pool_recycling_token16 before fuzz_pool_recycling.
-  for candidate in $(awk '!/^#/ && NF { print length($1), $1 }' fuzz/targets.txt | sort -rn | cut -d' ' -f2); do
-    if [[ $input == *"/$candidate/"* || $input == "$candidate/"* ]]; then target=$candidate; break; fi
+  for candidate in $(printf '%s\n' "${known_targets[@]}" | awk '{ print length($1), $1 }' | sort -rn | cut -d' ' -f2); do
+    if [[ $input == *"/$candidate/"* || $input == "$candidate/"* || $input == *"/$candidate" || $input == "$candidate" ]]; then
+      target=$candidate
+      break
+    fi
   done
 fi
 target=${target:-fuzz_source_protocol}
@@ -52,7 +69,9 @@ fi
 
 args=()
 ((keep)) && args+=(--keep "corpus/regressions/$target")
-"build/default/fuzz/$replay" "${args[@]}" "$input"
-if ((keep)); then
-  echo "write its golden trace: build/default/fuzz/$replay --write-traces corpus/regressions/$target"
+status=0
+"build/default/fuzz/$replay" "${args[@]}" "$input" || status=$?
+if ((keep && status != 0)); then
+  echo "once the runtime is fixed, write its golden trace: build/default/fuzz/$replay --write-traces corpus/regressions/$target"
 fi
+exit "$status"

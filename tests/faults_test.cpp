@@ -316,6 +316,29 @@ TEST(faults, run_whose_post_throws_propagates_and_frees_its_state) {
   EXPECT_EQ(alive.use_count(), 1) << "the run's state (holding the callable) leaked";
 }
 
+// Row 3's job: a run whose result cannot move into its task completes the task faulted
+// with why, whichever copy or move inside the runtime throws (it used to move the value
+// twice, the second time outside any guard, and std::terminate ended the worker).
+TEST(faults, run_whose_result_cannot_move_into_its_task_completes_it_faulted) {
+  for (int succeeding = 0; succeeding < 4; ++succeeding) {
+    fragile_reset reset;
+    vt::manual_scheduler scheduler;
+    vt::task<fragile_value> ran = vt::run(scheduler, [succeeding] {
+      fragile_value made(5);
+      fragile_value::fail_after(succeeding);  // counted from the function's return on
+      return made;
+    });
+    scheduler.run_until_idle();
+    fragile_value::fail_after(-1);
+    ASSERT_TRUE(ran.is_completed()) << succeeding << " moves succeed";
+    if (ran.is_faulted()) {
+      EXPECT_THROW(std::rethrow_exception(ran.exception()), fragile_error) << succeeding << " moves succeed";
+    } else {
+      EXPECT_EQ(ran.result().value(), 5) << succeeding << " moves succeed";
+    }
+  }
+}
+
 // The unregister() rule.
 TEST(faults, unregister_during_cancel_prevents_a_callback_not_yet_reached) {
   vt::cancellation_source cts;

@@ -54,5 +54,53 @@ expect 2 "no such file" bash "$root/scripts/replay.sh" "$scratch/missing"
 expect 2 "whole number of seconds" bash "$root/mutants/run.sh" --fuzz-seconds
 expect 2 "no mutant named nosuch" bash "$root/mutants/run.sh" nosuch
 
+# expect_out <exit status> <text stdout and stderr contain> <command...>: for what a tool
+# reports (not an error line).
+expect_out() {
+  local want=$1 text=$2
+  shift 2
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [[ $status -ne $want || $out != *"$text"* ]]; then
+    echo "FAILED: $* -> exit $status (want $want, output with '$text'), said: $(head -c 600 <<<"$out")"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+# A truncated input says so; a kept regression whose golden trace no longer matches fails.
+regression=$root/corpus/regressions/fuzz_source_protocol/void-as-task-is-the-one-completed-task
+size=$(wc -c <"$regression")
+head -c $((size - 1)) "$regression" >"$scratch/cut"
+expect_out 0 "truncated: it ends inside op" "$replay" "$scratch/cut"
+expect_out 0 "1 input: 1 passed, 0 failed (1 truncated)" "$replay" --quiet "$scratch/cut"
+kept_regression=$root/corpus/regressions/fuzz_source_protocol/a-worker-continuation-finishes-before-the-next-scheduler-item
+head -c $(($(wc -c <"$kept_regression") / 2)) "$kept_regression" >"$scratch/half"
+cp "$kept_regression.trace" "$scratch/half.trace"
+expect_out 1 "the trace differs from" "$replay" --quiet "$scratch/half"
+# --keep keeps only inputs that break the contract, and says why not otherwise.
+printf 'garbage' >"$scratch/garbage"
+mkdir "$scratch/kept"
+expect_out 1 "not kept: $scratch/garbage is not a readable vtlab input" "$replay" --keep "$scratch/kept" "$scratch/garbage"
+expect_out 0 "not kept: $regression breaks no property" "$replay" --keep "$scratch/kept" "$regression"
+[[ -z $(ls -A "$scratch/kept") ]] || { echo "FAILED: --keep stored an input that breaks nothing"; failures=$((failures + 1)); }
+# An unreadable input's reason is printed once, and an old-format one points to the upgrade.
+out=$("$replay" "$scratch/garbage" 2>&1)
+if [[ $(grep -o "not a vtlab input" <<<"$out" | wc -l) -ne 1 || $out != *"vt_upgrade_inputs --from-unversioned"* ]]; then
+  echo "FAILED: an unreadable input is reported once, with the upgrade tool: $out"
+  failures=$((failures + 1))
+else
+  passed=$((passed + 1))
+fi
+# replay.sh checks its target against the registry (before anything is built) and takes folders.
+expect 2 "unknown target 'nosuch'" bash "$root/scripts/replay.sh" --target nosuch --keep "$scratch/garbage"
+expect 2 "unknown target 'nosuch'" bash "$root/scripts/replay.sh" --target nosuch "$scratch/kept"
+expect 2 "usage" bash "$root/scripts/replay.sh" --target
+expect 2 "takes one file" bash "$root/scripts/replay.sh" --minimize "$scratch/kept"
+# campaign.sh runs each target once and takes fractions written as .5.
+expect_out 0 "would fuzz fuzz_programs for 30s each" bash "$campaign" --minutes .5 --targets "fuzz_programs fuzz_programs" --dry-run
+
 echo "$passed passed, $failures failed"
 ((failures == 0))

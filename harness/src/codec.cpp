@@ -59,7 +59,9 @@ std::vector<op> decode_ops(op_alphabet alphabet, std::span<const std::uint8_t> b
 
 input decode(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < input_header_size || bytes[0] != magic[0] || bytes[1] != magic[1]) {
-    return unreadable{"not a vtlab input (it does not start with 'vt', the kind and the format version)"};
+    return unreadable{
+        "not a vtlab input (it does not start with 'vt', the kind and the format version); an input written "
+        "before the versioned format is upgraded in place by vt_upgrade_inputs --from-unversioned TARGET PATH"};
   }
   const int version = bytes[3];
   const int newest = bytes[2] == program_kind ? program_format_version : input_format_version;
@@ -125,6 +127,44 @@ std::vector<std::uint8_t> encode(const program& p) {
   const std::vector<std::uint8_t> body = encode_program(p);
   bytes.insert(bytes.end(), body.begin(), body.end());
   return bytes;
+}
+
+namespace {
+std::string bytes_missing(std::size_t missing, std::size_t of) {
+  return std::to_string(missing) + " of " + std::to_string(of) + (of == 1 ? " byte" : " bytes") + " missing";
+}
+}  // namespace
+
+std::optional<std::string> truncation(std::span<const std::uint8_t> bytes) {
+  if (std::holds_alternative<unreadable>(decode(bytes))) return std::nullopt;
+  const std::span<const std::uint8_t> rest = bytes.subspan(input_header_size);
+  if (bytes[2] == program_kind) {
+    const std::size_t settings = bytes[3] >= 2 ? 7 : 1;  // value type (version 2: schedule, seed, depth too)
+    if (rest.size() < settings) return "it ends inside the program's settings: " + bytes_missing(settings - rest.size(), settings);
+    const std::size_t missing = program_bytes_missing(rest.subspan(settings));
+    if (missing == 0) return std::nullopt;
+    return "it ends inside the program's node tree: " + std::to_string(missing) + (missing == 1 ? " byte" : " bytes") +
+           " missing";
+  }
+  if (rest.size() < scenario_settings_size) {
+    return "it ends inside the scenario's settings: " + bytes_missing(scenario_settings_size - rest.size(), scenario_settings_size);
+  }
+  const std::span<const op_code> table = alphabet_table(static_cast<op_alphabet>(rest[0]));
+  const std::span<const std::uint8_t> body = rest.subspan(scenario_settings_size);
+  std::size_t at = 0, ops = 0;
+  while (at < body.size() && ops < max_scenario_ops) {
+    const std::size_t byte = body[at++];
+    if (byte >= table.size()) continue;  // skipped, as decode_ops skips it
+    ++ops;
+    const op_info& spec = info(table[byte]);
+    const auto wanted = static_cast<std::size_t>(spec.arg_count);
+    if (body.size() - at < wanted) {
+      return "it ends inside op " + std::to_string(ops) + " (" + std::string(spec.name) + ")'s arguments: " +
+             bytes_missing(wanted - (body.size() - at), wanted);
+    }
+    at += wanted;
+  }
+  return std::nullopt;
 }
 
 bool is_canonical(const scenario& s) {

@@ -66,8 +66,17 @@ std::string describe(const misuse_report& report) {
   // Modulo 2^width, the upper half reads as a newer token.
   if (report.width > 0 && behind >= (std::int64_t{1} << (report.width - 1))) behind -= std::int64_t{1} << report.width;
   const std::int64_t count = behind < 0 ? -behind : behind;
-  return "stale token, " + std::to_string(count) + (count == 1 ? " generation " : " generations ") +
-         (behind < 0 ? "ahead" : "behind");
+  return "stale token, " + generations(count) + (behind < 0 ? " ahead" : " behind");
+}
+
+std::string generations(std::int64_t count) {
+  return std::to_string(count) + (count == 1 || count == -1 ? " generation" : " generations");
+}
+
+std::string token_at_lag(std::int64_t lag) {
+  if (lag == 0) return "a token for a source that is back in its pool (idle)";
+  if (lag < 0) return "a token " + generations(-lag) + " ahead of its source";
+  return "a token " + generations(lag) + " behind its source";
 }
 
 misuse_report misuse_named_by_vt(std::string_view message, int token_bits) {

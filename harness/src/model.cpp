@@ -569,10 +569,13 @@ outcome model::run_item(std::size_t index) {
       }
       return done(raw_continuation_event + item.id);
     }
-    case posted::run:  // the function returns its value, or throws it as a harness error
-      complete_task(item.id, completion_result(item.how, item.value));
+    case posted::run: {  // the function returns its value (moved into the task), or throws it as a harness error
+      result_value returned = completion_result(item.how, item.value);
+      returned.poisoned = item.poisoned;
+      complete_task(item.id, moved(returned));
       // What its completion resumed inline, if anything.
       return done(step_events_.size() == first_event ? 0 : step_events_[first_event]);
+    }
     case posted::completion: {
       const source& src = sources_[static_cast<std::size_t>(item.id)];
       if (src.version != item.version) return skipped();  // that generation is gone
@@ -864,6 +867,18 @@ outcome model::apply_op(const op& o) {
       if (sources_[static_cast<std::size_t>(id)].completed) return invalid(named_misuse::double_completion);  // before any store
       if (b >= 2) return fault(injected_fault_code);  // the store's copy or move throws: still pending
       return complete(id, {outcome_kind::value, c, b == 0 ? poison::copy_throws : poison::move_throws});
+    }
+    case op_code::run_poisoned: {
+      if (!values_can_fault_) return skipped();
+      const result_value returned{outcome_kind::value, c, b % 2 == 0 ? poison::copy_throws : poison::move_throws};
+      const int t = new_task();
+      if (b < 2) {
+        queue_.push_back({posted::run, t, 0, completion_kind::result, returned.value, returned.poisoned});
+      } else {
+        complete_task(t, moved(returned));  // a worker runs it before the next step
+      }
+      T[si] = t;
+      return done();
     }
     case op_code::make_poisoned:
       if (!values_can_fault_) return skipped();

@@ -18,7 +18,12 @@ namespace {
 struct reader {
   std::span<const std::uint8_t> bytes;
   std::size_t at = 0;
-  int next() { return at < bytes.size() ? bytes[at++] : 0; }
+  std::size_t missing = 0;  // reads past the end (each read as 0)
+  int next() {
+    if (at < bytes.size()) return bytes[at++];
+    ++missing;
+    return 0;
+  }
 };
 
 // Node kinds are frozen like op codes: a byte naming no kind (or, where only a leaf fits, a
@@ -389,6 +394,13 @@ program decode_program_with(std::span<const std::uint8_t> bytes, kind_rule rule)
 }  // namespace
 
 program decode_program(std::span<const std::uint8_t> bytes) { return decode_program_with(bytes, kind_rule::frozen); }
+
+std::size_t program_bytes_missing(std::span<const std::uint8_t> bytes) {
+  reader in{bytes};
+  int budget = max_program_nodes;
+  (void)decode_node(in, 0, budget, kind_rule::frozen);
+  return in.missing;
+}
 
 program decode_program_unversioned(std::span<const std::uint8_t> bytes) {
   return decode_program_with(bytes, kind_rule::wrap_legacy);

@@ -81,6 +81,7 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::set_exception_canceled, {"set_exception_canceled", 2, {S, K, 1}}},
     {op_code::suspend_without_executor, {"suspend_without_executor", 3, {T, 256, 2}}},
     {op_code::task_faulted_aggregate, {"task_faulted_aggregate", 3, {T, T, 256}}},
+    {op_code::run_poisoned, {"run_poisoned", 3, {T, 4, 256}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -108,7 +109,7 @@ constexpr std::array full_alphabet{
     op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
     op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
     op_code::run_throws, op_code::make_faulted_by_cancellation, op_code::set_exception_canceled,
-    op_code::suspend_without_executor, op_code::task_faulted_aggregate,
+    op_code::suspend_without_executor, op_code::task_faulted_aggregate, op_code::run_poisoned,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -146,7 +147,8 @@ bool allocation_failure_applies(op_code code) noexcept {
     case op_code::make_faulted_by_cancellation:
     case op_code::run_on:
     case op_code::run_default:
-    case op_code::run_throws: return true;
+    case op_code::run_throws:
+    case op_code::run_poisoned: return true;
     default: return false;
   }
 }
@@ -286,6 +288,9 @@ std::string describe(const op& o) {
     case op_code::when_all_of_none: return name + " " + slot('W', a);
     case op_code::run_throws:
       return name + " " + slot('T', a) + " error" + std::to_string(b) + (c == 0 ? " on the scheduler" : " on the default executor");
+    case op_code::run_poisoned:
+      return name + " " + slot('T', a) + " returns " + std::to_string(c) + (b % 2 == 0 ? " copy-throws" : " move-throws") +
+             (b < 2 ? " on the scheduler" : " on the default executor");
     case op_code::inspect_when_all: return name + " " + slot('W', a);
     case op_code::core_wrap: return name + " " + slot('V', a) + " <- " + slot('C', b);
     case op_code::core_complete: return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <vt/config.hpp>
+#include <vth/misuse.hpp>
 #include <vth/printer.hpp>
 
 namespace vth {
@@ -29,8 +30,8 @@ std::string print_trace(const input_run& run) {
   std::string out = "settings: " + describe(s.settings) + "\n" + print_trace(s, run.scenario_report);
   if (run.expected_wraparound) {
     out += "VT_TOKEN_BITS=" + std::to_string(vt::token_bits) + ": a token " +
-           std::to_string(run.scenario_report.token_lag) +
-           " generations old matched again after its source's version wrapped (the ABA hazard, semantics.md section 7).\n";
+           generations(run.scenario_report.token_lag) +
+           " old matched again after its source's version wrapped (the ABA hazard, semantics.md section 7).\n";
   }
   return out;
 }

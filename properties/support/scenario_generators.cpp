@@ -83,7 +83,7 @@ profile faults_profile() {
                                      {4, op_code::cancel_on_acting},  {3, op_code::await_task_chain},
                                      {3, op_code::task_result},       {3, op_code::result},
                                      {2, op_code::copy},              {3, op_code::preserve},
-                                     {8, op_code::allocation_fails}});
+                                     {8, op_code::allocation_fails}, {4, op_code::run_poisoned}});
   p.max_ops = 60;
   p.tracked_values = true;
   return p;

@@ -19,6 +19,7 @@
 // when an op is added.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -51,5 +52,11 @@ std::vector<op> decode_ops(op_alphabet alphabet, std::span<const std::uint8_t> b
 
 // True when every argument is within its range and every op in the alphabet.
 bool is_canonical(const scenario& s);
+
+// Where a readable input ends before its last op (or node) is whole: "it ends inside op 7
+// (set_result)'s arguments: 1 of 2 bytes missing", say. Decoding reads the missing bytes
+// as 0, so a truncated input is some other scenario, and a replay says so. nullopt for a
+// whole input (or one that is not a vtlab input at all: decode says why).
+std::optional<std::string> truncation(std::span<const std::uint8_t> bytes);
 
 }  // namespace vth

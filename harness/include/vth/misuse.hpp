@@ -46,6 +46,13 @@ misuse_report at_width(misuse_report report, int token_bits) noexcept;
 // "stale token, 3 generations behind", "stale token, 1 generation ahead"; "" for unnamed.
 std::string describe(const misuse_report& report);
 
+// "1 generation", "3 generations".
+std::string generations(std::int64_t count);
+// What a token `lag` generations behind its source's version is, for a failure message:
+// "a token 3 generations behind its source", "a token 1 generation ahead of its source", or,
+// at no distance, "a token for a source that is back in its pool (idle)".
+std::string token_at_lag(std::int64_t lag);
+
 // Reads the misuse out of an invalid_operation's message, as vt's runtime words it
 // (runtime/src/errors.cpp, task.hpp, value_task.hpp); unnamed when it names none of them.
 misuse_report misuse_named_by_vt(std::string_view message, int token_bits);

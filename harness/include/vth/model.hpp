@@ -146,6 +146,7 @@ private:
     std::int64_t version = 0;  // completion: the generation to complete
     completion_kind how = completion_kind::result;  // completion: with what
     long value = 0;
+    poison poisoned = poison::none;  // run: the returned value's poison
   };
   struct cancel_link {
     int source;

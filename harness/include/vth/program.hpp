@@ -58,6 +58,8 @@ inline constexpr int max_program_nodes = 40;
 // A program's body (what follows the input header, codec.hpp): total decoding and
 // canonical encoding, as for scenarios. Node kinds keep their numbers forever.
 program decode_program(std::span<const std::uint8_t> bytes);
+// How many bytes the body's node tree lacks (decode_program reads each as 0): a truncated input.
+std::size_t program_bytes_missing(std::span<const std::uint8_t> bytes);
 std::vector<std::uint8_t> encode_program(const program& p);
 // The body as the unversioned format read it (kinds wrapped modulo their count): only for
 // upgrading old inputs (legacy_input.hpp).

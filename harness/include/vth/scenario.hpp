@@ -106,6 +106,10 @@ enum class op_code : std::uint8_t {
   task_faulted_aggregate = 64,  // T[a] = task::from_exception(aggregate_error{T[b]'s exception, if it holds a
                                 //   harness_error or an aggregate_error; harness_error(c)}): user code's
                                 //   aggregate, nested as deep as T[b]'s; a when_all over it flattens it whole
+  run_poisoned = 65,  // T[a] = vt::run(f), f returns value c poisoned (tracked values only): b 0 copy throws,
+                      //   1 move throws, on the scenario's scheduler; b 2, 3 the same on the default
+                      //   executor (the runner waits for it). A result that cannot move into the task
+                      //   faults it (section 9); one whose copies throw faults each read of it
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

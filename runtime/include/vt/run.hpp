@@ -20,18 +20,7 @@ public:
 
   static void execute(void* self) {
     auto* state = static_cast<run_state*>(self);
-    outcome<R> result;
-    try {
-      if constexpr (std::is_void_v<R>) {
-        state->function_();
-        result.set_value();
-      } else {
-        result.set_value(state->function_());
-      }
-    } catch (...) {
-      result.set_error(std::current_exception());
-    }
-    state->complete_from(std::move(result));
+    state->complete_with_result_of(state->function_);
     state->release();  // the posted item's reference
   }
 

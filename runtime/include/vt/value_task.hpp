@@ -297,11 +297,7 @@ public:
     } catch (...) {
       taken.set_error(std::current_exception());
     }
-    try {
-      this->complete_from(std::move(taken));
-    } catch (...) {
-      this->complete_error(std::current_exception());  // the value could not move in: faulted with why
-    }
+    this->complete_from(std::move(taken));  // a value that cannot move in faults the task with why
   }
 
 private:

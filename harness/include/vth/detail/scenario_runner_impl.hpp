@@ -1120,6 +1120,15 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       settle_default_executor();
       return done;
     }
+    case op_code::run_poisoned:
+      if constexpr (!std::is_same_v<Value, tracked_value>) {
+        return skipped;
+      } else {
+        const poison p = b % 2 == 0 ? poison::copy_throws : poison::move_throws;
+        auto returns_poisoned = [value = long{c}, p] { return tracked_value(value, p); };
+        T[si] = b < 2 ? vt::run(context_, returns_poisoned) : vt::run(returns_poisoned);
+        return done;
+      }
     case op_code::run_throws: {
       auto throws = [value = b]() -> Value { throw harness_error(value); };
       T[si] = c == 0 ? vt::run(context_, throws) : vt::run(throws);
@@ -1291,7 +1300,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
         if (lag && *lag != 0 && named != named_misuse::stale_token && named != named_misuse::unnamed) {
           result.token_lag = *lag;
           return fail(step, property::stale_token_rejection,
-                      message + " (a token " + std::to_string(*lag) + " generations behind its source was taken as current)");
+                      message + " (" + token_at_lag(*lag) + " was taken as current)");
         }
         return fail(step, property::misuse_reported, message + " (the rejection names another misuse)");
       }
@@ -1299,7 +1308,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
         if (const auto lag = expected_model.last_token_rejection()) {
           result.token_lag = *lag;
           return fail(step, property::stale_token_rejection,
-                      message + " (a token " + std::to_string(*lag) + " generations behind its source was accepted)");
+                      message + " (" + token_at_lag(*lag) + " was accepted)");
         }
         return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
       }
@@ -1323,8 +1332,8 @@ report run_with(const scenario& s, step_watcher* watcher) {
       if (token_shaped && lag) {
         result.token_lag = *lag;
         return fail(step, property::stale_token_rejection,
-                    problem.message + " (the model rejected a token " + std::to_string(*lag) +
-                        " generations behind its source " + (this_step ? "in this step)" : "in an earlier step)"));
+                    problem.message + " (the model rejected " + token_at_lag(*lag) +
+                        (this_step ? " in this step)" : " in an earlier step)"));
       }
       // Or a misuse both sides rejected, but the runtime's rejection changed the state
       // (section 8: a misuse changes nothing).

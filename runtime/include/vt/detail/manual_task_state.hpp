@@ -39,18 +39,39 @@ public:
     this->aggregate_ = true;
     complete_faulted(std::move(error));
   }
-  // Takes `source`'s outcome as its own (moving the value out).
-  void complete_from(outcome<T>&& source) {
-    if (source.status() == source_status::succeeded) {
-      if constexpr (std::is_void_v<T>) {
-        complete_value();
-      } else {
-        complete_value(std::move(source.value()));
-      }
-    } else {
+  // Takes `source`'s outcome as its own (moving the value out). A value whose move throws
+  // completes this task faulted with that exception: completion runs in jobs and
+  // continuations, which have nobody to throw to (nothing ends in std::terminate).
+  void complete_from(outcome<T>&& source) noexcept {
+    if (source.status() != source_status::succeeded) {
       this->outcome_.set_error_as(source.error(), source.status());
-      this->publish_completion();
+    } else if constexpr (std::is_void_v<T>) {
+      this->outcome_.set_value();
+    } else {
+      try {
+        this->outcome_.set_value(std::move(source.value()));
+      } catch (...) {
+        this->outcome_.set_error(std::current_exception());
+      }
     }
+    this->publish_completion();
+  }
+  // Completes with what `produce` returns, or faulted (canceled, for an operation_canceled)
+  // with what it throws, the result built in place: one move of a returned value, inside
+  // the guard.
+  template <class Produce>
+  void complete_with_result_of(Produce&& produce) noexcept {
+    try {
+      if constexpr (std::is_void_v<T>) {
+        std::forward<Produce>(produce)();
+        this->outcome_.set_value();
+      } else {
+        this->outcome_.set_value(std::forward<Produce>(produce)());
+      }
+    } catch (...) {
+      this->outcome_.set_error(std::current_exception());
+    }
+    this->publish_completion();
   }
 
 protected:
