@@ -12,5 +12,5 @@ cmake --build --preset default
 ctest --preset default
 
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan --target vt_thread_tests vth_threads_properties
+cmake --build --preset tsan --target vt_thread_tests vth_threads_properties vth_source_races_properties
 ctest --preset tsan -L threads

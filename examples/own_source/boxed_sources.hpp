@@ -1,21 +1,48 @@
 #pragma once
 // The adapters that point vtlab's harness at receive_box (vth/source_under_test.hpp).
+#include <charconv>
+#include <string_view>
+#include <system_error>
+
 #include <vth/source_under_test.hpp>
 
 #include "receive_box.hpp"
 
 namespace boxes {
 
-template <recycling Policy>
+template <recycling Policy, reuse Order = reuse::last_returned_first>
 struct sources {
   template <class T>
-  using source = receive_box<T, Policy>;
+  using source = receive_box<T, Policy, Order>;
   template <class T>
-  using pool = box_pool<T, Policy>;
+  using pool = box_pool<T, Policy, Order>;
   static constexpr bool consumption_moves_the_value = false;  // the core's get_result copies
 };
 
 using recycled_in_finally = sources<recycling::in_finally>;
 using recycled_after_validation = sources<recycling::after_validation>;
+
+// The fixed box from a pool that hands out the box returned first, declared as such (an
+// adapter that declares nothing is held to "any idle box", which this pool also meets), and
+// a namer that knows receive_box's own message only.
+struct oldest_box_first : sources<recycling::after_validation, reuse::first_returned_first> {
+  static constexpr vth::idle_order reuse = vth::idle_order::least_recently_returned;
+  // "receive_box: idle at version V (token T)": the box's own refusal. Everything else the
+  // harness reads with vt's wording.
+  static vth::misuse_report misuse_named(std::string_view message) {
+    constexpr std::string_view prefix = "receive_box: idle at version ", middle = " (token ";
+    if (!message.starts_with(prefix)) return {};
+    message.remove_prefix(prefix.size());
+    vt::token_t version = 0, token = 0;
+    auto [rest, error] = std::from_chars(message.data(), message.data() + message.size(), version);
+    message.remove_prefix(static_cast<std::size_t>(rest - message.data()));
+    if (error != std::errc{} || !message.starts_with(middle)) return {};
+    message.remove_prefix(middle.size());
+    if (std::from_chars(message.data(), message.data() + message.size(), token).ec != std::errc{}) return {};
+    if (token == version) return {vth::named_misuse::idle_source, 0, 0};
+    return vth::stale_token(static_cast<vt::token_t>(version - token));
+  }
+};
+struct oldest_box_first_undeclared : sources<recycling::after_validation, reuse::first_returned_first> {};
 
 }  // namespace boxes

@@ -10,10 +10,15 @@
 //   recycling::after_validation   the fix: the token is checked first; only a consumption the
 //                                 core accepts recycles the box.
 //
+// and, for either, which idle box the pool hands out next: the one returned last (a stack,
+// as vt's pool does) or the one returned first (a queue). Both are correct: the contract
+// leaves the choice to the pool.
+//
 // Nothing here knows about vtlab's harness: boxed_sources.hpp adapts it.
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,11 +33,12 @@
 namespace boxes {
 
 enum class recycling { in_finally, after_validation };
+enum class reuse { last_returned_first, first_returned_first };
 
-template <class T, recycling Policy>
+template <class T, recycling Policy, reuse Order>
 class box_pool;
 
-template <class T, recycling Policy>
+template <class T, recycling Policy, reuse Order = reuse::last_returned_first>
 class receive_box final : public vt::value_task_source<T> {
 public:
   vt::token_t version() const noexcept { return core_.version(); }
@@ -71,14 +77,19 @@ public:
     } else {
       require_rented(token);
       if (core_.status(token) == vt::source_status::pending) return core_.get_result(token);  // throws: too early
+      // One consumer per generation, even when two copies are read on two threads at once:
+      // the core's get_result only reads, so the box claims the consumption itself.
+      if (consumed_.exchange(true, std::memory_order_acq_rel)) {
+        throw vt::invalid_operation("receive_box: already consumed at version " + std::to_string(token));
+      }
       recycle_on_exit recycle{*this};  // accepted: consumed, even if copying the value out throws
       return core_.get_result(token);
     }
   }
 
 private:
-  friend class box_pool<T, Policy>;
-  explicit receive_box(box_pool<T, Policy>& pool, vt::token_t first_version) noexcept
+  friend class box_pool<T, Policy, Order>;
+  explicit receive_box(box_pool<T, Policy, Order>& pool, vt::token_t first_version) noexcept
       : core_(first_version), pool_(&pool) {}
 
   struct recycle_on_exit {
@@ -94,18 +105,22 @@ private:
   }
   // An idle box takes no token: its version belongs to the next renter.
   void require_rented(vt::token_t token) const {
-    if (!is_rented()) throw vt::invalid_operation("receive_box: idle (token " + std::to_string(token) + ")");
+    if (!is_rented()) {
+      throw vt::invalid_operation("receive_box: idle at version " + std::to_string(version()) + " (token " +
+                                  std::to_string(token) + ")");
+    }
   }
 
   vt::manual_reset_value_task_source_core<T> core_;
-  box_pool<T, Policy>* pool_;
+  box_pool<T, Policy, Order>* pool_;
   std::atomic<bool> rented_{false};
+  std::atomic<bool> consumed_{false};  // this generation's consumption is claimed
 };
 
-template <class T, recycling Policy>
+template <class T, recycling Policy, reuse Order = reuse::last_returned_first>
 class box_pool {
 public:
-  using box = receive_box<T, Policy>;
+  using box = receive_box<T, Policy, Order>;
 
   explicit box_pool(std::size_t capacity, vt::token_t first_version = 0) : capacity_(capacity), first_version_(first_version) {}
 
@@ -113,8 +128,9 @@ public:
     std::lock_guard lock(mutex_);
     box* rented;
     if (!idle_.empty()) {
-      rented = idle_.back();
-      idle_.pop_back();
+      const auto next = Order == reuse::last_returned_first ? std::prev(idle_.end()) : idle_.begin();
+      rented = *next;
+      idle_.erase(next);  // a handful of boxes: no reallocation, no allocation
       ++statistics_.reused;
     } else {
       if (boxes_.size() == capacity_) throw vt::pool_exhausted("box_pool: every box is rented");
@@ -126,6 +142,7 @@ public:
       ++statistics_.created;
     }
     ++statistics_.rented;
+    rented->consumed_.store(false, std::memory_order_relaxed);  // published by the store below
     rented->rented_.store(true, std::memory_order_release);
     return *rented;
   }

@@ -8,7 +8,8 @@
 #
 # builds, over one file that installs the adapter (vth::checked_sources):
 #   <name>_properties  the scenario properties (stale tokens, misuse, exactly once, lost
-#                      wakeups, faults in user code), registered with ctest as <name>.*
+#                      wakeups, faults in user code) and the source's races on two threads
+#                      (vth/source_races.hpp), registered with ctest as <name>.*
 #   <name>_replay      the replay driver: traces and ready-to-paste regression tests; ctest
 #                      entry <name>.corpus replays vtlab's shipped scenario corpus
 #   <name>_fuzz        the libFuzzer target (clang only), and <name>_campaign.sh beside it:
@@ -81,11 +82,15 @@ namespace {
 const vth::checked_sources<${ARG_ADAPTER}> installed;
 }  // namespace
 ")
-  # With it in every binary: operator new failing on demand (allocation_fails ops) and
-  # vtlab's sanitizer defaults (the fuzz target's, with VTLAB_FUZZING_BUILD).
-  set(common "${installer}" "${root}/harness/src/operator_new_hook.cpp" "${root}/cmake/sanitizer_defaults.cpp")
+  # With it in every binary: operator new failing on demand (allocation_fails ops; not under
+  # ThreadSanitizer, whose runtime defines the allocation functions itself) and vtlab's
+  # sanitizer defaults (the fuzz target's, with VTLAB_FUZZING_BUILD).
+  set(common "${installer}" "${root}/cmake/sanitizer_defaults.cpp")
+  if(NOT ARG_SANITIZERS MATCHES "thread")
+    list(APPEND common "${root}/harness/src/operator_new_hook.cpp")
+  endif()
 
-  set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test)
+  set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test)
   list(TRANSFORM properties PREPEND "${root}/properties/")
   list(TRANSFORM properties APPEND ".cpp")
   add_executable(${name}_properties ${properties} "${root}/properties/support/scenario_generators.cpp" ${common})

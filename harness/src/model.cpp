@@ -36,10 +36,10 @@ std::uint8_t completed_status(const Source& src) {
 }
 }  // namespace
 
-model::model(const scenario_settings& settings, bool pooled_results_move)
+model::model(const scenario_settings& settings, source_choices sources)
     : source_slots_(source_slots), value_task_slots_(value_task_slots), task_slots_(task_slots),
       canceled_(cancellation_slots, false), void_values_(settings.values == value_type::void_value),
-      values_can_fault_(settings.values == value_type::tracked), pooled_results_move_(pooled_results_move),
+      values_can_fault_(settings.values == value_type::tracked), sources_under_test_(sources),
       recycle_budget_(recycle_limit(settings.budget)), start_version_(settings.start_version) {
   // Every task slot starts as one shared task<int>::from_result(0).
   sources_.reserve(16);
@@ -156,11 +156,35 @@ bool model::slot_live(int slot) const {
   return src.rented && src.version == s.version;
 }
 
+void model::observe_pool_choices(std::vector<int> choices) {
+  observed_pool_choices_ = std::move(choices);
+  next_pool_choice_ = 0;
+}
+
+// The idle source the pool under test hands out next, as the adapter declares its order;
+// under `any`, the one the pool was seen to hand out (by creation order), when it is idle.
+std::vector<int>::iterator model::next_idle_source(std::optional<int> observed) {
+  switch (sources_under_test_.reuse) {
+    case idle_order::least_recently_returned: return idle_.begin();
+    case idle_order::most_recently_returned: break;
+    case idle_order::any:
+      if (observed && *observed >= 0 && static_cast<std::size_t>(*observed) < pool_sources_.size()) {
+        const auto it = std::find(idle_.begin(), idle_.end(), pool_sources_[static_cast<std::size_t>(*observed)]);
+        if (it != idle_.end()) return it;
+      }
+      break;
+  }
+  return std::prev(idle_.end());
+}
+
 int model::rent_source() {
   int id;
+  std::optional<int> observed;
+  if (next_pool_choice_ < observed_pool_choices_.size()) observed = observed_pool_choices_[next_pool_choice_++];
   if (!idle_.empty()) {
-    id = idle_.back();
-    idle_.pop_back();
+    const auto chosen = next_idle_source(observed);
+    id = *chosen;
+    idle_.erase(chosen);
     ++pool_stats_.reused;
   } else if (pool_sources_.size() < static_cast<std::size_t>(pool_capacity)) {
     sources_.emplace_back();
@@ -192,17 +216,32 @@ void model::consume(int id) {
   }
 }
 
-// A freshly rented pool source that nothing awaits: completing it with a plain value,
-// consuming it and renting again (the free list is LIFO) gives back the same source one
-// version on, with nothing dispatched and nothing to copy or move that could throw.
-bool model::recycles_plainly(int id) const {
+// A freshly rented pool source that nothing awaits, which each of the next `cycles` rents
+// hands back: completing it with a plain value, consuming it and renting again gives back
+// the same source one version on, with nothing dispatched and nothing to copy or move
+// that could throw.
+bool model::recycles_plainly(int id, int cycles) const {
   const source& src = sources_[static_cast<std::size_t>(id)];
   return src.rented && !src.completed && !src.coroutine_pool && !src.raw_core &&
-         src.registered.kind == continuation_kind::none;
+         src.registered.kind == continuation_kind::none && rents_back(id, cycles);
+}
+
+bool model::rents_back(int id, int cycles) const {
+  if (idle_.empty()) return true;  // the one just returned is the only idle source
+  switch (sources_under_test_.reuse) {
+    case idle_order::most_recently_returned: return true;
+    case idle_order::least_recently_returned: return false;
+    case idle_order::any: break;
+  }
+  const auto index = std::find(pool_sources_.begin(), pool_sources_.end(), id) - pool_sources_.begin();
+  const auto from = observed_pool_choices_.begin() + static_cast<std::ptrdiff_t>(next_pool_choice_);
+  return observed_pool_choices_.end() - from >= cycles &&
+         std::all_of(from, from + cycles, [&](int chosen) { return chosen == index; });
 }
 
 // n such cycles at once, as complete + get_result + rent_source would leave them.
 void model::recycle_plainly(int id, int n) {
+  next_pool_choice_ = std::min(observed_pool_choices_.size(), next_pool_choice_ + static_cast<std::size_t>(n));
   sources_[static_cast<std::size_t>(id)].version += n;
   const auto cycles = static_cast<std::size_t>(n);
   pool_stats_.returned += cycles;
@@ -780,7 +819,7 @@ outcome model::apply_op(const op& o) {
       recycle_budget_ -= count;
       for (int i = 0; i < count; ++i) {
         const int id = S[si].source;
-        if (i > 0 && recycles_plainly(id)) {  // the rest repeat this generation's cycle
+        if (i > 0 && recycles_plainly(id, count - i)) {  // the rest repeat this generation's cycle
           recycle_plainly(id, count - i);
           S[si].version = sources_[static_cast<std::size_t>(id)].version;
           break;
@@ -790,7 +829,7 @@ outcome model::apply_op(const op& o) {
         if (const result_value r = get_result(id, S[si].version); r.kind == outcome_kind::invalid_operation) {
           return {r.kind, r.value};
         }
-        const int again = rent_source();  // the free list is LIFO: the same source
+        const int again = rent_source();  // the same source, or another idle one (the pool's order)
         S[si] = {again, sources_[static_cast<std::size_t>(again)].version};
       }
       return done();

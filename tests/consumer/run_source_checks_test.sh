@@ -2,7 +2,8 @@
 # The checks kit as a user gets it: installs vtlab (the runtime and the kit) from this
 # checkout, builds examples/own_source against the installed package (find_package), and
 # expects
-#  - the fixed receive box to pass every property and the replay of the shipped corpus;
+#  - the fixed receive box to pass every property and the replay of the shipped corpus, from
+#    a pool that reuses the last box returned and from one that reuses the first;
 #  - the box recycled in a finally to fail its stale-token property (a stale copy's read);
 #  - its fuzz target to find the bug from an empty corpus, its campaign script to report it
 #    with a regression test, and the fixed box's campaign to find nothing.
@@ -25,6 +26,12 @@ cmake --build "$example" >>"$log" 2>&1 || fail "the example does not build"
 
 ctest --test-dir "$example" -R '^boxes_recycled_after_validation\.' >>"$log" 2>&1 ||
   fail "the fixed box fails a check"
+# The same box from a pool that reuses its oldest idle box (the contract leaves the order to
+# the pool), declared so with a namer for its own message only, and undeclared.
+ctest --test-dir "$example" -R '^boxes_oldest_first\.' >>"$log" 2>&1 ||
+  fail "the fixed box from a first-returned-first pool (declared) fails a check"
+ctest --test-dir "$example" -R '^boxes_oldest_first_undeclared\.' >>"$log" 2>&1 ||
+  fail "the fixed box from a first-returned-first pool (undeclared) fails a check"
 # A copy used after its box was recycled: the rejected read recycles the box again.
 if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_copy_stays_stale' --output-on-failure \
   >"$work_dir/buggy.txt" 2>&1; then

@@ -11,15 +11,23 @@
 #include <vth/outcome.hpp>
 #include <vth/scenario.hpp>
 #include <vth/snapshot.hpp>
+#include <vth/source_choices.hpp>
 #include <vth/tracked_value.hpp>
 
 namespace vth {
 
 class model {
 public:
-  // `pooled_results_move`: the pool's sources move a consumed value out to the reader (vt's
-  // do); else they copy it, as a source built on manual_reset_value_task_source_core does.
-  explicit model(const scenario_settings& settings, bool pooled_results_move = true);
+  // `sources`: the answers the source under test gives where the contract leaves a choice
+  // (source_choices.hpp); vt's own pool's by default.
+  explicit model(const scenario_settings& settings,
+                 source_choices sources = {true, idle_order::most_recently_returned});
+
+  // Under idle_order::any: which pool source (by creation order) each of the next op's
+  // rents handed out, as the runtime's pool chose. The model takes each choice it allows
+  // (an idle source) and its own otherwise, so that a choice the contract forbids shows as
+  // a difference.
+  void observe_pool_choices(std::vector<int> choices);
 
   // The op's outcome. With void values a result carries no value: it reports as 0.
   outcome apply(const op& o);
@@ -163,7 +171,8 @@ private:
   // Primitive operations, each as semantics.md states it.
   int rent_source();                       // -1 when the pool is exhausted
   void consume(int source);                // pooled: recycle now
-  bool recycles_plainly(int source) const;  // a recycle op's later cycles, in closed form
+  bool recycles_plainly(int source, int cycles) const;  // a recycle op's later cycles, in closed form
+  bool rents_back(int source, int cycles) const;        // the next `cycles` rents each hand `source` back
   void recycle_plainly(int source, int cycles);
   std::optional<outcome> validate(int source, std::int64_t token);  // invalid_operation naming the misuse, or nothing
   outcome complete(int source, result_value result);
@@ -204,7 +213,7 @@ private:
   // rather than moving it out (vt's pooled and coroutine sources).
   bool reads_copy(int id) const {
     const source& src = sources_[static_cast<std::size_t>(id)];
-    return src.raw_core || (!src.coroutine_pool && !pooled_results_move_);
+    return src.raw_core || (!src.coroutine_pool && !sources_under_test_.consumption_moves_the_value);
   }
   // A read of a stored result: a copy (shared or re-readable results), or a move (a
   // one-shot consumption). A poisoned value's faulting copy or move becomes the error.
@@ -253,7 +262,8 @@ private:
 
   std::vector<source> sources_;  // harness pool and coroutine-pool sources
   std::vector<int> pool_sources_;  // harness pool, creation order
-  std::vector<int> idle_;          // harness pool free list (top = back)
+  std::vector<int> idle_;          // harness pool free list, oldest return first
+  std::vector<int>::iterator next_idle_source(std::optional<int> observed);
   pool_snapshot pool_stats_;
   std::vector<task> tasks_;
   std::vector<coroutine> coroutines_;
@@ -278,7 +288,9 @@ private:
   std::vector<bool> canceled_;
   bool void_values_ = false;
   bool values_can_fault_ = false;  // tracked values: poisoned ones exist
-  bool pooled_results_move_ = true;
+  source_choices sources_under_test_;
+  std::vector<int> observed_pool_choices_;  // observe_pool_choices', for the current op
+  std::size_t next_pool_choice_ = 0;
   std::vector<long> step_events_;  // everything the last apply ran on the harness thread, in order
   bool on_worker_ = false;
   int inline_depth_ = 0;                       // inline runs nested on this thread now

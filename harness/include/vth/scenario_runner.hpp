@@ -9,6 +9,7 @@
 // vtlab_add_source_checks (cmake/vtlabSourceChecks.cmake) writes that file for you.
 #include <vth/detail/scenario_runner_impl.hpp>
 #include <vth/runner.hpp>
+#include <vth/source_races.hpp>
 #include <vth/source_under_test.hpp>
 
 namespace vth {
@@ -23,10 +24,13 @@ report run_scenario_on(const scenario& s, step_watcher* watcher = nullptr) {
   return detail::run_with<int, Sources>(s, watcher);
 }
 
-// While one exists (make it a static object), run_scenario checks `Sources`.
+// While one exists (make it a static object), run_scenario and run_race check `Sources`.
 template <source_under_test Sources>
 struct checked_sources {
-  checked_sources() noexcept { use_scenario_runner(&run_scenario_on<Sources>); }
+  checked_sources() noexcept {
+    use_scenario_runner(&run_scenario_on<Sources>);
+    use_race_runner(&race<Sources>);
+  }
 };
 
 }  // namespace vth

@@ -32,7 +32,16 @@
 //   static vth::misuse_report misuse_named(std::string_view message);
 //
 // With it, the harness checks that every rejection names the misuse committed (a stale
-// token with its distance); without it, only that invalid_operation was thrown.
+// token with its distance); without it, only that invalid_operation was thrown. It needs
+// to know only its own source's messages: one it leaves unnamed is read as vt's own
+// runtime words it (the value_tasks, tasks and cores around the source are vt's).
+//
+// Where the contract leaves the source a choice, the adapter may declare its answer
+// (source_choices.hpp), and the harness checks that answer exactly:
+//
+//   static constexpr vth::idle_order reuse = vth::idle_order::least_recently_returned;
+//
+// Undeclared, the model accepts every answer the contract allows: any idle source.
 //
 // What the harness assumes is the contract (semantics.md): sections 3 (where continuations
 // run), 7 (a generation's token; get_result consumes it, the source's version moves on
@@ -49,6 +58,7 @@
 #include <vt/source_pool.hpp>
 #include <vt/value_task_source.hpp>
 #include <vth/misuse.hpp>
+#include <vth/source_choices.hpp>
 #include <vth/tracked_value.hpp>
 
 namespace vth {
@@ -79,6 +89,15 @@ concept names_misuse = requires(std::string_view message) {
   { Sources::misuse_named(message) } -> std::same_as<misuse_report>;
 };
 
+// The answers a source under test declares, the open ones left open.
+template <class Sources>
+constexpr source_choices choices_of() {
+  source_choices choices;
+  choices.consumption_moves_the_value = Sources::consumption_moves_the_value;
+  if constexpr (requires { { Sources::reuse } -> std::convertible_to<idle_order>; }) choices.reuse = Sources::reuse;
+  return choices;
+}
+
 // vtlab's own: vt::source_pool and its pooled sources.
 struct vtlab_pools {
   template <class T>
@@ -86,6 +105,7 @@ struct vtlab_pools {
   template <class T>
   using pool = vt::source_pool<T>;
   static constexpr bool consumption_moves_the_value = true;
+  static constexpr idle_order reuse = idle_order::most_recently_returned;  // source_pool's free list
   static misuse_report misuse_named(std::string_view message) { return misuse_named_by_vt(message, static_cast<int>(vt::token_bits)); }
 };
 static_assert(names_misuse<vtlab_pools>);

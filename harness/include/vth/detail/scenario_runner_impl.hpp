@@ -259,6 +259,8 @@ public:
   }
   // Whether the last apply_failing_allocation's failure fired.
   bool allocation_failed() const noexcept { return allocation_failed_; }
+  // Which pool source (creation order) each rent since the last call handed out.
+  std::vector<int> take_pool_choices() { return std::exchange(pool_choices_, {}); }
   violation end_checks(const model& m);
   // After a failure, where the model no longer says what the runtime holds: the drain
   // policy read from the runtime's own state, so the next scenario starts clean.
@@ -363,9 +365,12 @@ private:
   pooled* rent() {
     pooled& source = pool_.rent();
     allocation_faults::pause bookkeeping;
-    if (source_id(&source) == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
+    const int id = source_id(&source);
+    if (id == static_cast<int>(pool_sources_.size())) pool_sources_.push_back(&source);  // new
+    pool_choices_.push_back(id);
     return &source;
   }
+
   bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }
 
   // An operation_canceled carrying K[k]'s token, handed over as an exception.
@@ -381,10 +386,14 @@ private:
   }
 
   // The misuse an invalid_operation's message names, as an outcome's value (misuse.hpp);
-  // 0 when the adapter does not say how its messages name one.
+  // 0 when the adapter does not say how its messages name one. An adapter's namer knows its
+  // own source's messages; one it leaves unnamed came from vt's value_tasks, tasks or cores
+  // around the source, and vt's wording names it.
   static long misuse_value(std::string_view message) {
     if constexpr (names_misuse<Sources>) {
-      return encode(Sources::misuse_named(message));
+      misuse_report named = Sources::misuse_named(message);
+      if (named.kind == named_misuse::unnamed) named = misuse_named_by_vt(message, static_cast<int>(vt::token_bits));
+      return encode(named);
     } else {
       return 0;
     }
@@ -604,7 +613,7 @@ private:
     switch (kind) {
       case completion_kind::result: set_value<Value>(source, value); break;
       case completion_kind::exception: source.set_exception(std::make_exception_ptr(harness_error(value))); break;
-      case completion_kind::cancellation: source.set_canceled(); break;
+      case completion_kind::cancellation: source.set_canceled(vt::cancellation_token{}); break;  // the concept's form
     }
   }
 
@@ -668,6 +677,7 @@ private:
   vt::scheduling_scope scope_;
   typename Sources::template pool<Value> pool_;
   std::vector<pooled*> pool_sources_;  // creation order, as the model numbers them
+  std::vector<int> pool_choices_;      // rent's answers since take_pool_choices
   std::array<vt::cancellation_source, cancellation_slots> cancellations_;
   std::vector<vt::cancellation_registration> cancel_registrations_;
   std::vector<long> callbacks_ran_;  // registration numbers, in the order the callbacks ran
@@ -1268,7 +1278,7 @@ template <class Value, class Sources>
 report run_with(const scenario& s, step_watcher* watcher) {
   report result;
   result.steps.reserve(s.ops.size());
-  model expected_model(s.settings, Sources::consumption_moves_the_value);
+  model expected_model(s.settings, choices_of<Sources>());
   auto sut = std::make_unique<system_under_test<Value, Sources>>(s.settings);
   auto fail = [&](int step, property what, std::string message) {
     result.failed_step = step;
@@ -1362,12 +1372,18 @@ report run_with(const scenario& s, step_watcher* watcher) {
     const std::optional<long> fail_at = std::exchange(armed_allocation, std::nullopt);
     if (o.code == op_code::allocation_fails && allocation_faults::installed()) armed_allocation = o.args[0];
     outcome expected, actual;
+    // Ops that rent go to the runtime first: which idle source its pool hands out may be
+    // the pool's choice, and the model takes it where the contract allows it.
+    const auto model_apply = [&](const op& applied) {
+      expected_model.observe_pool_choices(sut->take_pool_choices());
+      return expected_model.apply(applied);
+    };
     if (fail_at && allocation_failure_applies(o.code)) {  // armed only where the hook is installed
       // The runtime goes first: where its allocations fall is not the contract's business,
       // only what a failing one leaves behind (the model's state untouched).
       actual = sut->apply_failing_allocation(o, *fail_at);
       if (!sut->allocation_failed()) {
-        expected = expected_model.apply(o);  // the op made fewer allocations than that
+        expected = model_apply(o);  // the op made fewer allocations than that
       } else if (actual.kind == outcome_kind::out_of_memory || (o.code != op_code::when_all && o.code != op_code::when_all_into)) {
         expected = {outcome_kind::out_of_memory, 0};  // propagated; the model's state stays as it was
       } else {
@@ -1375,10 +1391,14 @@ report run_with(const scenario& s, step_watcher* watcher) {
         // faults the when_all. Nothing else in the op may have swallowed it.
         expected = expected_model.apply_failing_result_build(o).value_or(outcome{outcome_kind::out_of_memory, 0});
       }
+    } else if (o.code == op_code::rent || o.code == op_code::recycle) {
+      actual = sut->apply(o);
+      expected = model_apply(o);
     } else {
       expected = expected_model.apply(o);
       actual = sut->apply(o);
     }
+    (void)sut->take_pool_choices();  // any rent outside those ops is the model's own to predict
     if (!step_holds(o, expected, actual)) return result;
   }
   // The drain: the model says what brings the scenario to rest, both sides do it, and each
