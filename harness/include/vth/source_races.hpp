@@ -17,7 +17,6 @@
 // published with a relaxed store, say). Each returns "" when every round held, else what
 // broke in the first round that failed.
 #include <atomic>
-#include <barrier>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -39,31 +38,59 @@ void use_race_runner(race_runner runner) noexcept;
 
 namespace detail {
 
+// Two threads meet by spinning, not by sleeping (a wake-up takes microseconds, and a race's
+// window can be a few instructions): the k-th meeting returns once both have arrived.
+class rendezvous {
+public:
+  void meet(int k) {
+    arrived_.fetch_add(1, std::memory_order_acq_rel);
+    for (int spins = 0; arrived_.load(std::memory_order_acquire) < 2 * k; ++spins) {
+      if (spins > 10'000) std::this_thread::yield();  // the other thread is not running
+    }
+  }
+
+private:
+  std::atomic<int> arrived_{0};
+};
+
+// Spins `n` times: each round offsets the two sides by a different amount, from none to
+// a few hundred instructions either way, so that the rounds sweep the window a race needs.
+inline void stagger(int n) {
+  for (volatile int i = 0; i < n; ++i) {
+  }
+}
+inline int offset_here(int round) { return static_cast<int>((static_cast<unsigned>(round) * 2654435761u) >> 23); }
+inline int offset_there(int round) { return static_cast<int>((static_cast<unsigned>(round) * 40503u + 977u) % 512u); }
+
 // Each round: `prepare` on this thread, then `here` on this thread and `there` on a thread
-// kept for all rounds, released together; then `check` here. Stops at the first problem.
+// kept for all rounds, released together (staggered by a few instructions, differently
+// each round); then `check` here. Stops at the first problem.
 template <class Prepare, class Here, class There, class Check>
 std::string race_rounds(int rounds, Prepare&& prepare, Here&& here, There&& there, Check&& check) {
-  std::barrier<> start(2), end(2);
-  bool stop = false;  // written before a barrier the other thread passes next
+  rendezvous meeting;
+  bool stop = false;  // written before a meeting the other thread passes next
   std::jthread other([&] {
-    for (;;) {
-      start.arrive_and_wait();
+    for (int k = 1;; k += 2) {
+      meeting.meet(k);
       if (stop) return;
+      stagger(offset_there(k / 2));
       there();
-      end.arrive_and_wait();
+      meeting.meet(k + 1);
     }
   });
   std::string problem;
-  for (int round = 0; round < rounds && problem.empty(); ++round) {
+  int k = 1;
+  for (int round = 0; round < rounds && problem.empty(); ++round, k += 2) {
     prepare(round);
-    start.arrive_and_wait();
+    meeting.meet(k);
+    stagger(offset_here(round));
     here();
-    end.arrive_and_wait();
+    meeting.meet(k + 1);
     problem = check(round);
     if (!problem.empty()) problem = "round " + std::to_string(round + 1) + " of " + std::to_string(rounds) + ": " + problem;
   }
   stop = true;
-  start.arrive_and_wait();
+  meeting.meet(k);
   return problem;
 }
 
