@@ -6,6 +6,7 @@
 
 #include <vth/source_under_test.hpp>
 
+#include "locked_source.hpp"
 #include "receive_box.hpp"
 
 namespace boxes {
@@ -46,3 +47,18 @@ struct oldest_box_first : sources<recycling::after_validation, reuse::first_retu
 struct oldest_box_first_undeclared : sources<recycling::after_validation, reuse::first_returned_first> {};
 
 }  // namespace boxes
+
+namespace locked {
+
+// A source on a mutex that calls its continuations directly (inline at any depth), declared
+// so: the model does not count its calls as inline levels of vt's resumer.
+struct sources {
+  template <class T>
+  using source = locked::source<T>;
+  template <class T>
+  using pool = locked::pool<T>;
+  static constexpr bool consumption_moves_the_value = true;
+  static constexpr vth::inline_dispatch dispatch = vth::inline_dispatch::direct_call;
+};
+
+}  // namespace locked

@@ -284,6 +284,10 @@ void model::dispatch_registration(int id) {
   const placement where = src.registered_with_context ? placement::scheduler
                           : src.run_asynchronously    ? placement::default_executor
                                                       : placement::inline_in_completion;
+  // A source under test that calls its continuation itself nests no inline level of vt's.
+  const bool direct = !src.raw_core && !src.coroutine_pool &&
+                      sources_under_test_.dispatch == inline_dispatch::direct_call;
+  const auto run_here = [&](const inline_continuation& c) { direct ? run_continuation(c) : run_inline(c); };
   switch (registered.kind) {
     case continuation_kind::none: break;
     case continuation_kind::awaiter:
@@ -293,7 +297,7 @@ void model::dispatch_registration(int id) {
         on_worker scope(*this, true);
         resume(registered.id);  // on a worker the runner waits for
       } else {
-        run_inline({inline_continuation::resume_coroutine, registered.id});  // configure_await(false)
+        run_here({inline_continuation::resume_coroutine, registered.id});  // configure_await(false)
       }
       break;
     case continuation_kind::raw: {
@@ -306,7 +310,7 @@ void model::dispatch_registration(int id) {
         // The runner waits for a worker's run; it has nobody to throw to: it does not throw.
         raws_[static_cast<std::size_t>(registered.id)] = {1, where};
       } else {
-        run_inline({inline_continuation::run_raw, registered.id});
+        run_here({inline_continuation::run_raw, registered.id});
       }
       break;
     }
@@ -318,7 +322,7 @@ void model::dispatch_registration(int id) {
         on_worker scope(*this, true);
         run_continuation(bridge);
       } else {
-        run_inline(bridge);
+        run_here(bridge);
       }
       break;
     }

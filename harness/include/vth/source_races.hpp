@@ -145,8 +145,13 @@ std::string race(source_race which, int rounds) {
   };
   switch (which) {
     case source_race::completion_vs_registration: {
+      // The reader consumes as soon as its continuation has run, while the completer may
+      // still be inside its call: nothing but the source orders the outcome's write before
+      // that read (the two threads meet again only after).
       detail::counted_continuation continuation;
       int stored = 0;
+      bool told = false;
+      answer<int> read;
       return detail::race_rounds(
           rounds,
           [&](int round) {
@@ -154,14 +159,14 @@ std::string race(source_race which, int rounds) {
             continuation.runs.store(0, std::memory_order_relaxed);
             stored = round;
           },
-          [&] { source->on_completed(&detail::counted_continuation::run, &continuation, token, vt::on_completed_flags::none); },
+          [&] {
+            source->on_completed(&detail::counted_continuation::run, &continuation, token, vt::on_completed_flags::none);
+            told = continuation.ran_within(std::chrono::seconds(2));
+            read = ask<int>([&] { return source->get_result(token); });
+          },
           [&] { source->set_result(stored); },
           [&](int round) -> std::string {
-            if (!continuation.ran_within(std::chrono::seconds(2))) {
-              (void)source->get_result(token);
-              return "a continuation registered while the source completed was never run (a lost wakeup)";
-            }
-            const answer<int> read = ask<int>([&] { return source->get_result(token); });
+            if (!told) return "a continuation registered while the source completed was never run (a lost wakeup)";
             if (!read.value) return "the completed generation could not be read: " + (read.refused ? "refused" : read.other);
             if (*read.value != round) {
               return "read " + std::to_string(*read.value) + " where the completer stored " + std::to_string(round);

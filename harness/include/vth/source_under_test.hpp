@@ -40,8 +40,10 @@
 // (source_choices.hpp), and the harness checks that answer exactly:
 //
 //   static constexpr vth::idle_order reuse = vth::idle_order::least_recently_returned;
+//   static constexpr vth::inline_dispatch dispatch = vth::inline_dispatch::direct_call;
 //
-// Undeclared, the model accepts every answer the contract allows: any idle source.
+// Undeclared, the model accepts any idle source, and takes inline continuations to run
+// through vt's inline resumer (a source built on vt's core).
 //
 // What the harness assumes is the contract (semantics.md): sections 3 (where continuations
 // run), 7 (a generation's token; get_result consumes it, the source's version moves on
@@ -95,6 +97,9 @@ constexpr source_choices choices_of() {
   source_choices choices;
   choices.consumption_moves_the_value = Sources::consumption_moves_the_value;
   if constexpr (requires { { Sources::reuse } -> std::convertible_to<idle_order>; }) choices.reuse = Sources::reuse;
+  if constexpr (requires { { Sources::dispatch } -> std::convertible_to<inline_dispatch>; }) {
+    choices.dispatch = Sources::dispatch;
+  }
   return choices;
 }
 
