@@ -5,7 +5,7 @@
 // contract broke, a ready-to-paste regression test.
 //
 //   vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound]
-//             [--keep DIR] PATH...
+//             [--show N] [--keep DIR] PATH...
 //
 // PATH is a file or a directory (every file below it but hidden ones and *.trace).
 //   --canonical          an input whose bytes are not the canonical encoding of what they decode
@@ -15,6 +15,8 @@
 //   --write-traces       writes those golden files
 //   --expect-wraparound  passes when every input breaks the contract by the token wraparound
 //                        (the ABA hazard a 16-bit build must show), and only by it
+//   --show N             prints the first N failing inputs in full (trace, regression test), the
+//                        rest as one line each
 //   --keep DIR           writes each input that breaks the contract into DIR/<hash>, as its
 //                        canonical encoding; any other is not kept, and the reason is printed
 // A golden trace beside an input (<input>.trace) is checked whenever it exists; an input
@@ -50,7 +52,7 @@ std::string content_hash(const std::vector<std::uint8_t>& bytes) {
 int usage() {
   std::fprintf(stderr,
                "usage: vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound] "
-               "[--keep DIR] PATH...\n");
+               "[--show N] [--keep DIR] PATH...\n");
   return 2;
 }
 
@@ -89,6 +91,7 @@ bool write_text(const fs::path& path, const std::string& text) {
 int main(int argc, char** argv) {
   bool quiet = false, canonical = false, check_traces = false, write_traces = false, expect_wraparound = false;
   std::optional<fs::path> keep;
+  std::size_t shown_in_full = static_cast<std::size_t>(-1);
   std::vector<fs::path> inputs;
   if (argc == 1) return usage();
   for (int i = 1; i < argc; ++i) {
@@ -103,6 +106,10 @@ int main(int argc, char** argv) {
       write_traces = true;
     } else if (arg == "--expect-wraparound") {
       expect_wraparound = true;
+    } else if (arg == "--show" && i + 1 < argc) {
+      const std::string n = argv[++i];
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 9) return usage();
+      shown_in_full = std::stoul(n);
     } else if (arg == "--keep" && i + 1 < argc) {
       keep = argv[++i];
     } else if (arg.starts_with("--")) {
@@ -186,8 +193,12 @@ int main(int argc, char** argv) {
       continue;
     }
     ++failed;
-    std::printf("== %s: %s%s\n%s", input.c_str(), problem.c_str(), run.readable() ? cut_note.c_str() : "", trace.c_str());
-    if (!run.held() && run.readable()) {
+    if (failed > shown_in_full) {  // one line: what broke, up to its first line break
+      std::printf("== %s: %s\n", input.c_str(), problem.substr(0, problem.find('\n')).c_str());
+    } else {
+      std::printf("== %s: %s%s\n%s", input.c_str(), problem.c_str(), run.readable() ? cut_note.c_str() : "", trace.c_str());
+    }
+    if (!run.held() && run.readable() && failed <= shown_in_full) {
       const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(canonical_bytes(run)));
       if (!test.empty()) std::printf("Regression test:\n%s\n", test.c_str());
     }
@@ -204,6 +215,13 @@ int main(int argc, char** argv) {
   }
   std::printf("%zu %s: %zu passed, %zu failed", inputs.size(), inputs.size() == 1 ? "input" : "inputs", passed, failed);
   if (truncated > 0) std::printf(" (%zu truncated)", truncated);
+  if (failed > shown_in_full) {
+    if (shown_in_full == 1) {
+      std::printf("; only the first failure shown in full");
+    } else {
+      std::printf("; only the first %zu failures shown in full", shown_in_full);
+    }
+  }
   std::printf("\n");
   return failed == 0 ? 0 : 1;
 }

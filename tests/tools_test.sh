@@ -80,6 +80,17 @@ kept_regression=$root/corpus/regressions/fuzz_source_protocol/a-worker-continuat
 head -c $(($(wc -c <"$kept_regression") / 2)) "$kept_regression" >"$scratch/half"
 cp "$kept_regression.trace" "$scratch/half.trace"
 expect_out 1 "the trace differs from" "$replay" --quiet "$scratch/half"
+# --show N: the first N failures in full, the rest one line each.
+mkdir "$scratch/two"
+for copy in a b; do cp "$scratch/half" "$scratch/two/$copy" && cp "$scratch/half.trace" "$scratch/two/$copy.trace"; done
+out=$("$replay" --quiet --show 1 "$scratch/two" 2>&1)
+if [[ $(grep -c -- "--- golden" <<<"$out") -ne 1 || $out != *"2 inputs: 0 passed, 2 failed; only the first failure shown in full"* ]]; then
+  echo "FAILED: --show 1 printed other than one failure in full: $(head -c 400 <<<"$out")"
+  failures=$((failures + 1))
+else
+  passed=$((passed + 1))
+fi
+expect 2 "usage" "$replay" --show x "$scratch/two"
 # --keep keeps only inputs that break the contract, and says why not otherwise.
 printf 'garbage' >"$scratch/garbage"
 mkdir "$scratch/kept"

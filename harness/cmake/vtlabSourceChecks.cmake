@@ -39,6 +39,9 @@ function(_vtlab_source_checks_harness out sanitizers)
     add_library(${name} STATIC ${sources})
     target_link_libraries(${name} PUBLIC vt::runtime)
     target_compile_features(${name} PUBLIC cxx_std_20)
+    if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+      target_compile_options(${name} PRIVATE -O1 -g)  # as the checks themselves (below)
+    endif()
     if(sanitizers)
       target_compile_options(${name} PUBLIC -fsanitize=${sanitizers} -fno-sanitize-recover=all -fno-omit-frame-pointer)
       target_link_options(${name} PUBLIC -fsanitize=${sanitizers})
@@ -59,6 +62,16 @@ function(vtlab_add_source_checks name)
   endif()
   if(NOT DEFINED ARG_SANITIZERS)
     set(ARG_SANITIZERS address,undefined)
+  endif()
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(WARNING "vtlab_add_source_checks(${name}): ${CMAKE_CXX_COMPILER_ID} builds the properties and the "
+            "replay driver, but not the fuzz target and its campaign script (libFuzzer is clang's): configure "
+            "with -DCMAKE_CXX_COMPILER=clang++-19 for all of them")
+  endif()
+  # Without a build type the checks build as vtlab's test preset does: optimized enough to
+  # fuzz at speed, with the debug info a sanitizer report needs for its lines.
+  if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+    set(kit_flags -O1 -g)
   endif()
   get_filename_component(header "${ARG_ADAPTER_HEADER}" ABSOLUTE)
   if(NOT EXISTS "${header}")
@@ -97,12 +110,15 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
   target_include_directories(${name}_properties PRIVATE "${root}/properties")
   target_compile_definitions(${name}_properties PRIVATE VTH_FAILURE_DIR="${CMAKE_CURRENT_BINARY_DIR}/${name}-failures")
   target_link_libraries(${name}_properties PRIVATE ${harness} rapidcheck rapidcheck_gtest GTest::gtest GTest::gtest_main)
+  target_compile_options(${name}_properties PRIVATE ${kit_flags})
   gtest_discover_tests(${name}_properties TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS source_checks TIMEOUT 600 ENVIRONMENT "RC_PARAMS=max_success=${ARG_CASES}")
 
   add_executable(${name}_replay "${root}/fuzz/replay_main.cpp" ${common})
   target_link_libraries(${name}_replay PRIVATE ${harness})
-  add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical "${VTLAB_SOURCE_CHECKS_CORPUS}")
+  target_compile_options(${name}_replay PRIVATE ${kit_flags})
+  # A failing source fails many inputs alike: the first few in full, the rest one line each.
+  add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical --show 3 "${VTLAB_SOURCE_CHECKS_CORPUS}")
   set_tests_properties(${name}.corpus PROPERTIES LABELS source_checks TIMEOUT 600)
 
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
@@ -115,6 +131,7 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
                            "-fsanitize-coverage-ignorelist=${root}/fuzz/coverage_ignorelist.txt")
     target_link_options(${name}_fuzz PRIVATE -fsanitize=fuzzer)
     target_link_libraries(${name}_fuzz PRIVATE ${harness})
+    target_compile_options(${name}_fuzz PRIVATE ${kit_flags})
     set(dir "${CMAKE_CURRENT_BINARY_DIR}")
     file(CONFIGURE OUTPUT "${dir}/${name}_campaign.sh" @ONLY CONTENT [=[
 #!/usr/bin/env bash
@@ -127,6 +144,9 @@ if (($# > 0)); then
   [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "campaign: --seconds takes a positive whole number, not '$2'" >&2; exit 2; }
   seconds=$2
 fi
+# One campaign of @name@ at a time: two would share the corpus, the crashes and the log.
+exec 9>"@dir@/@name@-campaign.lock"
+flock -n 9 || { echo "campaign: another @name@ campaign is running (@dir@/@name@-campaign.lock)" >&2; exit 1; }
 corpus="@dir@/@name@-corpus" crashes="@dir@/@name@-crashes"
 [[ -d $corpus ]] || { mkdir -p "$corpus" && cp "@VTLAB_SOURCE_CHECKS_CORPUS@"/* "$corpus"/; }
 mkdir -p "$crashes"

@@ -3,7 +3,8 @@
 # checkout, builds examples/own_source against the installed package (find_package), and
 # expects
 #  - the fixed receive box to pass every property and the replay of the shipped corpus, from
-#    a pool that reuses the last box returned and from one that reuses the first;
+#    a pool that reuses the last box returned and from one that reuses the first, and the
+#    source written on a mutex (examples/own_source/locked_source.hpp) to pass them too;
 #  - the box recycled in a finally to fail its stale-token property (a stale copy's read);
 #  - its fuzz target to find the bug from an empty corpus, its campaign script to report it
 #    with a regression test, and the fixed box's campaign to find nothing.
@@ -32,6 +33,8 @@ ctest --test-dir "$example" -R '^boxes_oldest_first\.' >>"$log" 2>&1 ||
   fail "the fixed box from a first-returned-first pool (declared) fails a check"
 ctest --test-dir "$example" -R '^boxes_oldest_first_undeclared\.' >>"$log" 2>&1 ||
   fail "the fixed box from a first-returned-first pool (undeclared) fails a check"
+# A source from scratch on a mutex, calling its continuations directly.
+ctest --test-dir "$example" -R '^locked_sources\.' >>"$log" 2>&1 || fail "the source on a mutex fails a check"
 # A copy used after its box was recycled: the rejected read recycles the box again.
 if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_copy_stays_stale' --output-on-failure \
   >"$work_dir/buggy.txt" 2>&1; then
