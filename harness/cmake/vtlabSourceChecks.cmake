@@ -4,7 +4,13 @@
 #     ADAPTER_HEADER <header>     # defines the adapter (vth/source_under_test.hpp)
 #     ADAPTER <type>              # e.g. my_namespace::my_sources
 #     [CASES <n>]                 # RapidCheck cases per property (default 300)
-#     [SANITIZERS <list>])        # -fsanitize= list (default address,undefined)
+#     [SANITIZERS <list>]         # -fsanitize= list (default address,undefined)
+#     [REGRESSIONS <folder>])     # your regressions (default vtlab-regressions/<name> beside
+#                                 # the CMakeLists.txt): every .cpp in it (a printed
+#                                 # regression test, as it is) is built into <name>_regressions,
+#                                 # registered as <name>.regressions.*, and every input in its
+#                                 # inputs/ (<name>_replay --keep <folder>/inputs <crash>) is
+#                                 # replayed by <name>.corpus
 #
 # builds, over one file that installs the adapter (vth::checked_sources):
 #   <name>_properties  the scenario properties (stale tokens, misuse, exactly once, lost
@@ -51,7 +57,7 @@ function(_vtlab_source_checks_harness out sanitizers)
 endfunction()
 
 function(vtlab_add_source_checks name)
-  cmake_parse_arguments(ARG "" "ADAPTER_HEADER;ADAPTER;CASES;SANITIZERS" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "ADAPTER_HEADER;ADAPTER;CASES;SANITIZERS;REGRESSIONS" "" ${ARGN})
   foreach(required ADAPTER_HEADER ADAPTER)
     if(NOT ARG_${required})
       message(FATAL_ERROR "vtlab_add_source_checks(${name}): ${required} is required")
@@ -63,6 +69,10 @@ function(vtlab_add_source_checks name)
   if(NOT DEFINED ARG_SANITIZERS)
     set(ARG_SANITIZERS address,undefined)
   endif()
+  if(NOT DEFINED ARG_REGRESSIONS)
+    set(ARG_REGRESSIONS "${CMAKE_CURRENT_SOURCE_DIR}/vtlab-regressions/${name}")
+  endif()
+  get_filename_component(regressions "${ARG_REGRESSIONS}" ABSOLUTE)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(WARNING "vtlab_add_source_checks(${name}): ${CMAKE_CXX_COMPILER_ID} builds the properties and the "
             "replay driver, but not the fuzz target and its campaign script (libFuzzer is clang's): configure "
@@ -95,31 +105,75 @@ namespace {
 const vth::checked_sources<${ARG_ADAPTER}> installed;
 }  // namespace
 ")
-  # With it in every binary: operator new failing on demand (allocation_fails ops; not under
-  # ThreadSanitizer, whose runtime defines the allocation functions itself) and vtlab's
-  # sanitizer defaults (the fuzz target's, with VTLAB_FUZZING_BUILD).
-  set(common "${installer}" "${root}/cmake/sanitizer_defaults.cpp")
-  if(NOT ARG_SANITIZERS MATCHES "thread")
-    list(APPEND common "${root}/harness/src/operator_new_hook.cpp")
+  # The adapter's one file, shared by the properties and the replay driver (the fuzz target
+  # compiles it again, for coverage of the source).
+  add_library(${name}_installer OBJECT "${installer}")
+  target_link_libraries(${name}_installer PRIVATE ${harness})
+  target_compile_options(${name}_installer PRIVATE ${kit_flags})
+
+  # What no adapter changes is compiled once per sanitizer set, whatever the number of
+  # adapters: the properties (they reach the source through run_scenario and run_race), the
+  # replay driver, and the harness's operator new hook (allocation_fails ops; not under
+  # ThreadSanitizer, whose runtime defines the allocation functions itself) with vtlab's
+  # sanitizer defaults.
+  string(MAKE_C_IDENTIFIER "${harness}_kit" shared)
+  if(NOT TARGET ${shared}_properties)
+    set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test)
+    list(TRANSFORM properties PREPEND "${root}/properties/")
+    list(TRANSFORM properties APPEND ".cpp")
+    add_library(${shared}_properties OBJECT ${properties})
+    target_include_directories(${shared}_properties PRIVATE "${root}/properties")
+    target_link_libraries(${shared}_properties PRIVATE ${harness} rapidcheck rapidcheck_gtest GTest::gtest)
+    target_compile_options(${shared}_properties PRIVATE ${kit_flags})
+    add_library(${shared}_replay OBJECT "${root}/fuzz/replay_main.cpp")
+    target_link_libraries(${shared}_replay PRIVATE ${harness})
+    target_compile_options(${shared}_replay PRIVATE ${kit_flags})
+    set(runtime_support "${root}/cmake/sanitizer_defaults.cpp")
+    if(NOT ARG_SANITIZERS MATCHES "thread")
+      list(APPEND runtime_support "${root}/harness/src/operator_new_hook.cpp")
+    endif()
+    add_library(${shared}_support OBJECT ${runtime_support})
+    target_link_libraries(${shared}_support PRIVATE ${harness})
   endif()
 
-  set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test)
-  list(TRANSFORM properties PREPEND "${root}/properties/")
-  list(TRANSFORM properties APPEND ".cpp")
-  add_executable(${name}_properties ${properties} "${root}/properties/support/scenario_generators.cpp" ${common})
+  # The generators name the folder failing inputs land in: one small file per adapter.
+  add_executable(${name}_properties "${root}/properties/support/scenario_generators.cpp")
   target_include_directories(${name}_properties PRIVATE "${root}/properties")
   target_compile_definitions(${name}_properties PRIVATE VTH_FAILURE_DIR="${CMAKE_CURRENT_BINARY_DIR}/${name}-failures")
-  target_link_libraries(${name}_properties PRIVATE ${harness} rapidcheck rapidcheck_gtest GTest::gtest GTest::gtest_main)
+  target_link_libraries(${name}_properties PRIVATE ${name}_installer ${shared}_properties ${shared}_support ${harness}
+                        rapidcheck rapidcheck_gtest GTest::gtest GTest::gtest_main)
   target_compile_options(${name}_properties PRIVATE ${kit_flags})
   gtest_discover_tests(${name}_properties TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS source_checks TIMEOUT 600 ENVIRONMENT "RC_PARAMS=max_success=${ARG_CASES}")
 
-  add_executable(${name}_replay "${root}/fuzz/replay_main.cpp" ${common})
-  target_link_libraries(${name}_replay PRIVATE ${harness})
-  target_compile_options(${name}_replay PRIVATE ${kit_flags})
+  add_executable(${name}_replay)
+  target_link_libraries(${name}_replay PRIVATE ${name}_installer ${shared}_replay ${shared}_support ${harness})
   # A failing source fails many inputs alike: the first few in full, the rest one line each.
-  add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical --show 3 "${VTLAB_SOURCE_CHECKS_CORPUS}")
+  # The kept regressions' inputs replay with vtlab's corpus.
+  set(replayed "${VTLAB_SOURCE_CHECKS_CORPUS}")
+  if(IS_DIRECTORY "${regressions}/inputs")
+    list(APPEND replayed "${regressions}/inputs")
+  endif()
+  add_test(NAME ${name}.corpus COMMAND ${name}_replay --quiet --canonical --show 3 ${replayed})
   set_tests_properties(${name}.corpus PROPERTIES LABELS source_checks TIMEOUT 600)
+
+  # The regression tests kept as they were printed, one .cpp each.
+  file(GLOB regression_tests CONFIGURE_DEPENDS "${regressions}/*.cpp")
+  if(regression_tests)
+    add_executable(${name}_regressions ${regression_tests})
+    target_link_libraries(${name}_regressions PRIVATE ${name}_installer ${shared}_support ${harness} GTest::gtest
+                          GTest::gtest_main)
+    target_compile_options(${name}_regressions PRIVATE ${kit_flags})
+    gtest_discover_tests(${name}_regressions TEST_PREFIX "${name}.regressions." DISCOVERY_TIMEOUT 60
+      PROPERTIES LABELS source_checks TIMEOUT 600)
+  endif()
+
+  # The fuzz target's own: the adapter and the defaults again, with coverage and the fuzzing
+  # build's settings.
+  set(common "${installer}" "${root}/cmake/sanitizer_defaults.cpp")
+  if(NOT ARG_SANITIZERS MATCHES "thread")
+    list(APPEND common "${root}/harness/src/operator_new_hook.cpp")
+  endif()
 
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     # As vtlab's own targets: coverage from the source under test and the runtime, not
@@ -158,6 +212,8 @@ if ((status != 0)); then
   [[ -n $crash ]] || { echo "campaign: the fuzzer failed without a crash input; see @dir@/@name@-fuzz.log" >&2; exit 1; }
   echo "replay: @dir@/@name@_replay $crash"
   "@dir@/@name@_replay" "$crash" || true
+  echo "keep it: mkdir -p @regressions@/inputs && @dir@/@name@_replay --keep @regressions@/inputs $crash"
+  echo "         and the regression test above as @regressions@/<its name>.cpp"
   exit 1
 fi
 echo "campaign: no violation in ${seconds} s; the corpus is in $corpus"

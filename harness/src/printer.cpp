@@ -54,8 +54,17 @@ std::string print_trace_ending_in(const scenario& s, const report& so_far, const
   return out + line + later_steps_not_run(s, step + 1);
 }
 
+namespace {
+// What a regression test needs to compile as it is, as a file of its own.
+constexpr const char* regression_test_head =
+    "// A regression test: a file of its own in a regressions folder (vtlab_add_source_checks\n"
+    "// compiles every .cpp in <folder>/ against the source under test).\n"
+    "#include <gtest/gtest.h>\n\n#include <cstdint>\n#include <variant>\n#include <vector>\n\n"
+    "#include <vth/codec.hpp>\n#include <vth/printer.hpp>\n#include <vth/program.hpp>\n#include <vth/runner.hpp>\n\n";
+}  // namespace
+
 std::string print_regression_test(const scenario& s, const std::string& test_name) {
-  std::string out = "TEST(scenario_regression, " + test_name + ") {\n  const vth::scenario s{{\n";
+  std::string out = std::string(regression_test_head) + "TEST(scenario_regression, " + test_name + ") {\n  const vth::scenario s{{\n";
   for (const op& o : s.ops) {
     out += "      {vth::op_code::" + std::string(info(o.code).name) + ", {" + std::to_string(o.args[0]) + ", " +
            std::to_string(o.args[1]) + ", " + std::to_string(o.args[2]) + "}},  // " + describe(o) + "\n";
@@ -121,7 +130,8 @@ std::string print_trace(const program& p) {
 }
 
 std::string print_regression_test(const program& p, const std::string& test_name) {
-  std::string out = "TEST(program_regression, " + test_name + ") {\n  const std::vector<std::uint8_t> bytes{";
+  std::string out = std::string(regression_test_head) + "TEST(program_regression, " + test_name +
+                    ") {\n  const std::vector<std::uint8_t> bytes{";
   const std::vector<std::uint8_t> bytes = encode(p);
   for (std::size_t i = 0; i < bytes.size(); ++i) out += (i ? ", " : "") + std::to_string(bytes[i]);
   out += "};\n  const vth::program p = std::get<vth::program>(vth::decode(bytes));  // " + describe(p.root) +

@@ -41,6 +41,12 @@ if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_co
   fail "the box recycled in a finally passed its stale-token property"
 fi
 grep -q "violated: stale-token-rejection" "$work_dir/buggy.txt" || fail "the buggy box failed, but not by a stale token"
+# The kept regression (a printed test compiled as it is, and its input) fails the buggy box.
+if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.regressions\.' >"$work_dir/buggy_regression.txt" 2>&1; then
+  fail "the buggy box passed the regression kept from it"
+fi
+ctest --test-dir "$example" -N -R '^boxes_recycled_after_validation\.regressions\.a_refused_read' | grep -q "Total Tests: 1" ||
+  fail "the kept regression test is not registered for the fixed box"
 
 mkdir -p "$work_dir/found"
 dict=$work_dir/prefix/share/vtlab/corpus/fuzz_source_protocol.dict

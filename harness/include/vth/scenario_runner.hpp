@@ -25,8 +25,10 @@ report run_scenario_on(const scenario& s, step_watcher* watcher = nullptr) {
 }
 
 // While one exists (make it a static object), run_scenario and run_race check `Sources`.
-template <source_under_test Sources>
+// An adapter that does not meet source_under_test is told which requirement it misses.
+template <class Sources>
 struct checked_sources {
+  static_assert(check_source_under_test<Sources>());
   checked_sources() noexcept {
     use_scenario_runner(&run_scenario_on<Sources>);
     use_race_runner(&race<Sources>);

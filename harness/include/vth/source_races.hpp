@@ -12,8 +12,8 @@
 //       asks the same token for its status: the completed status or invalid_operation,
 //       nothing else; afterwards the token is refused
 //
-// A race lost shows as a wrong count or value, or a continuation never run (waited for
-// 2 s); under ThreadSanitizer also as a data race report inside the source (a completion
+// Each race runs its rounds, or as many as 10 s allow on a loaded machine. A race lost
+// shows as a wrong count or value, or a continuation never run (waited for 2 s); under ThreadSanitizer also as a data race report inside the source (a completion
 // published with a relaxed store, say). Each returns "" when every round held, else what
 // broke in the first round that failed.
 #include <atomic>
@@ -38,14 +38,22 @@ void use_race_runner(race_runner runner) noexcept;
 
 namespace detail {
 
-// Two threads meet by spinning, not by sleeping (a wake-up takes microseconds, and a race's
-// window can be a few instructions): the k-th meeting returns once both have arrived.
+// Two threads meet by spinning while both run (a wake-up takes microseconds, and a race's
+// window can be a few instructions), and sleep on the counter when the other is not running
+// (a loaded machine): the k-th meeting returns once both have arrived.
 class rendezvous {
 public:
   void meet(int k) {
-    arrived_.fetch_add(1, std::memory_order_acq_rel);
-    for (int spins = 0; arrived_.load(std::memory_order_acquire) < 2 * k; ++spins) {
-      if (spins > 10'000) std::this_thread::yield();  // the other thread is not running
+    const int target = 2 * k;
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 >= target) {
+      arrived_.notify_all();
+      return;
+    }
+    for (int spins = 0; spins < 20'000; ++spins) {
+      if (arrived_.load(std::memory_order_acquire) >= target) return;
+    }
+    for (int now = arrived_.load(std::memory_order_acquire); now < target; now = arrived_.load(std::memory_order_acquire)) {
+      arrived_.wait(now, std::memory_order_acquire);
     }
   }
 
@@ -65,8 +73,13 @@ inline int offset_there(int round) { return static_cast<int>((static_cast<unsign
 // Each round: `prepare` on this thread, then `here` on this thread and `there` on a thread
 // kept for all rounds, released together (staggered by a few instructions, differently
 // each round); then `check` here. Stops at the first problem.
+// A race's rounds end at `rounds` or after this long, whichever comes first: on a loaded
+// machine the threads seldom run at once, and a round costs a wake-up.
+inline constexpr std::chrono::seconds race_budget{10};
+
 template <class Prepare, class Here, class There, class Check>
 std::string race_rounds(int rounds, Prepare&& prepare, Here&& here, There&& there, Check&& check) {
+  const auto deadline = std::chrono::steady_clock::now() + race_budget;
   rendezvous meeting;
   bool stop = false;  // written before a meeting the other thread passes next
   std::jthread other([&] {
@@ -81,6 +94,7 @@ std::string race_rounds(int rounds, Prepare&& prepare, Here&& here, There&& ther
   std::string problem;
   int k = 1;
   for (int round = 0; round < rounds && problem.empty(); ++round, k += 2) {
+    if (round % 1024 == 1023 && std::chrono::steady_clock::now() > deadline) break;
     prepare(round);
     meeting.meet(k);
     stagger(offset_here(round));

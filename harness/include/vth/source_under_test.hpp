@@ -65,25 +65,65 @@
 
 namespace vth {
 
+// What a source under test needs at one value type, requirement by requirement, so that a
+// source that lacks one is told which (check_source_under_test, below).
 template <class Sources, class T>
-concept sources_of = std::derived_from<typename Sources::template source<T>, vt::value_task_source<T>> &&
-    std::constructible_from<typename Sources::template pool<T>, std::size_t, vt::token_t> &&
-    requires(typename Sources::template pool<T>& pool, typename Sources::template source<T>& source,
-             const typename Sources::template source<T>& idle) {
-      { pool.rent() } -> std::same_as<typename Sources::template source<T>&>;
-      { pool.statistics() } -> std::convertible_to<vt::pool_statistics>;
-      { idle.version() } -> std::convertible_to<vt::token_t>;
-      { idle.is_rented() } -> std::convertible_to<bool>;
-      { idle.run_continuations_asynchronously() } -> std::convertible_to<bool>;
-      source.set_exception(std::exception_ptr{});
-      source.set_canceled(vt::cancellation_token{});
-      source.run_continuations_asynchronously(true);
-    };
+concept source_is_a_value_task_source =
+    std::derived_from<typename Sources::template source<T>, vt::value_task_source<T>>;
+template <class Sources, class T>
+concept pool_is_built_from_capacity_and_first_version =
+    std::constructible_from<typename Sources::template pool<T>, std::size_t, vt::token_t>;
+template <class Sources, class T>
+concept pool_rents_and_counts = requires(typename Sources::template pool<T>& pool) {
+  { pool.rent() } -> std::same_as<typename Sources::template source<T>&>;
+  { pool.statistics() } -> std::convertible_to<vt::pool_statistics>;
+};
+template <class Sources, class T>
+concept source_reports_its_generation = requires(const typename Sources::template source<T>& source) {
+  { source.version() } -> std::convertible_to<vt::token_t>;
+  { source.is_rented() } -> std::convertible_to<bool>;
+  { source.run_continuations_asynchronously() } -> std::convertible_to<bool>;
+};
+template <class Sources, class T>
+concept source_completes = requires(typename Sources::template source<T>& source) {
+  source.set_exception(std::exception_ptr{});
+  source.set_canceled(vt::cancellation_token{});
+  source.run_continuations_asynchronously(true);
+};
+template <class Sources, class T>
+concept sources_of = source_is_a_value_task_source<Sources, T> && pool_is_built_from_capacity_and_first_version<Sources, T> &&
+                     pool_rents_and_counts<Sources, T> && source_reports_its_generation<Sources, T> &&
+                     source_completes<Sources, T>;
 
 // A source under test, at every value type a scenario uses.
 template <class Sources>
 concept source_under_test = requires { { Sources::consumption_moves_the_value } -> std::convertible_to<bool>; } &&
     sources_of<Sources, int> && sources_of<Sources, tracked_value> && sources_of<Sources, void>;
+
+// Each requirement of source_under_test as its own compile error, in words: for an
+// adapter that fails the concept.
+template <class Sources, class T>
+constexpr bool check_sources_of() {
+  static_assert(source_is_a_value_task_source<Sources, T>,
+                "vtlab: Sources::source<T> must derive from vt::value_task_source<T> (for T = int, vth::tracked_value, void)");
+  static_assert(pool_is_built_from_capacity_and_first_version<Sources, T>,
+                "vtlab: Sources::pool<T> must be constructible from (std::size_t capacity, vt::token_t first_version)");
+  static_assert(pool_rents_and_counts<Sources, T>,
+                "vtlab: Sources::pool<T> needs rent() returning source<T>& and statistics() returning vt::pool_statistics");
+  static_assert(source_reports_its_generation<Sources, T>,
+                "vtlab: Sources::source<T> needs const version(), is_rented() and run_continuations_asynchronously()");
+  static_assert(source_completes<Sources, T>,
+                "vtlab: Sources::source<T> needs set_exception(std::exception_ptr), set_canceled(vt::cancellation_token) "
+                "and run_continuations_asynchronously(bool) (set_result is called with a T, or with nothing for void)");
+  return true;
+}
+template <class Sources>
+constexpr bool check_source_under_test() {
+  static_assert(requires { { Sources::consumption_moves_the_value } -> std::convertible_to<bool>; },
+                "vtlab: the adapter needs `static constexpr bool consumption_moves_the_value` (does get_result move "
+                "the value out, or copy it?)");
+  return check_sources_of<Sources, int>() && check_sources_of<Sources, tracked_value>() && check_sources_of<Sources, void>();
+}
 
 // Whether a source under test's adapter says how its messages name the misuse.
 template <class Sources>
