@@ -23,18 +23,20 @@ cmake --install "$work_dir/vtlab" >>"$log" 2>&1 || fail "vtlab does not install"
 example=$work_dir/example
 cmake -S "$source_dir/examples/own_source" -B "$example" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_PREFIX_PATH="$work_dir/prefix" >>"$log" 2>&1 || fail "the example does not configure"
+build_start=$SECONDS
 cmake --build "$example" >>"$log" 2>&1 || fail "the example does not build"
+build_seconds=$((SECONDS - build_start))
 
-ctest --test-dir "$example" -R '^boxes_recycled_after_validation\.' >>"$log" 2>&1 ||
+ctest --test-dir "$example" -j2 -R '^boxes_recycled_after_validation\.' >>"$log" 2>&1 ||
   fail "the fixed box fails a check"
 # The same box from a pool that reuses its oldest idle box (the contract leaves the order to
 # the pool), declared so with a namer for its own message only, and undeclared.
-ctest --test-dir "$example" -R '^boxes_oldest_first\.' >>"$log" 2>&1 ||
+ctest --test-dir "$example" -j2 -R '^boxes_oldest_first\.' >>"$log" 2>&1 ||
   fail "the fixed box from a first-returned-first pool (declared) fails a check"
-ctest --test-dir "$example" -R '^boxes_oldest_first_undeclared\.' >>"$log" 2>&1 ||
+ctest --test-dir "$example" -j2 -R '^boxes_oldest_first_undeclared\.' >>"$log" 2>&1 ||
   fail "the fixed box from a first-returned-first pool (undeclared) fails a check"
 # A source from scratch on a mutex, calling its continuations directly.
-ctest --test-dir "$example" -R '^locked_sources\.' >>"$log" 2>&1 || fail "the source on a mutex fails a check"
+ctest --test-dir "$example" -j2 -R '^locked_sources\.' >>"$log" 2>&1 || fail "the source on a mutex fails a check"
 # A copy used after its box was recycled: the rejected read recycles the box again.
 if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_copy_stays_stale' --output-on-failure \
   >"$work_dir/buggy.txt" 2>&1; then
@@ -45,7 +47,7 @@ grep -q "violated: stale-token-rejection" "$work_dir/buggy.txt" || fail "the bug
 if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.regressions\.' >"$work_dir/buggy_regression.txt" 2>&1; then
   fail "the buggy box passed the regression kept from it"
 fi
-ctest --test-dir "$example" -N -R '^boxes_recycled_after_validation\.regressions\.a_refused_read' | grep -q "Total Tests: 1" ||
+ctest --test-dir "$example" -N -R '^boxes_recycled_after_validation\.regressions\..*a_refused_read' | grep -q "Total Tests: 1" ||
   fail "the kept regression test is not registered for the fixed box"
 
 mkdir -p "$work_dir/found"
@@ -64,5 +66,5 @@ if "$example/boxes_recycled_in_finally_campaign.sh" --seconds 60 >"$work_dir/cam
 fi
 grep -q "TEST(scenario_regression" "$work_dir/campaign_buggy.txt" || fail "the buggy box's campaign printed no regression test"
 if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
-echo "source checks: fixed box passes; the box recycled in a finally fails stale-token-rejection," \
-  "and its fuzz target found it from an empty corpus in ${elapsed_ms} ms"
+echo "source checks: the example's checked sources built in ${build_seconds} s; fixed box passes; the box" \
+  "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms"
