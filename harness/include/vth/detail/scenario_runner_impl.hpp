@@ -370,7 +370,6 @@ private:
     pool_choices_.push_back(id);
     return &source;
   }
-
   bool is_rented(std::size_t id) const { return pool_sources_[id]->is_rented(); }
 
   // An operation_canceled carrying K[k]'s token, handed over as an exception.
