@@ -151,6 +151,7 @@ int main(int argc, char** argv) {
       run = vth::run_input(bytes, &watch);
     }
     const std::optional<std::string> cut = vth::truncation(bytes);
+    const std::vector<std::uint8_t> canonical_form = canonical_bytes(run);  // the same run, re-encoded
     if (cut) ++truncated;
     std::string problem;
     if (!run.readable()) {
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
     } else if (expect_wraparound ? !run.expected_wraparound : !run.held()) {
       problem = run.held() ? "the contract held (the token wraparound was expected)"
                            : "the contract broke: " + std::string(vth::name(run.violated));
-    } else if (canonical && canonical_bytes(run) != bytes) {
+    } else if (canonical && canonical_form != bytes) {
       problem = "not canonical: its bytes are not the encoding of what they decode to";
     }
     // Unreadable: the reason is the whole story (print_trace would say it again).
@@ -199,14 +200,13 @@ int main(int argc, char** argv) {
       std::printf("== %s: %s%s\n%s", input.c_str(), problem.c_str(), run.readable() ? cut_note.c_str() : "", trace.c_str());
     }
     if (!run.held() && run.readable() && failed <= shown_in_full) {
-      const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(canonical_bytes(run)));
+      const std::string test = vth::print_regression_test(run, "replayed_" + content_hash(canonical_form));
       if (!test.empty()) std::printf("Regression test:\n%s\n", test.c_str());
     }
     if (keep && reproduces) {
       // Kept as its canonical encoding: the same run, and a meaning no added op can shift.
-      const std::vector<std::uint8_t> kept_bytes = canonical_bytes(run);
-      const fs::path kept = *keep / content_hash(kept_bytes);
-      if (!write_text(kept, std::string(kept_bytes.begin(), kept_bytes.end()))) {
+      const fs::path kept = *keep / content_hash(canonical_form);
+      if (!write_text(kept, std::string(canonical_form.begin(), canonical_form.end()))) {
         std::fprintf(stderr, "vt_replay: cannot keep %s as %s\n", input.c_str(), kept.c_str());
         return 1;
       }

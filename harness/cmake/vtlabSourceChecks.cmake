@@ -117,6 +117,10 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
   # ThreadSanitizer, whose runtime defines the allocation functions itself) with vtlab's
   # sanitizer defaults.
   string(MAKE_C_IDENTIFIER "${harness}_kit" shared)
+  set(runtime_support "${root}/cmake/sanitizer_defaults.cpp")
+  if(NOT ARG_SANITIZERS MATCHES "thread")
+    list(APPEND runtime_support "${root}/harness/src/operator_new_hook.cpp")
+  endif()
   if(NOT TARGET ${shared}_properties)
     set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test)
     list(TRANSFORM properties PREPEND "${root}/properties/")
@@ -128,10 +132,6 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
     add_library(${shared}_replay OBJECT "${root}/fuzz/replay_main.cpp")
     target_link_libraries(${shared}_replay PRIVATE ${harness})
     target_compile_options(${shared}_replay PRIVATE ${kit_flags})
-    set(runtime_support "${root}/cmake/sanitizer_defaults.cpp")
-    if(NOT ARG_SANITIZERS MATCHES "thread")
-      list(APPEND runtime_support "${root}/harness/src/operator_new_hook.cpp")
-    endif()
     add_library(${shared}_support OBJECT ${runtime_support})
     target_link_libraries(${shared}_support PRIVATE ${harness})
   endif()
@@ -170,10 +170,7 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
 
   # The fuzz target's own: the adapter and the defaults again, with coverage and the fuzzing
   # build's settings.
-  set(common "${installer}" "${root}/cmake/sanitizer_defaults.cpp")
-  if(NOT ARG_SANITIZERS MATCHES "thread")
-    list(APPEND common "${root}/harness/src/operator_new_hook.cpp")
-  endif()
+  set(common "${installer}" ${runtime_support})
 
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     # As vtlab's own targets: coverage from the source under test and the runtime, not

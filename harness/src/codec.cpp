@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <vth/detail/byte_reader.hpp>
+
 namespace vth {
 
 namespace {
@@ -11,11 +13,30 @@ constexpr std::uint8_t magic[2] = {'v', 't'};
 constexpr std::uint8_t scenario_kind = 'S';
 constexpr std::uint8_t program_kind = 'P';
 
-struct reader {
-  std::span<const std::uint8_t> bytes;
-  std::size_t at = 0;
-  int next() { return at < bytes.size() ? bytes[at++] : 0; }
-};
+using reader = detail::byte_reader;
+
+// decode_ops, counting the argument bytes the body lacks (read as 0): only its last op can.
+std::vector<op> decode_ops_counting_missing(op_alphabet alphabet, std::span<const std::uint8_t> body,
+                                            std::size_t& missing) {
+  const std::span<const op_code> table = alphabet_table(alphabet);
+  std::vector<op> ops;
+  ops.reserve(std::min(body.size(), max_scenario_ops));
+  reader in{body};
+  while (in.at < body.size() && ops.size() < max_scenario_ops) {
+    const auto byte = static_cast<std::size_t>(in.next());
+    if (byte >= table.size()) continue;  // unknown here: a no-op
+    op o;
+    o.code = table[byte];
+    const op_info& spec = info(o.code);
+    for (int i = 0; i < spec.arg_count; ++i) {
+      o.args[static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>(in.next() % spec.arg_limits[static_cast<std::size_t>(i)]);
+    }
+    ops.push_back(o);
+  }
+  missing = in.missing;
+  return ops;
+}
 
 void put_header(std::vector<std::uint8_t>& out, std::uint8_t kind) {
   out.insert(out.end(), {magic[0], magic[1], kind, input_format_version});
@@ -38,23 +59,8 @@ input decode_scenario(reader& in) {
 }  // namespace
 
 std::vector<op> decode_ops(op_alphabet alphabet, std::span<const std::uint8_t> body) {
-  const std::span<const op_code> table = alphabet_table(alphabet);
-  std::vector<op> ops;
-  ops.reserve(std::min(body.size(), max_scenario_ops));
-  reader in{body};
-  while (in.at < body.size() && ops.size() < max_scenario_ops) {
-    const auto byte = static_cast<std::size_t>(in.next());
-    if (byte >= table.size()) continue;  // unknown here: a no-op
-    op o;
-    o.code = table[byte];
-    const op_info& spec = info(o.code);
-    for (int i = 0; i < spec.arg_count; ++i) {
-      o.args[static_cast<std::size_t>(i)] =
-          static_cast<std::uint8_t>(in.next() % spec.arg_limits[static_cast<std::size_t>(i)]);
-    }
-    ops.push_back(o);
-  }
-  return ops;
+  std::size_t missing = 0;
+  return decode_ops_counting_missing(alphabet, body, missing);
 }
 
 input decode(std::span<const std::uint8_t> bytes) {
@@ -130,8 +136,9 @@ std::vector<std::uint8_t> encode(const program& p) {
 }
 
 namespace {
-std::string bytes_missing(std::size_t missing, std::size_t of) {
-  return std::to_string(missing) + " of " + std::to_string(of) + (of == 1 ? " byte" : " bytes") + " missing";
+std::string byte_count(std::size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
+std::string missing_of(std::size_t missing, std::size_t of) {
+  return std::to_string(missing) + " of " + byte_count(of) + " missing";
 }
 }  // namespace
 
@@ -140,31 +147,21 @@ std::optional<std::string> truncation(std::span<const std::uint8_t> bytes) {
   const std::span<const std::uint8_t> rest = bytes.subspan(input_header_size);
   if (bytes[2] == program_kind) {
     const std::size_t settings = bytes[3] >= 2 ? 7 : 1;  // value type (version 2: schedule, seed, depth too)
-    if (rest.size() < settings) return "it ends inside the program's settings: " + bytes_missing(settings - rest.size(), settings);
+    if (rest.size() < settings) return "it ends inside the program's settings: " + missing_of(settings - rest.size(), settings);
     const std::size_t missing = program_bytes_missing(rest.subspan(settings));
     if (missing == 0) return std::nullopt;
-    return "it ends inside the program's node tree: " + std::to_string(missing) + (missing == 1 ? " byte" : " bytes") +
-           " missing";
+    return "it ends inside the program's node tree: " + byte_count(missing) + " missing";
   }
   if (rest.size() < scenario_settings_size) {
-    return "it ends inside the scenario's settings: " + bytes_missing(scenario_settings_size - rest.size(), scenario_settings_size);
+    return "it ends inside the scenario's settings: " + missing_of(scenario_settings_size - rest.size(), scenario_settings_size);
   }
-  const std::span<const op_code> table = alphabet_table(static_cast<op_alphabet>(rest[0]));
-  const std::span<const std::uint8_t> body = rest.subspan(scenario_settings_size);
-  std::size_t at = 0, ops = 0;
-  while (at < body.size() && ops < max_scenario_ops) {
-    const std::size_t byte = body[at++];
-    if (byte >= table.size()) continue;  // skipped, as decode_ops skips it
-    ++ops;
-    const op_info& spec = info(table[byte]);
-    const auto wanted = static_cast<std::size_t>(spec.arg_count);
-    if (body.size() - at < wanted) {
-      return "it ends inside op " + std::to_string(ops) + " (" + std::string(spec.name) + ")'s arguments: " +
-             bytes_missing(wanted - (body.size() - at), wanted);
-    }
-    at += wanted;
-  }
-  return std::nullopt;
+  std::size_t missing = 0;
+  const std::vector<op> ops =
+      decode_ops_counting_missing(static_cast<op_alphabet>(rest[0]), rest.subspan(scenario_settings_size), missing);
+  if (missing == 0) return std::nullopt;
+  const op_info& last = info(ops.back().code);
+  return "it ends inside op " + std::to_string(ops.size()) + " (" + std::string(last.name) + ")'s arguments: " +
+         missing_of(missing, static_cast<std::size_t>(last.arg_count));
 }
 
 bool is_canonical(const scenario& s) {

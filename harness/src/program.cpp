@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <vt/vt.hpp>
+#include <vth/detail/byte_reader.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/runner.hpp>
 #include <vth/schedule_check.hpp>
@@ -15,16 +16,7 @@ namespace {
 
 // ---- codec ----------------------------------------------------------------
 
-struct reader {
-  std::span<const std::uint8_t> bytes;
-  std::size_t at = 0;
-  std::size_t missing = 0;  // reads past the end (each read as 0)
-  int next() {
-    if (at < bytes.size()) return bytes[at++];
-    ++missing;
-    return 0;
-  }
-};
+using reader = detail::byte_reader;
 
 // Node kinds are frozen like op codes: a byte naming no kind (or, where only a leaf fits, a
 // composite) decodes as the leaf `value 0`. The unversioned format wrapped it modulo instead.

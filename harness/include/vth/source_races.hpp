@@ -70,12 +70,13 @@ inline void stagger(int n) {
 inline int offset_here(int round) { return static_cast<int>((static_cast<unsigned>(round) * 2654435761u) >> 23); }
 inline int offset_there(int round) { return static_cast<int>((static_cast<unsigned>(round) * 40503u + 977u) % 512u); }
 
-// Each round: `prepare` on this thread, then `here` on this thread and `there` on a thread
-// kept for all rounds, released together (staggered by a few instructions, differently
-// each round); then `check` here. Stops at the first problem.
 // A race's rounds end at `rounds` or after this long, whichever comes first: on a loaded
 // machine the threads seldom run at once, and a round costs a wake-up.
 inline constexpr std::chrono::seconds race_budget{10};
+
+// Each round: `prepare` on this thread, then `here` on this thread and `there` on a thread
+// kept for all rounds, released together (staggered by a few instructions, differently
+// each round); then `check` here. Stops at the first problem.
 
 template <class Prepare, class Here, class There, class Check>
 std::string race_rounds(int rounds, Prepare&& prepare, Here&& here, There&& there, Check&& check) {
@@ -157,6 +158,10 @@ std::string race(source_race which, int rounds) {
     source = &pool.rent();
     token = source->version();
   };
+  auto rent_completed = [&](int round) {  // what the consumption races start from
+    rent();
+    source->set_result(round);
+  };
   switch (which) {
     case source_race::completion_vs_registration: {
       // The reader consumes as soon as its continuation has run, while the completer may
@@ -195,10 +200,7 @@ std::string race(source_race which, int rounds) {
       answer<int> here, there;
       return detail::race_rounds(
           rounds,
-          [&](int round) {
-            rent();
-            source->set_result(round);
-          },
+          rent_completed,
           [&] { here = ask<int>([&] { return source->get_result(token); }); },
           [&] { there = ask<int>([&] { return source->get_result(token); }); },
           [&](int round) -> std::string {
@@ -216,10 +218,7 @@ std::string race(source_race which, int rounds) {
       answer<vt::source_status> asked;
       return detail::race_rounds(
           rounds,
-          [&](int round) {
-            rent();
-            source->set_result(round);
-          },
+          rent_completed,
           [&] { consumed = ask<int>([&] { return source->get_result(token); }); },
           [&] { asked = ask<vt::source_status>([&] { return source->status(token); }); },
           [&](int round) -> std::string {
