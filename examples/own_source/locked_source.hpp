@@ -6,7 +6,7 @@
 // completion is posted, never run on the registering thread. The pool is a stack of idle
 // sources under a mutex of its own.
 //
-// Nothing here knows about vtlab's harness: boxed_sources.hpp adapts it.
+// Nothing here knows about vtlab's harness: adapters.hpp adapts it.
 #include <cstddef>
 #include <exception>
 #include <memory>

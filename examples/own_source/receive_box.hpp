@@ -14,7 +14,7 @@
 // as vt's pool does) or the one returned first (a queue). Both are correct: the contract
 // leaves the choice to the pool.
 //
-// Nothing here knows about vtlab's harness: boxed_sources.hpp adapts it.
+// Nothing here knows about vtlab's harness: adapters.hpp adapts it.
 #include <atomic>
 #include <cstddef>
 #include <exception>

@@ -5,6 +5,7 @@
 #     ADAPTER <type>              # e.g. my_namespace::my_sources
 #     [CASES <n>]                 # RapidCheck cases per property (default 300)
 #     [SANITIZERS <list>]         # -fsanitize= list (default address,undefined)
+#     [MODEL_CHECK]               # also <name>_model_check (below); needs Relacy (relacy-dev)
 #     [REGRESSIONS <folder>])     # your regressions (default vtlab-regressions/<name> beside
 #                                 # the CMakeLists.txt): every .cpp in it (a printed
 #                                 # regression test, as it is) is built into <name>_regressions,
@@ -22,10 +23,17 @@
 #                      `<name>_campaign.sh [--seconds N]` fuzzes from vtlab's scenario corpus
 #                      (copied to <name>-corpus/, which keeps what it finds), then replays
 #                      each crash: its violated property, its trace, its regression test
+#   <name>_model_check with MODEL_CHECK: Relacy explores every interleaving (up to two
+#                      preemptions) of five two-thread races on the source
+#                      (harness/model_check/source_checks.hpp) and the C++ memory model's
+#                      reads; it sees the synchronization written with vt/sync.hpp (and vt's
+#                      core). ctest entry <name>.model_check; run it with --list, a check's
+#                      name, --random N, --pct N, or the --replay string a failure prints
 # Failing property inputs land in <build>/<name>-failures/ and replay with <name>_replay.
 #
 # VTLAB_SOURCE_CHECKS_ROOT is vtlab's checkout, or <prefix>/share/vtlab once installed:
-# both hold harness/src, properties, fuzz, corpus and cmake/sanitizer_defaults.cpp alike.
+# both hold harness/src, harness/model_check, runtime/src, properties, fuzz, corpus and
+# cmake/sanitizer_defaults.cpp alike.
 if(NOT DEFINED VTLAB_SOURCE_CHECKS_ROOT)
   get_filename_component(VTLAB_SOURCE_CHECKS_ROOT "${CMAKE_CURRENT_LIST_DIR}/../../../share/vtlab" ABSOLUTE)
 endif()
@@ -56,8 +64,54 @@ function(_vtlab_source_checks_harness out sanitizers)
   set(${out} ${name} PARENT_SCOPE)
 endfunction()
 
+# <name>_model_check: the driver, one generated file that registers the adapter's checks,
+# and the runtime compiled again on Relacy's atomics (VT_MODEL_CHECK). Relacy runs threads as
+# fibers and replaces operator new: no sanitizer can sit underneath.
+function(_vtlab_source_model_check name header adapter kit_flags)
+  find_path(VTLAB_RELACY_INCLUDE relacy/relacy.hpp)
+  if(NOT VTLAB_RELACY_INCLUDE)
+    message(FATAL_ERROR "vtlab_add_source_checks(${name}): MODEL_CHECK needs Relacy's headers "
+            "(<relacy/relacy.hpp>: Debian's relacy-dev, which vtlab's scripts/bootstrap.sh installs)")
+  endif()
+  set(root "${VTLAB_SOURCE_CHECKS_ROOT}")
+  set(registry "${CMAKE_CURRENT_BINARY_DIR}/${name}_model_checks.cpp")
+  file(CONFIGURE OUTPUT "${registry}" CONTENT
+"// Written by vtlab_add_source_checks(${name} ... MODEL_CHECK): the model checks of ${adapter}.
+#include \"check.hpp\"  // first: Relacy, then the runtime on top of it
+#include \"source_checks.hpp\"
+
+#include \"${header}\"
+
+namespace vt_model_check {
+std::vector<check> registered_checks() { return sources::source_checks<${adapter}>(\"\"); }
+}  // namespace vt_model_check
+")
+  # The driver and the runtime, compiled once for every adapter.
+  if(NOT TARGET vtlab_model_check_base)
+    file(GLOB runtime_sources "${root}/runtime/src/*.cpp")
+    add_library(vtlab_model_check_base INTERFACE)
+    target_compile_definitions(vtlab_model_check_base INTERFACE VT_MODEL_CHECK
+      $<TARGET_PROPERTY:vt::runtime,INTERFACE_COMPILE_DEFINITIONS>)
+    target_include_directories(vtlab_model_check_base INTERFACE "${root}/harness/model_check" "${root}/harness/include"
+      $<TARGET_PROPERTY:vt::runtime,INTERFACE_INCLUDE_DIRECTORIES>)
+    target_include_directories(vtlab_model_check_base SYSTEM INTERFACE "${VTLAB_RELACY_INCLUDE}")
+    target_compile_features(vtlab_model_check_base INTERFACE cxx_std_20)
+    target_compile_options(vtlab_model_check_base INTERFACE ${kit_flags} -fno-sanitize=all -Wno-deprecated-declarations
+                           -Wno-unused-parameter)
+    target_link_options(vtlab_model_check_base INTERFACE -fno-sanitize=all)
+    find_package(Threads REQUIRED)
+    target_link_libraries(vtlab_model_check_base INTERFACE Threads::Threads)
+    add_library(vtlab_model_check_runtime OBJECT "${root}/harness/model_check/main.cpp" ${runtime_sources})
+    target_link_libraries(vtlab_model_check_runtime PRIVATE vtlab_model_check_base)
+  endif()
+  add_executable(${name}_model_check "${registry}")
+  target_link_libraries(${name}_model_check PRIVATE vtlab_model_check_runtime vtlab_model_check_base)
+  add_test(NAME ${name}.model_check COMMAND ${name}_model_check)
+  set_tests_properties(${name}.model_check PROPERTIES LABELS source_checks TIMEOUT 600)
+endfunction()
+
 function(vtlab_add_source_checks name)
-  cmake_parse_arguments(ARG "" "ADAPTER_HEADER;ADAPTER;CASES;SANITIZERS;REGRESSIONS" "" ${ARGN})
+  cmake_parse_arguments(ARG "MODEL_CHECK" "ADAPTER_HEADER;ADAPTER;CASES;SANITIZERS;REGRESSIONS" "" ${ARGN})
   foreach(required ADAPTER_HEADER ADAPTER)
     if(NOT ARG_${required})
       message(FATAL_ERROR "vtlab_add_source_checks(${name}): ${required} is required")
@@ -166,6 +220,10 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
     target_compile_options(${name}_regressions PRIVATE ${kit_flags})
     gtest_discover_tests(${name}_regressions TEST_PREFIX "${name}.regressions." DISCOVERY_TIMEOUT 60
       PROPERTIES LABELS source_checks TIMEOUT 600)
+  endif()
+
+  if(ARG_MODEL_CHECK)
+    _vtlab_source_model_check(${name} "${header}" "${ARG_ADAPTER}" "${kit_flags}")
   endif()
 
   # The fuzz target's own: the adapter and the defaults again, with coverage and the fuzzing

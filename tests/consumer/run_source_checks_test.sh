@@ -4,7 +4,11 @@
 # expects
 #  - the fixed receive box to pass every property and the replay of the shipped corpus, from
 #    a pool that reuses the last box returned and from one that reuses the first, and the
-#    source written on a mutex (examples/own_source/locked_source.hpp) to pass them too;
+#    sources written on a mutex (locked_source.hpp) and lock-free (atomic_source.hpp, with its
+#    model check) to pass them too;
+#  - the lock-free source's flawed twins to be caught: a registration stored plainly by the
+#    race on two threads and the model check, a completion published without release by the
+#    model check;
 #  - the box recycled in a finally to fail its stale-token property (a stale copy's read);
 #  - its fuzz target to find the bug from an empty corpus, its campaign script to report it
 #    with a regression test, and the fixed box's campaign to find nothing.
@@ -37,6 +41,26 @@ ctest --test-dir "$example" -j2 -R '^boxes_oldest_first_undeclared\.' >>"$log" 2
   fail "the fixed box from a first-returned-first pool (undeclared) fails a check"
 # A source from scratch on a mutex, calling its continuations directly.
 ctest --test-dir "$example" -j2 -R '^locked_sources\.' >>"$log" 2>&1 || fail "the source on a mutex fails a check"
+# A lock-free source from scratch, model-checked; its two flawed twins each caught by the
+# races on two threads or the model check, in seconds.
+ctest --test-dir "$example" -j2 -R '^lockfree_sources\.' >>"$log" 2>&1 || fail "the lock-free source fails a check"
+race_start=$SECONDS
+if "$example/lockfree_continuation_stored_plainly_properties" --gtest_filter='source_races.a_completion_racing*' \
+  >"$work_dir/plainly_races.txt" 2>&1; then
+  fail "a registration stored plainly passed the race of a completion against a registration"
+fi
+grep -q "never run (a lost wakeup)" "$work_dir/plainly_races.txt" || fail "the plain registration failed its race otherwise"
+race_seconds=$((SECONDS - race_start))
+if "$example/lockfree_continuation_stored_plainly_model_check" completion_vs_registration >"$work_dir/plainly_model.txt" 2>&1; then
+  fail "a registration stored plainly passed the model check"
+fi
+grep -q "USER ASSERT FAILED" "$work_dir/plainly_model.txt" || fail "the plain registration failed its model check otherwise"
+if "$example/lockfree_completion_published_relaxed_model_check" >"$work_dir/relaxed_model.txt" 2>&1; then
+  fail "a completion published without release passed the model check"
+fi
+grep -q "DATA RACE" "$work_dir/relaxed_model.txt" || fail "the relaxed publication failed its model check otherwise"
+grep -q "replay: lockfree_completion_published_relaxed_model_check completion_publishes_the_outcome --replay" \
+  "$work_dir/relaxed_model.txt" || fail "the model check's failure printed no replay string"
 # A copy used after its box was recycled: the rejected read recycles the box again.
 if ctest --test-dir "$example" -R '^boxes_recycled_in_finally\.stale_token\.a_copy_stays_stale' --output-on-failure \
   >"$work_dir/buggy.txt" 2>&1; then
@@ -67,4 +91,5 @@ fi
 grep -q "TEST(scenario_regression" "$work_dir/campaign_buggy.txt" || fail "the buggy box's campaign printed no regression test"
 if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
 echo "source checks: the example's checked sources built in ${build_seconds} s; fixed box passes; the box" \
-  "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms"
+  "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms;" \
+  "the plain registration's race failed in ${race_seconds} s"

@@ -1,7 +1,7 @@
 // Cancellation: registration, cancel() and unregister() on different threads. Every
 // callback runs at most once, and unregister() answers true exactly when it prevented
 // the callback from ever running (semantics.md section 9).
-#include "check.hpp"
+#include "families.hpp"
 
 #include <vt/cancellation.hpp>
 

@@ -1,6 +1,6 @@
 // The manual scheduler across threads: a post from one thread against a run, or against
 // a thread waiting for work (a lost notification is a deadlock Relacy reports).
-#include "check.hpp"
+#include "families.hpp"
 
 #include <vt/manual_scheduler.hpp>
 

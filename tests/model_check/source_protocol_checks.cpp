@@ -1,6 +1,6 @@
 // The source protocol: a manual_reset core and a pooled source, against completion,
 // registration, polling, reset, stale tokens and recycling on another thread.
-#include "check.hpp"
+#include "families.hpp"
 
 #include <vt/manual_reset_value_task_source_core.hpp>
 #include <vt/source_pool.hpp>

@@ -2,7 +2,7 @@
 // against the completion, and when_all / when_any whose inputs complete on different
 // threads. A waiter reads the outcome when it runs, so a read before the completion's
 // publication is a data race Relacy reports.
-#include "check.hpp"
+#include "families.hpp"
 
 #include <cstddef>
 #include <vector>

@@ -9,6 +9,7 @@
 #include <vt/manual_scheduler.hpp>
 #include <vt/run.hpp>
 #include <vt/schedule_chooser.hpp>
+#include <vt/sync.hpp>
 #include <vt/source_pool.hpp>
 #include <vt/sync_wait.hpp>
 #include <vt/task.hpp>

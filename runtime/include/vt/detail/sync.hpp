@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <source_location>
+#include <thread>
 #include <type_traits>
 
 #include <vt/detail/spin_mutex.hpp>
@@ -84,6 +85,9 @@ using mutex = std::mutex;
 using condition_variable = std::condition_variable;
 using short_mutex = spin_mutex;
 
+// A wait for another thread's next step, in a loop that rereads an atomic.
+inline void spin_pause() noexcept { std::this_thread::yield(); }
+
 #else
 
 // Histories name the runtime's line that made the call, not this file's.
@@ -146,8 +150,29 @@ public:
     expected = out(seen);
     return swapped;
   }
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure,
+                               const where& w = where::current()) {
+    stored seen = in(expected);
+    const bool swapped = value_(at(w)).compare_exchange_strong(seen, in(desired), to_relacy(success), to_relacy(failure));
+    expected = out(seen);
+    return swapped;
+  }
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order order = std::memory_order_seq_cst,
+                               const where& w = where::current()) {
+    return compare_exchange_strong(expected, desired, order, failure_order_of(order), w);
+  }
+  bool compare_exchange_weak(T& expected, T desired, std::memory_order order = std::memory_order_seq_cst,
+                             const where& w = where::current()) {
+    return compare_exchange_weak(expected, desired, order, failure_order_of(order), w);
+  }
 
 private:
+  // As the standard's one-order compare-exchange: the failure order drops the release.
+  static std::memory_order failure_order_of(std::memory_order order) noexcept {
+    if (order == std::memory_order_acq_rel) return std::memory_order_acquire;
+    if (order == std::memory_order_release) return std::memory_order_relaxed;
+    return order;
+  }
   mutable rl::atomic<stored> value_;
 };
 
@@ -187,6 +212,10 @@ private:
 
 // A spin lock's acquire and release are a mutex's, to the model.
 using short_mutex = mutex;
+
+// Tells the model's scheduler that this thread waits for another's step (a spin loop that
+// never yields is explored forever).
+inline void spin_pause(const std::source_location& w = std::source_location::current()) { rl::yield(1, at(w)); }
 
 // Waits with a unique_lock<mutex>, as std::condition_variable does.
 class condition_variable {

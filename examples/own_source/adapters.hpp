@@ -1,11 +1,12 @@
 #pragma once
-// The adapters that point vtlab's harness at receive_box (vth/source_under_test.hpp).
+// The adapters that point vtlab's harness at the example sources (vth/source_under_test.hpp).
 #include <charconv>
 #include <string_view>
 #include <system_error>
 
 #include <vth/source_under_test.hpp>
 
+#include "atomic_source.hpp"
 #include "locked_source.hpp"
 #include "receive_box.hpp"
 
@@ -62,3 +63,23 @@ struct sources {
 };
 
 }  // namespace locked
+
+namespace lockfree {
+
+// The lock-free source, its continuations called directly too, from a pool that hands out
+// the source returned last. The flawed ones plant one race each.
+template <flaw Flaw>
+struct sources_with {
+  template <class T>
+  using source = lockfree::source<T, Flaw>;
+  template <class T>
+  using pool = lockfree::pool<T, Flaw>;
+  static constexpr bool consumption_moves_the_value = true;
+  static constexpr vth::inline_dispatch dispatch = vth::inline_dispatch::direct_call;
+  static constexpr vth::idle_order reuse = vth::idle_order::most_recently_returned;
+};
+using sources = sources_with<flaw::none>;
+using continuation_stored_plainly = sources_with<flaw::continuation_stored_plainly>;
+using completion_published_relaxed = sources_with<flaw::completion_published_relaxed>;
+
+}  // namespace lockfree

@@ -1,7 +1,7 @@
-// Model checking of the runtime's synchronization with Relacy (issue 10): every atomic
-// operation, mutex and condition variable of the core, the pooled source, task states,
-// when_all / when_any, cancellation and the manual scheduler is a scheduling point (detail/sync.hpp in a
-// VT_MODEL_CHECK build), Relacy explores the interleavings and the C++ memory model's
+// The model checker's driver, for vtlab's runtime (vt_model_check) and for a checked source
+// (<name>_model_check): every atomic operation, mutex and condition variable built on
+// vt/detail/sync.hpp (vt/sync.hpp for a user's source) is a scheduling point in a
+// VT_MODEL_CHECK build, Relacy explores the interleavings and the C++ memory model's
 // allowed reads, and reports data races on the plain fields the atomics order.
 //
 //   vt_model_check [--list] [NAME] [--random ITERATIONS | --pct ITERATIONS [--depth D] [--steps K]]
@@ -27,10 +27,12 @@ void operator delete[](void* p, std::size_t) noexcept { ::operator delete[](p); 
 
 namespace {
 
+std::string program = "vt_model_check";  // this binary's name, in what it prints
+
 int usage() {
   std::fprintf(stderr,
-               "usage: vt_model_check [--list] [NAME] [--random ITERATIONS | --pct ITERATIONS [--depth D] [--steps K]] "
-               "[--replay STATE]\n");
+               "usage: %s [--list] [NAME] [--random ITERATIONS | --pct ITERATIONS [--depth D] [--steps K]] "
+               "[--replay STATE]\n", program.c_str());
   return 2;
 }
 
@@ -38,10 +40,8 @@ int usage() {
 
 int main(int argc, char** argv) {
   using namespace vt_model_check;
-  std::vector<check> checks;
-  for (auto family : {source_protocol_checks(), task_checks(), cancellation_checks(), scheduler_checks()}) {
-    checks.insert(checks.end(), family.begin(), family.end());
-  }
+  if (argc > 0) program = std::string(argv[0]).substr(std::string(argv[0]).find_last_of('/') + 1);
+  const std::vector<check> checks = registered_checks();
   std::string only, replay;
   long random_iterations = 0, pct_iterations = 0;
   if (const char* env = std::getenv("VT_MODEL_CHECK_REPLAY")) replay = env;
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     }
   }
   if (!replay.empty() && only.empty()) {
-    std::fprintf(stderr, "vt_model_check: --replay needs the check's NAME\n");
+    std::fprintf(stderr, "%s: --replay needs the check's NAME\n", program.c_str());
     return 2;
   }
   // Every registration captures this context: continuations run on the thread that
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   bool known = false;
   for (const check& c : checks) known = known || only == c.name;
   if (!only.empty() && !known) {
-    std::fprintf(stderr, "vt_model_check: no check named %s (see --list)\n", only.c_str());
+    std::fprintf(stderr, "%s: no check named %s (see --list)\n", program.c_str(), only.c_str());
     return 2;
   }
   int failures = 0;
@@ -121,10 +121,10 @@ int main(int argc, char** argv) {
     if (!ok) {
       ++failures;
       if (replay.empty() && pct) {
-        std::printf("  replay: vt_model_check %s --replay 'pct:%u:%u:%s'\n", c.name, pct_settings.depth,
+        std::printf("  replay: %s %s --replay 'pct:%u:%u:%s'\n", program.c_str(), c.name, pct_settings.depth,
                     pct_settings.steps, params.final_state.c_str());
       } else if (replay.empty()) {
-        std::printf("  replay: vt_model_check %s --replay '%s:%s'\n", c.name,
+        std::printf("  replay: %s %s --replay '%s:%s'\n", program.c_str(), c.name,
                     params.search_type == rl::sched_random ? "random" : "bound", params.final_state.c_str());
       }
     }

@@ -1,9 +1,10 @@
 #pragma once
-// What every model check shares: Relacy first (vt/detail/sync.hpp), the runtime on top of
-// it, a registry entry per check, and the little types the checks are made of.
+// What every model check shares, vtlab's own and a checked source's: Relacy first
+// (vt/detail/sync.hpp), the runtime on top of it, a registry entry per check, and the
+// little types the checks are made of.
 #include <vt/detail/sync.hpp>  // first: Relacy, then the runtime on top of it
 
-#include <span>
+#include <vector>
 
 #include <vt/executor.hpp>
 
@@ -29,12 +30,9 @@ constexpr check make_check(const char* name) {
   return {name, &simulate<Suite>, &simulate_pct<Suite>};
 }
 
-// Each family of checks lists itself (source_protocol_checks.cpp, task_checks.cpp,
-// cancellation_checks.cpp, scheduler_checks.cpp).
-std::span<const check> source_protocol_checks();
-std::span<const check> task_checks();
-std::span<const check> cancellation_checks();
-std::span<const check> scheduler_checks();
+// The checks a binary runs: vtlab's own (tests/model_check/checks.cpp), or a checked
+// source's (vtlab_add_source_checks(... MODEL_CHECK) writes that one).
+std::vector<check> registered_checks();
 
 // A result type of the checks' own: no template instantiation here is shared with the
 // runtime library, which is built with std::atomic.
