@@ -176,7 +176,8 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
     list(APPEND runtime_support "${root}/harness/src/operator_new_hook.cpp")
   endif()
   if(NOT TARGET ${shared}_properties)
-    set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test)
+    set(properties stale_token_test misuse_test exactly_once_test lost_wakeup_test faults_test source_races_test
+        declared_choices_test)
     list(TRANSFORM properties PREPEND "${root}/properties/")
     list(TRANSFORM properties APPEND ".cpp")
     add_library(${shared}_properties OBJECT ${properties})
@@ -245,11 +246,32 @@ const vth::checked_sources<${ARG_ADAPTER}> installed;
     file(CONFIGURE OUTPUT "${dir}/${name}_campaign.sh" @ONLY CONTENT [=[
 #!/usr/bin/env bash
 # Written by vtlab_add_source_checks(@name@): a fuzzing campaign on @name@_fuzz.
-#   @name@_campaign.sh [--seconds N]    (default 60)
+#   @name@_campaign.sh [--seconds N]    (default 60) fuzz; a crash is minimized and replayed
+#   @name@_campaign.sh --minimize FILE  minimize one crashing input (FILE.min), and replay it
 set -euo pipefail
+usage() { echo "usage: $0 [--seconds N] | --minimize FILE" >&2; exit 2; }
+# Shrinks a crashing input with libFuzzer's -minimize_crash; prints the smaller one's path
+# (or the input's, when nothing smaller crashes the same way).
+minimize() {
+  local input=$1 smaller="$1.min"
+  "@dir@/@name@_fuzz" -minimize_crash=1 -runs=20000 -exact_artifact_path="$smaller" "$input" >/dev/null 2>&1 || true
+  if [[ -s $smaller ]]; then
+    echo "minimized: $input ($(wc -c <"$input") bytes) -> $smaller ($(wc -c <"$smaller") bytes)" >&2
+    echo "$smaller"
+  else
+    echo "$input"
+  fi
+}
 seconds=60
 if (($# > 0)); then
-  [[ $# == 2 && $1 == --seconds ]] || { echo "usage: $0 [--seconds N]" >&2; exit 2; }
+  if [[ $1 == --minimize ]]; then
+    [[ $# == 2 ]] || usage
+    [[ -f $2 ]] || { echo "campaign: no input file $2" >&2; exit 2; }
+    smaller=$(minimize "$2")
+    echo "replay: @dir@/@name@_replay $smaller"
+    exec "@dir@/@name@_replay" "$smaller"
+  fi
+  [[ $# == 2 && $1 == --seconds ]] || usage
   [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "campaign: --seconds takes a positive whole number, not '$2'" >&2; exit 2; }
   seconds=$2
 fi
@@ -265,6 +287,7 @@ grep -E '^#[0-9]+.*DONE|^VTLAB-VIOLATION' "@dir@/@name@-fuzz.log" || true
 if ((status != 0)); then
   crash=$(ls -t "$crashes"/crash-* 2>/dev/null | head -1 || true)
   [[ -n $crash ]] || { echo "campaign: the fuzzer failed without a crash input; see @dir@/@name@-fuzz.log" >&2; exit 1; }
+  crash=$(minimize "$crash")
   echo "replay: @dir@/@name@_replay $crash"
   "@dir@/@name@_replay" "$crash" || true
   echo "keep it: mkdir -p @regressions@/inputs && @dir@/@name@_replay --keep @regressions@/inputs $crash"

@@ -10,8 +10,9 @@
 #    race on two threads and the model check, a completion published without release by the
 #    model check;
 #  - the box recycled in a finally to fail its stale-token property (a stale copy's read);
-#  - its fuzz target to find the bug from an empty corpus, its campaign script to report it
-#    with a regression test, and the fixed box's campaign to find nothing.
+#  - its fuzz target to find the bug from an empty corpus, its campaign script to minimize
+#    the crash and report it with a regression test, and the fixed box's campaign to find
+#    nothing.
 set -euo pipefail
 source_dir=$1 work_dir=$2 cxx=$3
 rm -rf "$work_dir"
@@ -89,6 +90,11 @@ if "$example/boxes_recycled_in_finally_campaign.sh" --seconds 60 >"$work_dir/cam
   fail "the buggy box's campaign found nothing"
 fi
 grep -q "TEST(scenario_regression" "$work_dir/campaign_buggy.txt" || fail "the buggy box's campaign printed no regression test"
+grep -q "^minimized: .* -> .*\.min (" "$work_dir/campaign_buggy.txt" || fail "the buggy box's campaign did not minimize its crash"
+crash=$(ls "$example"/boxes_recycled_in_finally-crashes/crash-* | grep -v '\.min$' | head -1)
+"$example/boxes_recycled_in_finally_campaign.sh" --minimize "$crash" >"$work_dir/minimize.txt" 2>&1 &&
+  fail "a minimized crash replayed as passing"
+grep -q "violated: stale-token-rejection" "$work_dir/minimize.txt" || fail "--minimize did not replay the crash"
 if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
 echo "source checks: the example's checked sources built in ${build_seconds} s; fixed box passes; the box" \
   "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms;" \

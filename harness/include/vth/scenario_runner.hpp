@@ -8,6 +8,7 @@
 //
 // vtlab_add_source_checks (cmake/vtlabSourceChecks.cmake) writes that file for you.
 #include <vth/detail/scenario_runner_impl.hpp>
+#include <vth/declared_choices.hpp>
 #include <vth/runner.hpp>
 #include <vth/source_races.hpp>
 #include <vth/source_under_test.hpp>
@@ -24,7 +25,8 @@ report run_scenario_on(const scenario& s, step_watcher* watcher = nullptr) {
   return detail::run_with<int, Sources>(s, watcher);
 }
 
-// While one exists (make it a static object), run_scenario and run_race check `Sources`.
+// While one exists (make it a static object), run_scenario, run_race and
+// check_declared_dispatch check `Sources`.
 // An adapter that does not meet source_under_test is told which requirement it misses.
 template <class Sources>
 struct checked_sources {
@@ -32,6 +34,7 @@ struct checked_sources {
   checked_sources() noexcept {
     use_scenario_runner(&run_scenario_on<Sources>);
     use_race_runner(&race<Sources>);
+    use_declared_dispatch_check(&declared_dispatch_holds<Sources>);
   }
 };
 

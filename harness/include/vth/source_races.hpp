@@ -64,7 +64,7 @@ private:
 // Spins `n` times: each round offsets the two sides by a different amount, from none to
 // a few hundred instructions either way, so that the rounds sweep the window a race needs.
 inline void stagger(int n) {
-  for (volatile int i = 0; i < n; ++i) {
+  for (volatile int i = 0; i < n; i = i + 1) {
   }
 }
 inline int offset_here(int round) { return static_cast<int>((static_cast<unsigned>(round) * 2654435761u) >> 23); }
