@@ -88,7 +88,8 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"when_all_of_none", 1, {2, 1, 1}},       {"run_throws", 3, {4, 256, 2}},
       {"make_faulted_by_cancellation", 2, {6, 2, 1}}, {"set_exception_canceled", 2, {4, 2, 1}},
       {"suspend_without_executor", 3, {4, 256, 2}}, {"task_faulted_aggregate", 3, {4, 4, 256}},
-      {"run_poisoned", 3, {4, 4, 256}},
+      {"run_poisoned", 3, {4, 4, 256}},         {"result_race", 1, {6, 1, 1}},
+      {"await_in_value_task_unbound", 2, {6, 6, 1}}, {"cancel_on_worker", 1, {2, 1, 1}},
   };
   ASSERT_GE(vth::op_code_count, static_cast<int>(std::size(v1)));
   for (std::size_t code = 0; code < std::size(v1); ++code) {

@@ -4,7 +4,7 @@
 // protocol is one compare-exchange on it (the shape of .NET's ManualResetValueTaskSourceCore,
 // made exact about misuse). Its synchronization is vt::sync's, so vtlab's model checker
 // explores it as it explores vt's own core (vtlab_add_source_checks(... MODEL_CHECK)).
-// The pool is a stack of idle sources under a vt::sync::mutex.
+// The pool is the examples' stack of idle sources (source_stack_pool.hpp) on a vt::sync::mutex.
 //
 // `flaw` plants one classic bug, to show what finds it (examples/own_source/CMakeLists.txt):
 // the correct source is flaw::none.
@@ -25,9 +25,10 @@
 #include <vt/cancellation.hpp>
 #include <vt/errors.hpp>
 #include <vt/executor.hpp>
-#include <vt/source_pool.hpp>  // vt::pool_statistics, vt::pool_exhausted
 #include <vt/sync.hpp>
 #include <vt/value_task_source.hpp>
+
+#include "source_stack_pool.hpp"
 
 namespace lockfree {
 
@@ -39,9 +40,11 @@ enum class flaw {
 };
 
 template <class T, flaw Flaw>
-class pool;
-
+class source;
 template <class T, flaw Flaw = flaw::none>
+using pool = examples::source_stack_pool<source<T, Flaw>, examples::reuse::last_returned_first, vt::sync::mutex>;
+
+template <class T, flaw Flaw>
 class source final : public vt::value_task_source<T> {
   // The word: the version in the low 32 bits, the generation's progress above them.
   using word = std::uint64_t;
@@ -144,7 +147,7 @@ public:
   }
 
 private:
-  friend class pool<T, Flaw>;
+  friend pool<T, Flaw>;
   using stored = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
   struct continuation {
     vt::continuation_fn fn = nullptr;
@@ -208,6 +211,7 @@ private:
   }
   static void post(const continuation& c) { (c.context != nullptr ? *c.context : vt::default_executor()).post(c.fn, c.state); }
 
+  void mark_rented() { state_.store(state_.load(std::memory_order_relaxed) | rented, std::memory_order_release); }
   // The consumer's: the outcome cleared, the next version published idle, back to the pool.
   void recycle() noexcept {
     outcome_written_.write();
@@ -228,53 +232,6 @@ private:
   continuation continuation_;
   vt::sync::access_marker continuation_written_;
   pool<T, Flaw>* pool_;
-};
-
-template <class T, flaw Flaw = flaw::none>
-class pool {
-public:
-  explicit pool(std::size_t capacity, vt::token_t first_version = 0) : capacity_(capacity), first_version_(first_version) {}
-
-  source<T, Flaw>& rent() {
-    std::lock_guard lock(mutex_);
-    source<T, Flaw>* taken;
-    if (!idle_.empty()) {
-      taken = idle_.back();
-      idle_.pop_back();
-      ++statistics_.reused;
-    } else {
-      if (sources_.size() == capacity_) throw vt::pool_exhausted("lockfree::pool: every source is rented");
-      idle_.reserve(sources_.size() + 1);  // give_back must not allocate
-      sources_.push_back(std::unique_ptr<source<T, Flaw>>(new source<T, Flaw>(*this, first_version_)));
-      taken = sources_.back().get();
-      ++statistics_.created;
-    }
-    ++statistics_.rented;
-    taken->state_.store(taken->state_.load(std::memory_order_relaxed) | source<T, Flaw>::rented, std::memory_order_release);
-    return *taken;
-  }
-
-  vt::pool_statistics statistics() const {
-    std::lock_guard lock(mutex_);
-    vt::pool_statistics s = statistics_;
-    s.idle = idle_.size();
-    return s;
-  }
-
-private:
-  friend class source<T, Flaw>;
-  void give_back(source<T, Flaw>& returned) noexcept {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(&returned);
-    ++statistics_.returned;
-  }
-
-  mutable vt::sync::mutex mutex_;
-  std::size_t capacity_;
-  vt::token_t first_version_;
-  std::vector<std::unique_ptr<source<T, Flaw>>> sources_;
-  std::vector<source<T, Flaw>*> idle_;
-  vt::pool_statistics statistics_;
 };
 
 }  // namespace lockfree

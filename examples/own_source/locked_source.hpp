@@ -3,8 +3,8 @@
 // guards each source's state, and a continuation registered before the completion is
 // called directly by the completing thread (as .NET's ManualResetValueTaskSourceCore calls
 // it), at whatever depth the completion runs. A continuation registered after the
-// completion is posted, never run on the registering thread. The pool is a stack of idle
-// sources under a mutex of its own.
+// completion is posted, never run on the registering thread. The pool is the examples'
+// stack of idle sources (source_stack_pool.hpp).
 //
 // Nothing here knows about vtlab's harness: adapters.hpp adapts it.
 #include <cstddef>
@@ -22,13 +22,16 @@
 #include <vt/cancellation.hpp>
 #include <vt/errors.hpp>
 #include <vt/executor.hpp>
-#include <vt/source_pool.hpp>  // vt::pool_statistics, vt::pool_exhausted
 #include <vt/value_task_source.hpp>
+
+#include "source_stack_pool.hpp"
 
 namespace locked {
 
 template <class T>
-class pool;
+class source;
+template <class T>
+using pool = examples::source_stack_pool<source<T>>;
 
 template <class T>
 class source final : public vt::value_task_source<T> {
@@ -112,7 +115,7 @@ public:
   }
 
 private:
-  friend class pool<T>;
+  friend pool<T>;
   using stored = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
   struct continuation {
     vt::continuation_fn fn = nullptr;
@@ -157,6 +160,10 @@ private:
       waiting.fn(waiting.state);  // directly, at any depth
     }
   }
+  void mark_rented() {
+    std::lock_guard lock(mutex_);
+    rented_ = true;
+  }
   void reset() noexcept {
     ++version_;
     completed_ = claimed_ = rented_ = false;
@@ -176,54 +183,6 @@ private:
   std::exception_ptr error_;
   continuation continuation_;
   pool<T>* pool_;
-};
-
-template <class T>
-class pool {
-public:
-  explicit pool(std::size_t capacity, vt::token_t first_version = 0) : capacity_(capacity), first_version_(first_version) {}
-
-  source<T>& rent() {
-    std::lock_guard lock(mutex_);
-    source<T>* rented;
-    if (!idle_.empty()) {
-      rented = idle_.back();
-      idle_.pop_back();
-      ++statistics_.reused;
-    } else {
-      if (sources_.size() == capacity_) throw vt::pool_exhausted("locked::pool: every source is rented");
-      idle_.reserve(sources_.size() + 1);  // give_back must not allocate
-      sources_.push_back(std::unique_ptr<source<T>>(new source<T>(*this, first_version_)));
-      rented = sources_.back().get();
-      ++statistics_.created;
-    }
-    ++statistics_.rented;
-    std::lock_guard source_lock(rented->mutex_);
-    rented->rented_ = true;
-    return *rented;
-  }
-
-  vt::pool_statistics statistics() const {
-    std::lock_guard lock(mutex_);
-    vt::pool_statistics result = statistics_;
-    result.idle = idle_.size();
-    return result;
-  }
-
-private:
-  friend class source<T>;
-  void give_back(source<T>& returned) noexcept {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(&returned);  // never reallocates: rent reserved a place for every source
-    ++statistics_.returned;
-  }
-
-  const std::size_t capacity_;
-  const vt::token_t first_version_;
-  mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<source<T>>> sources_;
-  std::vector<source<T>*> idle_;
-  vt::pool_statistics statistics_;
 };
 
 }  // namespace locked

@@ -27,16 +27,19 @@
 
 #include <vt/errors.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
-#include <vt/source_pool.hpp>  // vt::pool_statistics, vt::pool_exhausted
 #include <vt/value_task_source.hpp>
+
+#include "source_stack_pool.hpp"
 
 namespace boxes {
 
 enum class recycling { in_finally, after_validation };
-enum class reuse { last_returned_first, first_returned_first };
+using examples::reuse;
 
 template <class T, recycling Policy, reuse Order>
-class box_pool;
+class receive_box;
+template <class T, recycling Policy, reuse Order = reuse::last_returned_first>
+using box_pool = examples::source_stack_pool<receive_box<T, Policy, Order>, Order>;
 
 template <class T, recycling Policy, reuse Order = reuse::last_returned_first>
 class receive_box final : public vt::value_task_source<T> {
@@ -88,7 +91,7 @@ public:
   }
 
 private:
-  friend class box_pool<T, Policy, Order>;
+  friend box_pool<T, Policy, Order>;
   explicit receive_box(box_pool<T, Policy, Order>& pool, vt::token_t first_version) noexcept
       : core_(first_version), pool_(&pool) {}
 
@@ -101,7 +104,12 @@ private:
       core_.reset();
     } catch (const vt::invalid_operation&) {  // a continuation still waits: left as it is
     }
+    rented_.store(false, std::memory_order_release);
     pool_->give_back(*this);
+  }
+  void mark_rented() noexcept {
+    consumed_.store(false, std::memory_order_relaxed);  // published by the store below
+    rented_.store(true, std::memory_order_release);
   }
   // An idle box takes no token: its version belongs to the next renter.
   void require_rented(vt::token_t token) const {
@@ -115,60 +123,6 @@ private:
   box_pool<T, Policy, Order>* pool_;
   std::atomic<bool> rented_{false};
   std::atomic<bool> consumed_{false};  // this generation's consumption is claimed
-};
-
-template <class T, recycling Policy, reuse Order = reuse::last_returned_first>
-class box_pool {
-public:
-  using box = receive_box<T, Policy, Order>;
-
-  explicit box_pool(std::size_t capacity, vt::token_t first_version = 0) : capacity_(capacity), first_version_(first_version) {}
-
-  box& rent() {
-    std::lock_guard lock(mutex_);
-    box* rented;
-    if (!idle_.empty()) {
-      const auto next = Order == reuse::last_returned_first ? std::prev(idle_.end()) : idle_.begin();
-      rented = *next;
-      idle_.erase(next);  // a handful of boxes: no reallocation, no allocation
-      ++statistics_.reused;
-    } else {
-      if (boxes_.size() == capacity_) throw vt::pool_exhausted("box_pool: every box is rented");
-      // Room for every box to come back, taken now: give_back runs in a destructor (the
-      // recycle after a read) and must not allocate.
-      idle_.reserve(boxes_.size() + 1);
-      boxes_.push_back(std::unique_ptr<box>(new box(*this, first_version_)));
-      rented = boxes_.back().get();
-      ++statistics_.created;
-    }
-    ++statistics_.rented;
-    rented->consumed_.store(false, std::memory_order_relaxed);  // published by the store below
-    rented->rented_.store(true, std::memory_order_release);
-    return *rented;
-  }
-
-  vt::pool_statistics statistics() const {
-    std::lock_guard lock(mutex_);
-    vt::pool_statistics result = statistics_;
-    result.idle = idle_.size();
-    return result;
-  }
-
-private:
-  friend box;
-  void give_back(box& returned) noexcept {
-    returned.rented_.store(false, std::memory_order_release);
-    std::lock_guard lock(mutex_);
-    idle_.push_back(&returned);  // never reallocates: rent reserved a place for every box
-    ++statistics_.returned;
-  }
-
-  const std::size_t capacity_;
-  const vt::token_t first_version_;
-  mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<box>> boxes_;
-  std::vector<box*> idle_;
-  vt::pool_statistics statistics_;
 };
 
 }  // namespace boxes

@@ -128,15 +128,23 @@ std::optional<std::size_t> value_task_input(op_code code) {
   switch (code) {
     case op_code::result:
     case op_code::result_on_worker:
+    case op_code::result_race:
     case op_code::status: return 0;
     case op_code::copy:
     case op_code::as_task:
     case op_code::preserve:
     case op_code::await_in_task:
     case op_code::await_in_value_task:
+    case op_code::await_in_value_task_unbound:
     case op_code::await_unbound: return 1;
     default: return std::nullopt;
   }
+}
+
+// Whether an op awaits a value_task slot without capturing the context (it resumes where
+// the completion runs).
+bool unbound_value_task_await(op_code code) {
+  return code == op_code::await_in_value_task_unbound || code == op_code::await_unbound;
 }
 
 // Whether an op makes V[args[0]] (when it takes effect).
@@ -147,6 +155,7 @@ bool makes_a_value_task(op_code code) {
     case op_code::copy:
     case op_code::preserve:
     case op_code::await_in_value_task:
+    case op_code::await_in_value_task_unbound:
     case op_code::core_wrap:
     case op_code::make_faulted:
     case op_code::make_faulted_by_cancellation:
@@ -188,6 +197,18 @@ struct recent_slots {
     }
     if (const auto i = value_task_input(o.code); i && value_task >= 0 && !value_task_made[o.args[*i] % value_task_slots]) {
       o.args[*i] = static_cast<std::uint8_t>(value_task);
+    }
+    // An await that resumes wherever the completion runs finishes on a worker only if it
+    // waits for one: half its draws read a value_task over a pending source where a slot
+    // holds one (its frame is then handed over and released there, issue: thread reach).
+    if (const auto i = value_task_input(o.code);
+        i && unbound_value_task_await(o.code) && (o.args[0] + o.args[1]) % 2 == 0 && !m.holds_pending_source(o.args[*i] % value_task_slots)) {
+      for (int step = 1; step < value_task_slots; ++step) {
+        const int slot = (o.args[*i] + step) % value_task_slots;
+        if (!m.holds_pending_source(slot)) continue;
+        o.args[*i] = static_cast<std::uint8_t>(slot);
+        break;
+      }
     }
     return o;
   }

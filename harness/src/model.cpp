@@ -630,6 +630,13 @@ outcome model::run_item(std::size_t index) {
   return skipped();
 }
 
+bool model::holds_pending_source(int slot) const {
+  const value_task& vt = value_task_slots_[static_cast<std::size_t>(slot)];
+  if (vt.representation != rep::source) return false;
+  const source& src = sources_[static_cast<std::size_t>(vt.source)];
+  return !src.coroutine_pool && !src.raw_core && src.rented && !src.completed && src.version == vt.token;
+}
+
 outcome model::apply(const op& o) {
   step_events_.clear();
   const outcome r = apply_op(o);
@@ -643,6 +650,7 @@ outcome model::apply(const op& o) {
 
 outcome model::apply_op(const op& o) {
   last_token_rejection_.reset();
+  last_race_winner_.reset();
   const int a = o.args[0], b = o.args[1], c = o.args[2];
   auto& S = source_slots_;
   auto& V = value_task_slots_;
@@ -747,6 +755,29 @@ outcome model::apply_op(const op& o) {
       V[si] = out;
       if (out.representation == rep::source) coroutine_results_.emplace_back(out.source, out.token);
       return r;
+    }
+    case op_code::await_in_value_task_unbound: {
+      if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
+      value_task out;
+      const value_task awaited = V[static_cast<std::size_t>(b)];
+      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, false, nullptr, &out);
+      V[si] = out;
+      if (out.representation == rep::source) coroutine_results_.emplace_back(out.source, out.token);
+      return r;
+    }
+    case op_code::result_race: {
+      // Two reads of one generation: the first as `result` would; the second after it, which
+      // is what the loser meets whichever thread wins (consumed, or claimed and about to be).
+      const value_task& vt = V[si];
+      if (vt.representation != rep::source) return skipped();
+      outcome winner = to_outcome(get_result(vt.source, vt.token));
+      if (void_values_ && winner.kind == outcome_kind::value) winner.value = 0;
+      last_race_winner_ = winner;
+      const std::optional<std::int64_t> first_rejection = last_token_rejection_;
+      outcome loser = to_outcome(get_result(vt.source, vt.token));
+      if (void_values_ && loser.kind == outcome_kind::value) loser.value = 0;
+      if (!last_token_rejection_) last_token_rejection_ = first_rejection;
+      return loser;
     }
     case op_code::await_unbound: {
       if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
@@ -864,6 +895,7 @@ outcome model::apply_op(const op& o) {
       }
       return done();
     }
+    case op_code::cancel_on_worker:  // the same cancel, its callbacks run on a worker the runner waits for
     case op_code::cancel: {
       if (canceled_[si]) return {outcome_kind::callbacks, 0};
       canceled_[si] = true;

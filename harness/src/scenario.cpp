@@ -82,6 +82,9 @@ constexpr std::array<op_row, op_code_count> rows{{
     {op_code::suspend_without_executor, {"suspend_without_executor", 3, {T, 256, 2}}},
     {op_code::task_faulted_aggregate, {"task_faulted_aggregate", 3, {T, T, 256}}},
     {op_code::run_poisoned, {"run_poisoned", 3, {T, 4, 256}}},
+    {op_code::result_race, {"result_race", 1, {V, 1, 1}}},
+    {op_code::await_in_value_task_unbound, {"await_in_value_task_unbound", 2, {V, V, 1}}},
+    {op_code::cancel_on_worker, {"cancel_on_worker", 1, {K, 1, 1}}},
 }};
 constexpr bool rows_follow_codes() {
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -110,6 +113,7 @@ constexpr std::array full_alphabet{
     op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
     op_code::run_throws, op_code::make_faulted_by_cancellation, op_code::set_exception_canceled,
     op_code::suspend_without_executor, op_code::task_faulted_aggregate, op_code::run_poisoned,
+    op_code::result_race, op_code::await_in_value_task_unbound, op_code::cancel_on_worker,
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {
@@ -217,7 +221,9 @@ std::string describe(const op& o) {
     case op_code::preserve: return name + " " + slot('V', a) + " <- " + slot('V', b);
     case op_code::await_in_task:
     case op_code::await_unbound: return name + " " + slot('T', a) + " <- " + slot('V', b);
-    case op_code::await_in_value_task: return name + " " + slot('V', a) + " <- " + slot('V', b);
+    case op_code::await_in_value_task:
+    case op_code::await_in_value_task_unbound: return name + " " + slot('V', a) + " <- " + slot('V', b);
+    case op_code::result_race: return name + " " + slot('V', a) + " here and on a worker";
     case op_code::make_faulted: return name + " " + slot('V', a) + " error" + std::to_string(b);
     case op_code::make_faulted_by_cancellation: return name + " " + slot('V', a) + " " + slot('K', b);
     case op_code::set_exception_canceled: return name + " " + slot('S', a) + " " + slot('K', b);
@@ -260,7 +266,8 @@ std::string describe(const op& o) {
     case op_code::when_all:
     case op_code::when_any: return name + " " + slot('T', a) + " <- " + slot('T', b) + " " + slot('T', c);
     case op_code::cancel_on: return name + " " + slot('S', a) + " " + slot('K', b);
-    case op_code::cancel: return name + " " + slot('K', a);
+    case op_code::cancel:
+    case op_code::cancel_on_worker: return name + " " + slot('K', a);
     case op_code::run_one: return name + " choice " + std::to_string(a);
     case op_code::register_raw_with: {
       static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};

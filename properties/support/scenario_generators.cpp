@@ -108,7 +108,9 @@ profile threads_profile() {
   p.weights.insert(p.weights.end(), {{8, op_code::complete_on_worker},   {3, op_code::complete_on_own_pool},
                                      {2, op_code::complete_after_delay}, {6, op_code::result_on_worker},
                                      {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
-                                     {2, op_code::run_default},          {2, op_code::run_asynchronously}});
+                                     {2, op_code::run_default},          {2, op_code::run_asynchronously},
+                                     {5, op_code::result_race},          {5, op_code::await_in_value_task_unbound},
+                                     {3, op_code::cancel_on_worker}});
   return p;
 }
 

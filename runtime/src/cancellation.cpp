@@ -6,6 +6,7 @@
 #include <vt/cancellation.hpp>
 #include <vt/detail/sync.hpp>
 #include <vt/errors.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt {
 namespace detail {
@@ -16,6 +17,7 @@ public:
 
   // 0 when already canceled (the caller runs the callback itself).
   std::uint64_t add(std::function<void()>& callback) {
+    note_crossing(crossing::cancellation_callbacks);
     std::lock_guard lock(mutex_);
     if (is_canceled()) return 0;
     const std::uint64_t id = ++last_id_;
@@ -24,6 +26,7 @@ public:
   }
 
   bool remove(std::uint64_t id) noexcept {
+    note_crossing(crossing::cancellation_callbacks);
     std::lock_guard lock(mutex_);
     for (auto it = callbacks_.begin(); it != callbacks_.end(); ++it) {
       if (it->first == id) {
@@ -38,6 +41,7 @@ public:
   // before it runs, so unregister() prevents any callback not yet started. A callback
   // that throws does not stop the others: their exceptions come out together at the end.
   void cancel() {
+    note_crossing(crossing::cancellation_callbacks);
     {
       std::lock_guard lock(mutex_);
       if (is_canceled()) return;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <vt/detail/inline_resumer.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt::detail {
 
@@ -17,6 +18,7 @@ thread_local inline_resumer t_resumer;
 // A continuation may throw (section 9): the exception reaches whoever ran it, and this
 // thread's bookkeeping is restored on the way out, so later continuations run normally.
 void run_inline(continuation_fn fn, void* state) {
+  note_crossing(crossing::inline_resumer);
   inline_resumer& resumer = t_resumer;
   if (resumer.depth >= max_inline_depth) {
     resumer.deferred.emplace_back(fn, state);

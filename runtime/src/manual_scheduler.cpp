@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include <vt/manual_scheduler.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt {
 
@@ -15,18 +16,21 @@ manual_scheduler::~manual_scheduler() = default;
 // Notifies with the lock held: once the owner can see the item it may run it, finish and
 // destroy this scheduler, so the poster must not touch it after unlocking.
 void manual_scheduler::post(continuation_fn fn, void* state) {
+  detail::note_crossing(detail::crossing::scheduler_queue);
   std::lock_guard lock(mutex_);
   ready_.push_back({fn, state});
   work_posted_.notify_all();
 }
 
 void manual_scheduler::post_at(duration due, continuation_fn fn, void* state) {
+  detail::note_crossing(detail::crossing::scheduler_queue);
   std::lock_guard lock(mutex_);
   timers_.push_back({std::max(due, now_), timer_sequence_++, {fn, state}});
   work_posted_.notify_all();
 }
 
 bool manual_scheduler::run_one() {
+  detail::note_crossing(detail::crossing::scheduler_queue);
   item next{};
   {
     std::lock_guard lock(mutex_);

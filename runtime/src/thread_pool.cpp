@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include <vt/thread_pool.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt {
 
@@ -44,6 +45,7 @@ thread_pool::~thread_pool() {
 }
 
 void thread_pool::post(continuation_fn fn, void* state) {
+  detail::note_crossing(detail::crossing::thread_pool_queue);
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({fn, state});
@@ -57,6 +59,7 @@ void thread_pool::post_after(std::chrono::nanoseconds delay, continuation_fn fn,
     post(fn, state);
     return;
   }
+  detail::note_crossing(detail::crossing::thread_pool_timers);
   {
     std::lock_guard lock(timer_mutex_);
     timers_.push_back({std::chrono::steady_clock::now() + delay, {fn, state}});
@@ -87,6 +90,7 @@ void thread_pool::work_loop() {
         if (--pool.busy_ == 0 && pool.queue_.empty()) pool.idle_.notify_all();
       }
     } settled{*this, lock};
+    detail::note_crossing(detail::crossing::thread_pool_queue);
     next.fn(next.state);
   }
 }
@@ -113,6 +117,7 @@ void thread_pool::timer_loop() {
     const item work = earliest->work;
     timers_.erase(earliest);
     lock.unlock();
+    detail::note_crossing(detail::crossing::thread_pool_timers);
     post(work.fn, work.state);
     lock.lock();
   }

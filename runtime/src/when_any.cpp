@@ -1,4 +1,5 @@
 #include <vt/when_any.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt::detail {
 
@@ -27,6 +28,7 @@ void when_any_state::start() {
 void when_any_state::on_input_completed(void* registration_address) {
   auto& r = *static_cast<registration*>(registration_address);
   when_any_state* owner = r.owner;
+  note_crossing(crossing::when_any_decision);
   if (!owner->decided_.exchange(true, std::memory_order_acq_rel)) owner->complete_value(r.index);
   owner->release();
 }

@@ -36,6 +36,9 @@ public:
   // a token equal to an idle source's version). Tells a stale-token violation from the
   // other misuses.
   std::optional<std::int64_t> last_token_rejection() const { return last_token_rejection_; }
+  // A result_race's winner: what the read that consumed (or was refused first) gets; the
+  // op's own outcome is the loser's.
+  std::optional<outcome> last_race_winner() const { return last_race_winner_; }
 
   // apply, where an allocation failed inside a when_all that all its inputs had already
   // completed: the failure faults the when_all (section 9) instead of escaping the op.
@@ -73,6 +76,9 @@ public:
   int task_in_slot(int slot) const { return task_slots_[static_cast<std::size_t>(slot)]; }
   bool holds_initial_task(int slot) const { return task_in_slot(slot) == initial_task_; }
   bool holds_pending_task(int slot) const { return !tasks_[static_cast<std::size_t>(task_in_slot(slot))].completed; }
+  // Whether V[slot] is a value_task over a rented pool source not yet completed, at its
+  // current version: an await of it waits for a completion.
+  bool holds_pending_source(int slot) const;
 
 
 private:
@@ -299,6 +305,7 @@ private:
   int recycle_budget_;
   std::int64_t start_version_;
   std::optional<std::int64_t> last_token_rejection_;
+  std::optional<outcome> last_race_winner_;
   bool result_build_fails_ = false;  // set by apply_failing_result_build for one op; the when_all it fails clears it
 };
 

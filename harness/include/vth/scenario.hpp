@@ -110,6 +110,15 @@ enum class op_code : std::uint8_t {
                       //   1 move throws, on the scenario's scheduler; b 2, 3 the same on the default
                       //   executor (the runner waits for it). A result that cannot move into the task
                       //   faults it (section 9); one whose copies throw faults each read of it
+  result_race = 66,  // two copies of V[a] (source-backed; else skipped) read at once, one on this thread and one
+                     //   on a default-executor worker: one consumes the generation, the other is refused
+                     //   naming the misuse (a stale token, 1 generation behind: section 8's misuse racing
+                     //   legitimate use). The op's outcome is the loser's; the winner's read is checked too
+  await_in_value_task_unbound = 67,  // V[a] = value_task coroutine: co_await V[b].configure_await(false), return
+                                     //   value + 1: it resumes where the completion runs (a worker's completion
+                                     //   finishes it there, and its frame goes back on that thread)
+  cancel_on_worker = 68,  // K[a].cancel() on a thread of its own (a one-thread pool; the runner waits): its
+                          //   callbacks, and what they complete, run there; the outcome is cancel's
   count_,                    // one past the highest code an input can hold
   // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
   // last op, so that a trace shows how the scenario came to rest. No alphabet holds them:

@@ -19,6 +19,7 @@
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/sync.hpp>
+#include <vt/detail/thread_reach.hpp>
 #include <vt/errors.hpp>
 #include <vt/executor.hpp>
 #include <vt/value_task_source.hpp>
@@ -123,12 +124,14 @@ public:
 
   // A copy of the result (re-readable until reset), or the stored exception rethrown.
   T get_result(token_t token) const {
+    detail::note_crossing(detail::crossing::source_outcome);
     validate_completed(token);
     outcome_access_.read();
     return outcome_.get();
   }
 
   void on_completed(continuation_fn fn, void* state, token_t token, on_completed_flags flags) {
+    detail::note_crossing(detail::crossing::source_continuation);
     validated(token);
     if (fn == nullptr) throw std::invalid_argument("on_completed: null continuation");
     executor* const context = has_flag(flags, on_completed_flags::use_scheduling_context) ? current_executor() : nullptr;
@@ -204,6 +207,7 @@ private:
   // A pooled source's consumption: of all the callers holding this generation's token,
   // exactly one gets true (and the outcome); the others get false.
   bool claim_consumption(token_t token) {
+    detail::note_crossing(detail::crossing::source_outcome);
     state_t state = state_.load(std::memory_order_acquire);
     for (;;) {
       if (version_of(state) != token) detail::throw_stale_token(token, version_of(state));
@@ -222,6 +226,8 @@ private:
   }
 
   void finish_completion() {
+    detail::note_crossing(detail::crossing::source_continuation);
+    detail::note_crossing(detail::crossing::source_outcome);
     const source_status status = outcome_.status();
     const state_t how = status == source_status::faulted ? faulted : status == source_status::canceled ? canceled : 0;
     if ((state_.fetch_or(completed | how, std::memory_order_acq_rel) & registered) == 0) return;

@@ -13,6 +13,7 @@
 
 #include <vt/detail/asan.hpp>
 #include <vt/detail/sync.hpp>
+#include <vt/detail/thread_reach.hpp>
 #include <vt/errors.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 #include <vt/value_task_source.hpp>
@@ -147,6 +148,7 @@ public:
 
   // A source at its current version; pool_exhausted past the capacity with none idle.
   pooled_source<T>& rent() {
+    detail::note_crossing(detail::crossing::source_pool_free_list);
     std::lock_guard lock(mutex_);
     pooled_source<T>* source = idle_;
     if (source != nullptr) {
@@ -181,6 +183,7 @@ public:
 private:
   friend class pooled_source<T>;
   void give_back(pooled_source<T>& source) noexcept {
+    detail::note_crossing(detail::crossing::source_pool_free_list);
     source.rented_.store(false, std::memory_order_release);
     source.poison_idle();
     std::lock_guard lock(mutex_);

@@ -14,6 +14,7 @@
 #include <vt/detail/promise_return.hpp>
 #include <vt/executor.hpp>
 #include <vt/manual_scheduler.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt {
 
@@ -46,6 +47,7 @@ public:
       void await_suspend(std::coroutine_handle<promise_type> self) const noexcept {
         sync_wait_state<T>& state = *self.promise().state_;
         std::lock_guard lock(state.mutex);
+        detail::note_crossing(detail::crossing::sync_wait_signal);
         state.completed.store(true, std::memory_order_release);
         if (state.scheduler != nullptr) state.scheduler->notify();
         state.completed_signal.notify_all();
@@ -98,6 +100,7 @@ auto sync_wait(Awaitable&& awaitable) -> std::remove_cvref_t<detail::await_resul
         }
       }
     }
+    detail::note_crossing(detail::crossing::sync_wait_signal);
     std::unique_lock lock(state.mutex);
     state.completed_signal.wait(lock, [&] { return state.completed.load(std::memory_order_acquire); });
   }

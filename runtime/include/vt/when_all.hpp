@@ -15,6 +15,7 @@
 #include <vt/detail/manual_task_state.hpp>
 #include <vt/detail/stored.hpp>
 #include <vt/task.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt {
 
@@ -57,6 +58,7 @@ public:
 private:
   static void on_input_completed(void* self) {
     auto* state = static_cast<when_all_state*>(self);
+    detail::note_crossing(detail::crossing::when_all_counter);
     if (state->remaining_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     state->finish_or_fault();
     state->release();

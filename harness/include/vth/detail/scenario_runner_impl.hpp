@@ -285,6 +285,8 @@ public:
     return ran;
   }
   const violation& first_violation() const { return violation_; }
+  // The last result_race's winner (its outcome is the loser's).
+  const outcome& race_winner() const noexcept { return race_winner_; }
 
 private:
   struct source_slot {
@@ -689,6 +691,7 @@ private:
   violation violation_;  // the first one seen while an op ran
   std::mutex violation_mutex_;
   long coroutine_pool_start_ = 0;
+  outcome race_winner_;
   int recycle_budget_;
   bool allocation_failed_ = false;
 };
@@ -783,6 +786,43 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
         return done;
       });
+    case op_code::await_in_value_task_unbound:
+      return capture([&] {
+        vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
+        V[si] = start_coroutine([&](int id) {
+          return awaiting<vt::value_task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one);
+        });
+        if (V[si].kind() == vt::value_task<Value>::representation::source) coroutine_results_.push_back(V[si]);
+        return done;
+      });
+    case op_code::result_race: {
+      if (V[si].kind() != vt::value_task<Value>::representation::source) return skipped;
+      // Two copies, read at once: the worker spins until this thread is about to read.
+      struct job {
+        system_under_test* self;
+        vt::value_task<Value> copy;
+        std::atomic<bool> go{false};
+        outcome result;
+      } there{this, V[si], {}, {}};
+      vt::value_task<Value> here_copy = V[si];
+      vt::default_executor().post(
+          [](void* state) {
+            job& w = *static_cast<job*>(state);
+            while (!w.go.load(std::memory_order_acquire)) {
+            }
+            w.result = w.self->capture(
+                [&] { return outcome{outcome_kind::value, read_result([&] { return w.copy.result(); }).value}; });
+          },
+          &there);
+      there.go.store(true, std::memory_order_release);
+      const outcome here =
+          capture([&] { return outcome{outcome_kind::value, read_result([&] { return here_copy.result(); }).value}; });
+      settle_default_executor();
+      // The winner read first: the one not refused, or (both refused) this thread's.
+      const bool there_won = here.kind == outcome_kind::invalid_operation && there.result.kind != outcome_kind::invalid_operation;
+      race_winner_ = there_won ? there.result : here;
+      return there_won ? here : there.result;
+    }
     case op_code::await_unbound:
       return capture([&] {
         vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
@@ -925,6 +965,33 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         return classify(std::current_exception());  // every callback ran: one aggregate_error of their throws
       }
       return {outcome_kind::callbacks, callbacks_code(callbacks_ran_)};
+    case op_code::cancel_on_worker: {
+      struct job {
+        system_under_test* self;
+        vt::cancellation_source* source;
+        outcome result;
+      } work{this, &cancellations_[si], {}};
+      callbacks_ran_.clear();
+      // A pool of its own, gone when the op ends: a callback settles the default executor
+      // after its completion, which a default-executor worker cannot wait for.
+      vt::thread_pool own(1);
+      own.post(
+          [](void* state) {
+            job& w = *static_cast<job*>(state);
+            t_completing_on_worker = true;  // what the callbacks complete runs inline here, as cancel's would
+            try {
+              w.source->cancel();
+              w.result = {outcome_kind::callbacks, callbacks_code(w.self->callbacks_ran_)};
+            } catch (...) {
+              w.result = w.self->classify(std::current_exception());
+            }
+            t_completing_on_worker = false;
+          },
+          &work);
+      own.wait_idle();
+      settle_default_executor();
+      return work.result;
+    }
     case op_code::unregister: {
       if (cancel_registrations_.empty()) return skipped;
       const std::size_t count = cancel_registrations_.size();
@@ -1330,6 +1397,12 @@ report run_with(const scenario& s, step_watcher* watcher) {
       }
       if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
       return fail(step, property::model_agreement, message);
+    }
+    if (const auto winner = expected_model.last_race_winner();
+        winner && !agree(as_the_runtime_names_it<Sources>(*winner), sut->race_winner())) {
+      return fail(step, property::model_agreement,
+                  "the race's winner read " + describe(sut->race_winner()) + " where the contract says " +
+                      describe(as_the_runtime_names_it<Sources>(*winner)));
     }
     settle_default_executor();
     violation problem = sut->first_violation();

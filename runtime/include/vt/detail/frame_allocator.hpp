@@ -9,6 +9,7 @@
 
 #include <vt/config.hpp>
 #include <vt/detail/asan.hpp>
+#include <vt/detail/thread_reach.hpp>
 
 namespace vt::detail {
 
@@ -32,6 +33,7 @@ void deallocate_frame_slow(void* frame, std::size_t size) noexcept;
 inline std::size_t frame_class(std::size_t size) noexcept { return (size - 1) / frame_granule; }
 
 inline void* allocate_frame(std::size_t size) {
+  note_crossing(crossing::frame_cache);
 #if VT_FRAME_POOL
   const std::size_t cls = frame_class(size);
   if (cls < frame_classes) {
@@ -48,6 +50,7 @@ inline void* allocate_frame(std::size_t size) {
 }
 
 inline void deallocate_frame(void* frame, std::size_t size) noexcept {
+  note_crossing(crossing::frame_cache);
 #if VT_FRAME_POOL
   const std::size_t cls = frame_class(size);
   frame_cache& cache = t_frame_cache;

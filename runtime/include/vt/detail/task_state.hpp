@@ -10,6 +10,7 @@
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/sync.hpp>
+#include <vt/detail/thread_reach.hpp>
 #include <vt/errors.hpp>
 
 namespace vt::detail {
@@ -34,6 +35,7 @@ public:
   // before) frees without a locked decrement: nobody else can add a reference.
   void release() noexcept {
     if (immortal_) return;
+    note_crossing(crossing::task_references);
     if (refs_.load(std::memory_order_acquire) == 1 || refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       reclaim(this);
     }
@@ -45,6 +47,7 @@ public:
 
   // Registers `w`; false when the task already completed (the caller continues at once).
   bool try_add_waiter(waiter& w) noexcept {
+    note_crossing(crossing::task_waiters);
     void* head = waiters_.load(std::memory_order_acquire);
     do {
       if (head == completed_marker()) return false;
@@ -78,6 +81,7 @@ protected:
   // Publishes the outcome (written before this call) and resumes every waiter, first
   // registered first. The caller must hold a reference for the duration.
   void publish_completion() noexcept {
+    note_crossing(crossing::task_waiters);
     outcome_access_.write();  // the outcome was just written: published by the exchange below
     auto* list = static_cast<waiter*>(waiters_.exchange(completed_marker(), std::memory_order_acq_rel));
     waiter* ordered = nullptr;  // the list is last-registered first: reverse it

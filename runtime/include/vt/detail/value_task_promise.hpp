@@ -19,6 +19,7 @@
 #include <exception>
 
 #include <vt/detail/frame_allocator.hpp>
+#include <vt/detail/thread_reach.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/promise_return.hpp>
 #include <vt/detail/suspension_noting_awaiter.hpp>
@@ -93,6 +94,7 @@ public:
     bool await_ready() const noexcept { return promise.source_ == nullptr; }
     void await_suspend(handle self) const noexcept {
       promise.complete_source();  // may resume the consumer inline
+      note_crossing(crossing::frame_hand_over);
       if (promise.suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
     }
     void await_resume() const noexcept {}
@@ -144,6 +146,7 @@ private:
     // A body that has not run cannot have suspended: the compiler converted the proxy early.
     if (source_ == nullptr) std::abort();
     value_task<T> result(*source_, suspended_.token);
+    note_crossing(crossing::frame_hand_over);
     if (suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
     return result;
   }
