@@ -797,23 +797,27 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       });
     case op_code::result_race: {
       if (V[si].kind() != vt::value_task<Value>::representation::source) return skipped;
-      // Two copies, read at once: the worker spins until this thread is about to read.
+      // Two copies, read at once: the worker says it is there, then both spin until this
+      // thread lets them go (a worker that wakes up late would find the race long over).
       struct job {
         system_under_test* self;
         vt::value_task<Value> copy;
+        std::atomic<bool> there{false};
         std::atomic<bool> go{false};
         outcome result;
-      } there{this, V[si], {}, {}};
+      } there{this, V[si], {}, {}, {}};
       vt::value_task<Value> here_copy = V[si];
       vt::default_executor().post(
           [](void* state) {
             job& w = *static_cast<job*>(state);
+            w.there.store(true, std::memory_order_release);
             while (!w.go.load(std::memory_order_acquire)) {
             }
             w.result = w.self->capture(
                 [&] { return outcome{outcome_kind::value, read_result([&] { return w.copy.result(); }).value}; });
           },
           &there);
+      while (!there.there.load(std::memory_order_acquire)) std::this_thread::yield();
       there.go.store(true, std::memory_order_release);
       const outcome here =
           capture([&] { return outcome{outcome_kind::value, read_result([&] { return here_copy.result(); }).value}; });
