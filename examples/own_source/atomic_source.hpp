@@ -28,6 +28,7 @@
 #include <vt/sync.hpp>
 #include <vt/value_task_source.hpp>
 
+#include "is_cancellation.hpp"
 #include "source_stack_pool.hpp"
 
 namespace lockfree {
@@ -78,7 +79,7 @@ public:
   }
   void set_exception(std::exception_ptr error) {
     if (!error) throw std::invalid_argument("lockfree::source: set_exception(nullptr)");
-    const bool canceled = is_cancellation(error);
+    const bool canceled = examples::is_cancellation(error);
     claim_completion();
     outcome_written_.write();
     error_ = std::move(error);
@@ -157,15 +158,6 @@ private:
 
   source(pool<T, Flaw>& owner, vt::token_t first_version) noexcept : state_(first_version), pool_(&owner) {}
 
-  static bool is_cancellation(const std::exception_ptr& error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const vt::operation_canceled&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
   static vt::invalid_operation misuse(const char* what, vt::token_t token) {
     return vt::invalid_operation(std::string("lockfree::source: ") + what + " at version " + std::to_string(token));
   }

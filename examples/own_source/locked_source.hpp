@@ -24,6 +24,7 @@
 #include <vt/executor.hpp>
 #include <vt/value_task_source.hpp>
 
+#include "is_cancellation.hpp"
 #include "source_stack_pool.hpp"
 
 namespace locked {
@@ -65,7 +66,7 @@ public:
     if (!error) throw std::invalid_argument("locked::source: set_exception(nullptr)");
     std::unique_lock lock(mutex_);
     require_incomplete();
-    status_ = is_cancellation(error) ? vt::source_status::canceled : vt::source_status::faulted;
+    status_ = examples::is_cancellation(error) ? vt::source_status::canceled : vt::source_status::faulted;
     error_ = std::move(error);
     complete(lock);
   }
@@ -125,15 +126,6 @@ private:
 
   source(pool<T>& owner, vt::token_t first_version) noexcept : version_(first_version), pool_(&owner) {}
 
-  static bool is_cancellation(const std::exception_ptr& error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const vt::operation_canceled&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
   // Idle sources take no token; a rented one only its current version's.
   void require_current(vt::token_t token) const {
     if (!rented_ || token != version_) {

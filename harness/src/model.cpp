@@ -747,20 +747,14 @@ outcome model::apply_op(const op& o) {
       T[si] = out;
       return r;
     }
-    case op_code::await_in_value_task: {
-      if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
-      value_task out;
-      const value_task awaited = V[static_cast<std::size_t>(b)];
-      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, true, nullptr, &out);
-      V[si] = out;
-      if (out.representation == rep::source) coroutine_results_.emplace_back(out.source, out.token);
-      return r;
-    }
+    case op_code::await_in_value_task:
     case op_code::await_in_value_task_unbound: {
       if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
       value_task out;
       const value_task awaited = V[static_cast<std::size_t>(b)];
-      const outcome r = start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, false, nullptr, &out);
+      const bool captures_context = o.code == op_code::await_in_value_task;
+      const outcome r =
+          start_coroutine(coroutine_kind::value_task, after_await::plus_one, awaited, captures_context, nullptr, &out);
       V[si] = out;
       if (out.representation == rep::source) coroutine_results_.emplace_back(out.source, out.token);
       return r;
