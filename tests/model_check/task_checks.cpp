@@ -10,6 +10,7 @@
 #include <vt/detail/manual_task_state.hpp>
 #include <vt/task.hpp>
 #include <vt/when_all.hpp>
+#include <vt/sync_wait.hpp>
 #include <vt/when_any.hpp>
 
 namespace vt_model_check {
@@ -150,6 +151,23 @@ struct when_any_inputs_on_two_threads : rl::test_suite<when_any_inputs_on_two_th
   }
 };
 
+// sync_wait blocking (no manual scheduler is current) on a task another thread completes:
+// the waiter wakes, once, with the value; a wake-up lost between its check and its wait is
+// a deadlock Relacy reports.
+struct sync_wait_vs_completion : rl::test_suite<sync_wait_vs_completion, 2> {
+  state_type* state;
+  vt::detail::shared_field<int> seen;
+  void before() { state = state_type::create(); }
+  void thread(unsigned index) {
+    if (index == 0) {
+      seen = vt::sync_wait(task_type::adopt(state)).value;
+    } else {
+      state->complete_value(checked_value{3});
+    }
+  }
+  void after() { RL_ASSERT(static_cast<int>(seen) == 3); }
+};
+
 }  // namespace
 
 std::span<const check> task_checks() {
@@ -158,6 +176,7 @@ std::span<const check> task_checks() {
       make_check<when_all_inputs_on_two_threads>("when_all_inputs_on_two_threads"),
       make_check<when_any_inputs_on_two_threads>("when_any_inputs_on_two_threads"),
       make_check<last_references_on_two_threads>("last_references_on_two_threads"),
+      make_check<sync_wait_vs_completion>("sync_wait_vs_completion"),
   };
   return checks;
 }

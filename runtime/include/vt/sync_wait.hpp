@@ -14,6 +14,7 @@
 #include <vt/detail/promise_return.hpp>
 #include <vt/executor.hpp>
 #include <vt/manual_scheduler.hpp>
+#include <vt/detail/sync.hpp>
 #include <vt/detail/thread_reach.hpp>
 
 namespace vt {
@@ -25,9 +26,10 @@ namespace detail {
 // this while the completer still touches it.
 template <class T>
 struct sync_wait_state {
-  std::mutex mutex;
-  std::condition_variable completed_signal;
-  std::atomic<bool> completed{false};
+  // detail/sync.hpp's: the std types, Relacy's in the model checker (sync_wait_vs_completion).
+  detail::mutex mutex;
+  detail::condition_variable completed_signal;
+  detail::atomic<bool> completed{false};
   manual_scheduler* scheduler = nullptr;
   outcome<T> result;
 };
