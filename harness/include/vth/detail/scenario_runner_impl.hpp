@@ -822,8 +822,16 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       const outcome here =
           capture([&] { return outcome{outcome_kind::value, read_result([&] { return here_copy.result(); }).value}; });
       settle_default_executor();
-      // The winner read first: the one not refused, or (both refused) this thread's.
-      const bool there_won = here.kind == outcome_kind::invalid_operation && there.result.kind != outcome_kind::invalid_operation;
+      // The winner read first: the loser is refused as a stale token (or, where the message
+      // names nothing, is the one refused); a winner may itself rethrow an invalid_operation
+      // the generation holds (a coroutine's faulted await), so the kind alone cannot tell.
+      const auto refused_as_stale = [](const outcome& r) {
+        return r.kind == outcome_kind::invalid_operation && decode_misuse(r.value).kind == named_misuse::stale_token;
+      };
+      const bool there_won =
+          refused_as_stale(here) != refused_as_stale(there.result)
+              ? refused_as_stale(here)
+              : here.kind == outcome_kind::invalid_operation && there.result.kind != outcome_kind::invalid_operation;
       race_winner_ = there_won ? there.result : here;
       return there_won ? here : there.result;
     }
