@@ -17,6 +17,8 @@ thread_local inline_resumer t_resumer;
 
 // A continuation may throw (section 9): the exception reaches whoever ran it, and this
 // thread's bookkeeping is restored on the way out, so later continuations run normally.
+int inline_depth() noexcept { return t_resumer.depth; }
+
 void run_inline(continuation_fn fn, void* state) {
   note_crossing(crossing::inline_resumer);
   inline_resumer& resumer = t_resumer;

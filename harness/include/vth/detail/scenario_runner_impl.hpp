@@ -589,8 +589,11 @@ private:
     auto* record = static_cast<raw_record*>(state);
     system_under_test& self = *record->owner;
     if (std::this_thread::get_id() != self.thread_) {
-      // On a worker: inline in a completion the harness made there, else posted by the runtime.
-      record->where.store(t_completing_on_worker ? placement::inline_in_completion : placement::default_executor);
+      // On a worker: inline in a completion the harness made there, or in one the runtime made
+      // there (a value_task coroutine resumed on the worker completing its source), else
+      // posted by the runtime.
+      const bool inline_there = t_completing_on_worker || vt::detail::inline_depth() > 0;
+      record->where.store(inline_there ? placement::inline_in_completion : placement::default_executor);
       const bool throws = record->throws && t_completing_on_worker;
       record->runs.fetch_add(1);  // last: the harness thread waits for it
       if (throws) throw harness_error(continuation_fault_code);

@@ -8,6 +8,9 @@ namespace vt::detail {
 inline constexpr int max_inline_depth = 16;
 
 void run_inline(continuation_fn fn, void* state);
+// How many inline runs this thread is inside (0: none): a harness tells a continuation run
+// inline in a completion from one an executor ran.
+int inline_depth() noexcept;
 
 // Posts to `context` when one was captured, else runs inline.
 inline void dispatch(continuation_fn fn, void* state, executor* context) {
