@@ -141,10 +141,17 @@ std::optional<std::size_t> value_task_input(op_code code) {
   }
 }
 
-// Whether an op awaits a value_task slot without capturing the context (it resumes where
-// the completion runs).
-bool unbound_value_task_await(op_code code) {
-  return code == op_code::await_in_value_task_unbound || code == op_code::await_unbound;
+// Whether an op registers a continuation on a value_task slot's source when it is pending (an
+// await, a task bridged over it).
+bool awaits_a_value_task(op_code code) {
+  return code == op_code::await_in_task || code == op_code::await_in_value_task || code == op_code::await_unbound ||
+         code == op_code::await_in_value_task_unbound || code == op_code::as_task;
+}
+
+// Whether an op completes S[args[0]] on a thread other than the harness's.
+bool completes_on_another_thread(op_code code) {
+  return code == op_code::complete_on_worker || code == op_code::complete_on_own_pool ||
+         code == op_code::complete_after_delay;
 }
 
 // Whether an op makes V[args[0]] (when it takes effect).
@@ -198,11 +205,12 @@ struct recent_slots {
     if (const auto i = value_task_input(o.code); i && value_task >= 0 && !value_task_made[o.args[*i] % value_task_slots]) {
       o.args[*i] = static_cast<std::uint8_t>(value_task);
     }
-    // An await that resumes wherever the completion runs finishes on a worker only if it
-    // waits for one: half its draws read a value_task over a pending source where a slot
-    // holds one (its frame is then handed over and released there, issue: thread reach).
+    // An await of a completed value_task goes straight through; one resumed by a completion
+    // (on a worker: its frame then handed over and released there, its task completed there)
+    // needs a pending one: half its draws read a value_task over a pending source where a
+    // slot holds one.
     if (const auto i = value_task_input(o.code);
-        i && unbound_value_task_await(o.code) && (o.args[0] + o.args[1]) % 2 == 0 && !m.holds_pending_source(o.args[*i] % value_task_slots)) {
+        i && awaits_a_value_task(o.code) && (o.args[0] + o.args[1]) % 2 == 0 && !m.holds_pending_source(o.args[*i] % value_task_slots)) {
       for (int step = 1; step < value_task_slots; ++step) {
         const int slot = (o.args[*i] + step) % value_task_slots;
         if (!m.holds_pending_source(slot)) continue;
@@ -210,9 +218,60 @@ struct recent_slots {
         break;
       }
     }
+    // A completion from another thread crosses threads only as far as what it completes
+    // reaches: half its draws complete a source someone awaits (a coroutine, a task bridge,
+    // a combinator's input behind them) where a slot holds one, so that their resumption,
+    // frames and counters run on that thread too.
+    if (completes_on_another_thread(o.code) && (o.args[1] + o.args[2]) % 2 == 0 &&
+        !m.holds_awaited_source(o.args[0] % source_slots)) {
+      for (int step = 1; step < source_slots; ++step) {
+        const int slot = (o.args[0] + step) % source_slots;
+        if (!m.holds_awaited_source(slot)) continue;
+        o.args[0] = static_cast<std::uint8_t>(slot);
+        break;
+      }
+    }
     return o;
   }
 };
+
+// Whether an op's continuation on a value_task slot's source runs where the source completes.
+bool runs_where_the_completion_runs(op_code code) {
+  return code == op_code::await_unbound || code == op_code::await_in_value_task_unbound || code == op_code::as_task;
+}
+
+// Whether some value_task slot holds a value_task over a pending pool source.
+bool any_pending_value_task(const model& m) {
+  for (int slot = 0; slot < value_task_slots; ++slot) {
+    if (m.holds_pending_source(slot)) return true;
+  }
+  return false;
+}
+
+// Before an await of V[slot] where no value_task waits on a pending source: a value_task over
+// one put in V[slot] (a pending rental wrapped, rented first where no slot holds one), the
+// ops appended to `ops`; nothing, with `m` untouched, when the pool or the alphabet gives none.
+void put_pending_value_task(model& m, int slot, op_alphabet alphabet, std::vector<op>& ops) {
+  if (!in_alphabet(alphabet, op_code::wrap)) return;
+  model trial = m;
+  std::vector<op> put;
+  int rental = -1;
+  for (int s = 0; s < source_slots && rental < 0; ++s) {
+    if (trial.holds_pending_rental(s)) rental = s;
+  }
+  for (int s = 0; s < source_slots && rental < 0 && in_alphabet(alphabet, op_code::rent); ++s) {
+    const op rent{op_code::rent, {static_cast<std::uint8_t>(s), 0, 0}};
+    if (trial.apply(rent).kind != outcome_kind::done) continue;
+    put.push_back(rent);
+    rental = s;
+  }
+  if (rental < 0) return;
+  const op wrap{op_code::wrap, {static_cast<std::uint8_t>(slot), static_cast<std::uint8_t>(rental), 0}};
+  if (trial.apply(wrap).kind != outcome_kind::done) return;
+  put.push_back(wrap);
+  ops.insert(ops.end(), put.begin(), put.end());
+  m = std::move(trial);
+}
 
 }  // namespace
 
@@ -226,6 +285,13 @@ std::vector<op> aimed_at_live_slots(const std::vector<op>& drawn, const scenario
   for (const op& d : drawn) {
     for (int t = 0; t < task_slots; ++t) tasks[static_cast<std::size_t>(t)] = m.task_in_slot(t);
     const std::size_t first_new = ops.size();
+    // Half the draws of an await that resumes where the completion runs (or of a task bridged
+    // over a value_task) wait for a completion, so that one on a worker carries them there:
+    // where no value_task over a pending source exists, one is put in first.
+    if (const auto i = value_task_input(d.code);
+        i && runs_where_the_completion_runs(d.code) && (d.args[0] + d.args[1]) % 2 == 0 && !any_pending_value_task(m)) {
+      put_pending_value_task(m, d.args[*i] % value_task_slots, settings.alphabet, ops);
+    }
     const op o = recent.reading_recent(d, m);
     std::optional<op> lawful;
     if (drawn_misuse == misuse::aimed_past && (lawful = apply_past_misuse(m, o))) {

@@ -110,7 +110,8 @@ profile threads_profile() {
                                      {4, op_code::await_unbound},        {3, op_code::await_task_unbound},
                                      {2, op_code::run_default},          {2, op_code::run_asynchronously},
                                      {5, op_code::result_race},          {5, op_code::await_in_value_task_unbound},
-                                     {3, op_code::cancel_on_worker}});
+                                     {3, op_code::cancel_on_worker},     {3, op_code::when_all},
+                                     {4, op_code::when_any}});
   return p;
 }
 
@@ -146,6 +147,8 @@ profile misuse_profile() {
           40,
           1};
   p.drawn_misuse = vth::misuse::as_drawn;
+  // Each at 1% or more beside the value_tasks the aim puts in before awaits (aim.hpp).
+  for (auto& weight : p.weights) weight.first = std::max(weight.first, 2);
   return p;
 }
 

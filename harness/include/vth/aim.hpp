@@ -19,7 +19,12 @@ namespace vth {
 // makes apply stays as drawn.
 //
 // A task input naming a slot that still holds its initial task reads the task made most
-// recently instead. With misuse::aimed_past, an op that would be a misuse (an outcome of
+// recently instead. Half the draws of an await of a value_task (and of as_task) read one
+// over a pending source where a slot holds one; of those that resume where the completion
+// runs, one is put in first where none exists. Half the draws of a completion on another
+// thread complete a source someone awaits. Without these, what a worker's completion
+// carries to its thread (resumed coroutines, their frames, combinators' counters) was
+// reached from two threads in 1 to 4 scenarios in 1,000 (properties/thread_reach_test.cpp). With misuse::aimed_past, an op that would be a misuse (an outcome of
 // invalid_operation: completing a completed source, registering on a consumed one) first
 // moves to an argument where it is lawful, if there is one: for the properties whose bug
 // lives in lawful traffic, not in misuse.

@@ -79,6 +79,11 @@ public:
   // Whether V[slot] is a value_task over a rented pool source not yet completed, at its
   // current version: an await of it waits for a completion.
   bool holds_pending_source(int slot) const;
+  // Whether S[slot]'s current generation is pending with a continuation registered on it (an
+  // await, a bridge, a raw registration): a completion of it runs someone else's code.
+  bool holds_awaited_source(int slot) const;
+  // Whether S[slot] holds a live rental of the pool, not yet completed.
+  bool holds_pending_rental(int slot) const;
 
 
 private:
