@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <vt/detail/last_of_two.hpp>
 #include <vt/detail/manual_task_state.hpp>
 #include <vt/task.hpp>
 #include <vt/when_all.hpp>
@@ -168,6 +169,28 @@ struct sync_wait_vs_completion : rl::test_suite<sync_wait_vs_completion, 2> {
   void after() { RL_ASSERT(static_cast<int>(seen) == 3); }
 };
 
+// A suspended value_task coroutine's frame, handed over (vt::detail::last_of_two): the
+// caller's conversion and the body's end, on two threads, each write their part of the
+// frame and arrive; the second releases it, exactly once, having seen both parts.
+struct frame_hand_over_on_two_threads : rl::test_suite<frame_hand_over_on_two_threads, 2> {
+  struct frame {
+    vt::detail::last_of_two handed_over;
+    vt::detail::shared_field<int> parts[2];
+  };
+  frame* f;
+  vt::detail::atomic<int> released{0};
+  void before() { f = new frame; }
+  void thread(unsigned index) {
+    frame* mine = f;
+    mine->parts[index] = static_cast<int>(index) + 1;
+    if (!mine->handed_over.arrive()) return;
+    RL_ASSERT(static_cast<int>(mine->parts[0]) == 1 && static_cast<int>(mine->parts[1]) == 2);
+    released.fetch_add(1, std::memory_order_relaxed);
+    delete mine;
+  }
+  void after() { RL_ASSERT(released.load(std::memory_order_relaxed) == 1); }
+};
+
 }  // namespace
 
 std::span<const check> task_checks() {
@@ -177,6 +200,7 @@ std::span<const check> task_checks() {
       make_check<when_any_inputs_on_two_threads>("when_any_inputs_on_two_threads"),
       make_check<last_references_on_two_threads>("last_references_on_two_threads"),
       make_check<sync_wait_vs_completion>("sync_wait_vs_completion"),
+      make_check<frame_hand_over_on_two_threads>("frame_hand_over_on_two_threads"),
   };
   return checks;
 }

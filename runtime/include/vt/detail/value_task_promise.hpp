@@ -13,12 +13,12 @@
 // thread may have finished a suspended body, so its frame is freed by whichever of "the
 // caller took its value_task" and "the body reached final suspend" happens second; the
 // branch is on the attached source, never on done().
-#include <atomic>
 #include <coroutine>
 #include <cstdlib>
 #include <exception>
 
 #include <vt/detail/frame_allocator.hpp>
+#include <vt/detail/last_of_two.hpp>
 #include <vt/detail/thread_reach.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/promise_return.hpp>
@@ -95,7 +95,7 @@ public:
     void await_suspend(handle self) const noexcept {
       promise.complete_source();  // may resume the consumer inline
       note_crossing(crossing::frame_hand_over);
-      if (promise.suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
+      if (promise.suspended_.handed_over.arrive()) self.destroy();
     }
     void await_resume() const noexcept {}
   };
@@ -147,7 +147,7 @@ private:
     if (source_ == nullptr) std::abort();
     value_task<T> result(*source_, suspended_.token);
     note_crossing(crossing::frame_hand_over);
-    if (suspended_.handed_over.exchange(true, std::memory_order_acq_rel)) self.destroy();
+    if (suspended_.handed_over.arrive()) self.destroy();
     return result;
   }
 
@@ -156,7 +156,7 @@ private:
   struct suspended_part {
     explicit suspended_part(token_t attached) noexcept : token(attached) {}
     token_t token;
-    std::atomic<bool> handed_over{false};
+    last_of_two handed_over;  // the caller's conversion and the body's end
     outcome<T> body_outcome;
   };
 
