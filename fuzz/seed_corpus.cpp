@@ -1,5 +1,5 @@
 // vt_seed_corpus OUT_DIR: writes the seed corpora, encoded from hand-written scenarios
-// that cover every operation and every misuse row of semantics.md section 8, into
+// that cover every operation and every misuse row of docs/semantics.md section 8, into
 // OUT_DIR/<target>/seed-NN-<what>. Regenerate with `build/default/fuzz/vt_seed_corpus corpus`
 // (new seeds are appended: an existing seed keeps its number and its bytes).
 #include <cstdio>

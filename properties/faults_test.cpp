@@ -1,4 +1,4 @@
-// Property 10: faults in user code (semantics.md section 9). Values whose copy or move
+// Property 10: faults in user code (docs/semantics.md section 9). Values whose copy or move
 // throws, continuations and cancellation callbacks that throw, executors whose post
 // throws, and continuation chains deeper than the inline-resumption limit, among the
 // usual traffic: each fault reaches the caller the contract names, and afterwards the

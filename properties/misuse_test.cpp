@@ -1,4 +1,4 @@
-// Property 6: every misuse in semantics.md section 8 gives exactly the listed outcome:
+// Property 6: every misuse in docs/semantics.md section 8 gives exactly the listed outcome:
 // scenarios heavy in double consumption, stale copies, early results, double completion,
 // second awaiters and wrong tokens, checked step by step against the model (the
 // bad-argument rows are in misuse_arguments_test.cpp).

@@ -1,4 +1,4 @@
-// The harness explores schedules through the runtime's choosers (semantics.md section 6).
+// The harness explores schedules through the runtime's choosers (docs/semantics.md section 6).
 // Programs check each choice a chooser makes: a list replays exactly, a seeded chooser
 // repeats itself from its seed (vth/schedule_check.hpp). What no single run can show is a
 // seeded random chooser that never picks some ready item, which would hide every schedule

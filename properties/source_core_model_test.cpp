@@ -44,7 +44,7 @@ void check_state(const core_model& m, core_sut& sut) {
   RC_ASSERT(sut.runs == m.runs);
 }
 
-// A refusal: invalid_operation whose message names the misuse (semantics.md section 1), a
+// A refusal: invalid_operation whose message names the misuse (docs/semantics.md section 1), a
 // wrong token with its distance from the core's version.
 using refusal = std::optional<vth::misuse_report>;
 refusal refused_as(vth::named_misuse kind) { return vth::misuse_report{kind}; }

@@ -1,4 +1,4 @@
-// cancellation_source / cancellation_token / cancellation_registration: semantics.md section 2.
+// cancellation_source / cancellation_token / cancellation_registration: docs/semantics.md section 2.
 #include <gtest/gtest.h>
 
 #include <vector>

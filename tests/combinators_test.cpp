@@ -1,4 +1,4 @@
-// when_all, when_any, run, sync_wait, yield, delay: semantics.md sections 4 and 6.
+// when_all, when_any, run, sync_wait, yield, delay: docs/semantics.md sections 4 and 6.
 #include <gtest/gtest.h>
 
 #include <stdexcept>

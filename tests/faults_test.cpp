@@ -1,4 +1,4 @@
-// Faults in user code: every row of semantics.md section 9, the unregister() rule under
+// Faults in user code: every row of docs/semantics.md section 9, the unregister() rule under
 // it, and completed_task()'s identity (section 4). Values fail through
 // support/fragile_value.hpp, allocations through support/allocation_counter.hpp.
 #include <gtest/gtest.h>

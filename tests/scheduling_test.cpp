@@ -1,4 +1,4 @@
-// manual_scheduler, choosers, scheduling_scope, configure_await: semantics.md section 6.
+// manual_scheduler, choosers, scheduling_scope, configure_await: docs/semantics.md section 6.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// manual_reset_value_task_source_core: every row of semantics.md section 3.
+// manual_reset_value_task_source_core: every row of docs/semantics.md section 3.
 #include <gtest/gtest.h>
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// source_pool / pooled_source: semantics.md section 7.
+// source_pool / pooled_source: docs/semantics.md section 7.
 #include <gtest/gtest.h>
 
 #include <stdexcept>

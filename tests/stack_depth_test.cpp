@@ -1,4 +1,4 @@
-// No stack growth with synchronous completions (semantics.md section 6): a loop of
+// No stack growth with synchronous completions (docs/semantics.md section 6): a loop of
 // 1,000,000 synchronous co_awaits, and a chain of 100,000 nested awaits resumed inline
 // and then destroyed, where every frame owns its child as a parameter.
 #include <gtest/gtest.h>

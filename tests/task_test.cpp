@@ -1,4 +1,4 @@
-// vt::task<T>: semantics.md section 4.
+// vt::task<T>: docs/semantics.md section 4.
 #include <gtest/gtest.h>
 
 #include <coroutine>

@@ -1,4 +1,4 @@
-// vt::value_task<T> and the pooling builder: semantics.md section 5, and section 8's rows.
+// vt::value_task<T> and the pooling builder: docs/semantics.md section 5, and section 8's rows.
 #include <gtest/gtest.h>
 
 #include <stdexcept>

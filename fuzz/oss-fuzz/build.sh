@@ -2,7 +2,7 @@
 # Builds every fuzz target under OSS-Fuzz / ClusterFuzzLite conventions: the compiler and
 # flags come from $CC $CXX $CFLAGS $CXXFLAGS, the engine from $LIB_FUZZING_ENGINE, and
 # everything lands in $OUT: the targets, <target>_seed_corpus.zip, <target>.dict and
-# <target>.options. Try it here by setting those variables by hand (see README).
+# <target>.options. Try it here by setting those variables by hand (docs/fuzzing.md).
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WORK:-/tmp}/vtlab-oss-fuzz-build
 generator=$(command -v ninja >/dev/null && echo Ninja || echo "Unix Makefiles")

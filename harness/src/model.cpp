@@ -10,7 +10,7 @@ namespace vth {
 namespace {
 outcome done(long detail = 0) { return {outcome_kind::done, detail}; }
 outcome skipped() { return {outcome_kind::skipped, 0}; }
-// A misuse the contract rejects with invalid_operation, naming it (semantics.md section 1).
+// A misuse the contract rejects with invalid_operation, naming it (docs/semantics.md section 1).
 outcome invalid(named_misuse named) { return {outcome_kind::invalid_operation, encode({named, 0})}; }
 outcome fault(long code) { return {outcome_kind::error, code}; }
 bool is_fault(outcome_kind kind) {

@@ -1,6 +1,6 @@
 // Cancellation: registration, cancel() and unregister() on different threads. Every
 // callback runs at most once, and unregister() answers true exactly when it prevented
-// the callback from ever running (semantics.md section 9).
+// the callback from ever running (docs/semantics.md section 9).
 #include "families.hpp"
 
 #include <vt/cancellation.hpp>

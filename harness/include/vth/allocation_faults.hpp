@@ -1,5 +1,5 @@
 #pragma once
-// operator new failing on demand (semantics.md section 9: std::bad_alloc from a runtime
+// operator new failing on demand (docs/semantics.md section 9: std::bad_alloc from a runtime
 // allocation must reach the caller with nothing leaked and pools unchanged). A binary opts
 // in by linking vth::operator_new_hook, which replaces the global allocation functions and
 // asks this component before every allocation; without it nothing ever fails, and

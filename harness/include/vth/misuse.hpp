@@ -1,5 +1,5 @@
 #pragma once
-// Which misuse an invalid_operation names. The contract's errors table (semantics.md
+// Which misuse an invalid_operation names. The contract's errors table (docs/semantics.md
 // section 1) makes the message name the misuse ("stale token 7, source is at version 9"):
 // the runner reads it, the model predicts it, and a rejection that names another misuse
 // than the one committed fails the scenario, as an accepted misuse does.

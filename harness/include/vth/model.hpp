@@ -1,5 +1,5 @@
 #pragma once
-// The reference model: a plain, step-by-step reading of semantics.md that predicts what
+// The reference model: a plain, step-by-step reading of docs/semantics.md that predicts what
 // every scenario op does. Versions are unbounded integers here, so a token is stale
 // exactly when the spec says so, whatever the runtime's token width.
 #include <cstdint>
@@ -64,9 +64,8 @@ public:
   const std::vector<long>& step_events() const { return step_events_; }
 
   // How far inline continuations nest before one waits for the outermost run (section 6
-  // leaves it to the implementation; README, "where the implementation interprets the
-  // spec"). The model's own figure, not read from the runtime: a runtime that changes its
-  // bound disagrees with the model.
+  // leaves it to the implementation; docs/semantics.md section 10). The model's own
+  // figure, not read from the runtime: a runtime that changes its bound disagrees.
   static constexpr int max_inline_depth = 16;
   // For reach: the most continuations that waited for an outermost inline run at once.
   std::size_t most_deferred_at_once() const { return most_deferred_at_once_; }
@@ -179,7 +178,7 @@ private:
     enum { cancels, then_throws, then_unregisters_previous } action = cancels;
   };
 
-  // Primitive operations, each as semantics.md states it.
+  // Primitive operations, each as docs/semantics.md states it.
   int rent_source();                       // -1 when the pool is exhausted
   void consume(int source);                // pooled: recycle now
   bool recycles_plainly(int source, int cycles) const;  // a recycle op's later cycles, in closed form

@@ -74,7 +74,7 @@ enum class op_code : std::uint8_t {
                              //   b 1 replaced by an empty registration (move assignment unregisters)
   complete_after_delay = 47, // a thread_pool timer of its own completes S[a] after a real delay: b kind, value c
   await_task_unbound = 48,   // T[a] = task coroutine: co_await T[b].configure_await(false), return value + 1
-  // Faults in user code (semantics.md section 9). Poisoned values exist only with tracked values.
+  // Faults in user code (docs/semantics.md section 9). Poisoned values exist only with tracked values.
   set_poisoned = 49,         // a < 4: S[a], else C[a-4] completes with value c poisoned (tracked values only):
                              //   b 0 copy throws, passed by move; 1 move throws, passed by copy (stored fine);
                              //   b 2 copy throws, passed by copy; 3 move throws, passed by move (the store throws)
@@ -90,7 +90,7 @@ enum class op_code : std::uint8_t {
   when_all_nested = 57,      // T[a] = sum of when_all(W[b], T[c]): a when_all whose input is a when_all (its
                              //   aggregate_error flattened into this one's; awaiting rethrows the first)
   bad_argument = 58,         // a call given a null or empty argument (bad_argument_call(a)), slot b: invalid_argument,
-                             //   nothing changes (semantics.md sections 1, 3 and 8)
+                             //   nothing changes (docs/semantics.md sections 1, 3 and 8)
   when_all_of_none = 59,     // W[a] = when_all(no tasks): completed at once, with no results
   run_throws = 60,           // T[a] = vt::run(f), f throws harness_error(b): c 0 on the scenario's scheduler,
                              //   c 1 on the default executor (the runner waits for it)

@@ -1,6 +1,6 @@
 #pragma once
 // A program's schedule as the runtime's chooser made it, checked against what its kind
-// promises (semantics.md section 6: "an explicit list of choices, so a schedule can be
+// promises (docs/semantics.md section 6: "an explicit list of choices, so a schedule can be
 // replayed exactly"). Results and side effects cannot show a chooser that ignores its
 // list or its seed: task and value_task share the chooser, and a program's result does not
 // depend on the order. So the harness records every choice and checks it.

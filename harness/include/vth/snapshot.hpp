@@ -30,7 +30,7 @@ struct pool_snapshot {
   friend bool operator==(const pool_snapshot&, const pool_snapshot&) = default;
 };
 
-// Where a continuation ran (semantics.md section 3): not yet, inline inside the completing
+// Where a continuation ran (docs/semantics.md section 3): not yet, inline inside the completing
 // call, posted to the captured scheduler, or posted to the default executor.
 enum class placement : std::uint8_t { not_run, inline_in_completion, scheduler, default_executor };
 

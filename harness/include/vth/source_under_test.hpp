@@ -26,7 +26,7 @@
 //   source.run_continuations_asynchronously(bool), and the getter of the same name
 //   and vt::value_task_source<T>'s status, get_result, on_completed.
 //
-// and, optionally, how its invalid_operation messages name the misuse (semantics.md
+// and, optionally, how its invalid_operation messages name the misuse (docs/semantics.md
 // section 1: "the message names the misuse"):
 //
 //   static vth::misuse_report misuse_named(std::string_view message);
@@ -45,7 +45,7 @@
 // Undeclared, the model accepts any idle source, and takes inline continuations to run
 // through vt's inline resumer (a source built on vt's core).
 //
-// What the harness assumes is the contract (semantics.md): sections 3 (where continuations
+// What the harness assumes is the contract (docs/semantics.md): sections 3 (where continuations
 // run), 7 (a generation's token; get_result consumes it, the source's version moves on
 // and it goes back to its pool; idle sources take no token), 8 (every misuse throws
 // vt::invalid_operation and changes nothing) and 9 (faults in user code: a value whose copy

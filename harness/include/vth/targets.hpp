@@ -19,7 +19,7 @@ struct input_run {
   std::string program_problem;  // a program's: what differs, empty when it held
   property violated = property::none;
   // A 16-bit build's stale token accepted after a whole number of token cycles: the ABA
-  // hazard such a build must find (semantics.md section 7), not a defect.
+  // hazard such a build must find (docs/semantics.md section 7), not a defect.
   bool expected_wraparound = false;
 
   bool readable() const noexcept { return !std::holds_alternative<unreadable>(decoded); }

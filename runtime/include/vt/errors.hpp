@@ -1,5 +1,5 @@
 #pragma once
-// The runtime's exception types (semantics.md section 1).
+// The runtime's exception types (docs/semantics.md section 1).
 #include <exception>
 #include <stdexcept>
 #include <string>
