@@ -132,6 +132,29 @@ std::vector<seed> fault_seeds() {
   };
 }
 
+// Seeds 26-35 were kept from directed properties and campaigns; these follow them, one for
+// each op that no seed drew (properties/op_completeness_test.cpp finds such an op).
+std::vector<seed> later_protocol_seeds() {
+  return {
+      {"bare-core", {{op(op_code::core_wrap, 0, 0), op(op_code::status, 0), op(op_code::core_complete, 0, 0, 3),
+                      op(op_code::core_get_result, 0, 0), op(op_code::core_get_result, 0, 1), op(op_code::result, 0),
+                      op(op_code::core_reset, 0), op(op_code::status, 0), op(op_code::core_complete, 0, 1, 4),
+                      op(op_code::core_wrap, 1, 0), op(op_code::result, 1)}}},
+      {"made-values-and-tokens", {{op(op_code::make_faulted, 0, 5), op(op_code::make_canceled, 1, 0),
+                                   op(op_code::cancel_check, 0), op(op_code::cancel, 0), op(op_code::cancel_check, 0),
+                                   op(op_code::make_canceled, 1, 0), op(op_code::task_canceled, 0, 0),
+                                   op(op_code::task_equals, 0, 0), op(op_code::task_equals, 0, 1), op(op_code::result, 0),
+                                   op(op_code::result, 1), op(op_code::task_result, 0)}}},
+      {"other-threads", {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_value_task_unbound, 1, 0),
+                          op(op_code::complete_on_worker, 0, 0, 4), op(op_code::result, 1), op(op_code::rent, 1),
+                          op(op_code::wrap, 2, 1), op(op_code::complete_on_own_pool, 1, 0, 5), op(op_code::result_on_worker, 2),
+                          op(op_code::rent, 2), op(op_code::wrap, 3, 2), op(op_code::copy, 4, 3), op(op_code::set_result, 2, 6),
+                          op(op_code::result_race, 3), op(op_code::result, 4), op(op_code::run_default, 1, 8),
+                          op(op_code::task_result, 1), op(op_code::rent, 3), op(op_code::cancel_on, 3, 1),
+                          op(op_code::wrap, 5, 3), op(op_code::cancel_on_worker, 1), op(op_code::result, 5)}}},
+  };
+}
+
 std::vector<seed> recycling_seeds() {
   return {
       {"one-short-of-wraparound", {{op(op_code::rent), op(op_code::wrap), op(op_code::recycle, 0, 255, 254),
@@ -209,6 +232,10 @@ int main(int argc, char** argv) {
   }
   for (const seed& s : fault_seeds()) {
     write(out / "fuzz_source_protocol", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, faults}));
+  }
+  i = 35;  // after the kept seeds 26-35
+  for (const seed& s : later_protocol_seeds()) {
+    write(out / "fuzz_source_protocol", ++i, s.name, vth::encode(vth::scenario{s.scenario.ops, protocol}));
   }
   i = 0;
   for (const seed& s : recycling_seeds()) {

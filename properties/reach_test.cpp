@@ -78,17 +78,7 @@ void expect_every_op(const histogram& h, const std::vector<op_code>& allowed, co
   }
 }
 
-struct named_profile {
-  const char* name;
-  vth_properties::profile p;
-};
-
-std::vector<named_profile> every_profile() {
-  return {{"stale_token", vth_properties::stale_token_profile()}, {"exactly_once", vth_properties::exactly_once_profile()},
-          {"lost_wakeup", vth_properties::lost_wakeup_profile()}, {"misuse", vth_properties::misuse_profile()},
-          {"faults", vth_properties::faults_profile()},           {"threads", vth_properties::threads_profile()},
-          {"nesting", vth_properties::nesting_profile()}};
-}
+using vth_properties::every_profile;
 
 TEST(reach, every_profile_generates_every_op_it_allows_over_full_argument_ranges) {
   for (const auto& [name, p] : every_profile()) {

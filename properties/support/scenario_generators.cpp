@@ -131,6 +131,13 @@ profile nesting_profile() {
   return p;
 }
 
+std::vector<named_profile> every_profile() {
+  return {{"stale_token", stale_token_profile()}, {"exactly_once", exactly_once_profile()},
+          {"lost_wakeup", lost_wakeup_profile()}, {"misuse", misuse_profile()},
+          {"faults", faults_profile()},           {"threads", threads_profile()},
+          {"nesting", nesting_profile()}};
+}
+
 profile misuse_profile() {
   profile p{{{4, op_code::rent},        {5, op_code::wrap},           {3, op_code::wrap_wrong_token},
            {5, op_code::copy},        {4, op_code::set_result},     {2, op_code::set_exception},

@@ -32,6 +32,13 @@ profile faults_profile();
 profile threads_profile();
 profile nesting_profile();
 
+// Every profile a property draws from, by name: what the reach and completeness tests cover.
+struct named_profile {
+  const char* name;
+  profile p;
+};
+std::vector<named_profile> every_profile();
+
 rc::Gen<vth::op> gen_op(const profile& p);
 rc::Gen<vth::scenario_settings> gen_settings(bool tracked_values = false);
 // Scenarios with their ops aimed at what they can act on (vth/aim.hpp), measured by the
