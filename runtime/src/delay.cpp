@@ -19,7 +19,7 @@ task<void> delay(std::chrono::nanoseconds duration) {
   if (auto* scheduler = dynamic_cast<manual_scheduler*>(current_executor())) {
     scheduler->post_at(scheduler->now() + duration, &complete_delay, state);
   } else {
-    detail::default_thread_pool().post_after(duration, &complete_delay, state);
+    default_thread_pool().post_after(duration, &complete_delay, state);
   }
   return task<void>::adopt(state);
 }

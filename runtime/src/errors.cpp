@@ -1,6 +1,6 @@
 #include <string>
 
-#include <vt/detail/exception_cast.hpp>
+#include <vt/exception_cast.hpp>
 #include <vt/errors.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 
@@ -10,7 +10,7 @@ namespace {
 std::string describe_aggregate(const std::vector<std::exception_ptr>& errors) {
   std::string what = "one or more errors occurred (" + std::to_string(errors.size()) + ")";
   for (const auto& error : errors) {
-    const auto* e = detail::exception_cast<std::exception>(error);
+    const auto* e = exception_cast<std::exception>(error);
     what += "; ";
     what += e != nullptr ? e->what() : "(non-standard exception)";
   }

@@ -15,14 +15,12 @@ scheduling_scope::scheduling_scope(executor& ex) noexcept : previous_(t_current_
 
 scheduling_scope::~scheduling_scope() { t_current_executor = previous_; }
 
-namespace detail {
 thread_pool& default_thread_pool() {
   // Never destroyed: work may still be posted during static destruction.
   static thread_pool* const pool = new thread_pool();
   return *pool;
 }
-}  // namespace detail
 
-executor& default_executor() { return detail::default_thread_pool(); }
+executor& default_executor() { return default_thread_pool(); }
 
 }  // namespace vt

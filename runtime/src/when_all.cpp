@@ -1,4 +1,4 @@
-#include <vt/detail/exception_cast.hpp>
+#include <vt/exception_cast.hpp>
 #include <vt/when_all.hpp>
 
 namespace vt::detail {

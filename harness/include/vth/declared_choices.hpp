@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include <vt/detail/inline_resumer.hpp>
+#include <vt/inline_resumption.hpp>
 #include <vth/source_under_test.hpp>
 
 namespace vth {
@@ -28,7 +28,7 @@ void use_declared_dispatch_check(choice_check check) noexcept;
 
 template <source_under_test Sources>
 std::string declared_dispatch_holds() {
-  constexpr int length = vt::detail::max_inline_depth + 4;
+  constexpr int length = vt::max_inline_resumption_depth + 4;
   using source_type = typename Sources::template source<int>;
   struct link {
     source_type* source = nullptr;
@@ -67,7 +67,7 @@ std::string declared_dispatch_holds() {
   if (all_nested && !declared_direct) {
     return "the source runs continuations inline at any depth (" + std::to_string(length) +
            " nested), not through vt's inline resumer (which defers past depth " +
-           std::to_string(vt::detail::max_inline_depth) +
+           std::to_string(vt::max_inline_resumption_depth) +
            "): declare `static constexpr vth::inline_dispatch dispatch = vth::inline_dispatch::direct_call;` in the adapter";
   }
   if (!all_nested && declared_direct) {

@@ -61,8 +61,8 @@ private:
   std::thread timer_thread_;
 };
 
-namespace detail {
+// default_executor() as the thread_pool it is (its wait_idle() waits for what was posted
+// to it to finish), started on first use and never destroyed.
 thread_pool& default_thread_pool();
-}
 
 }  // namespace vt

@@ -2,9 +2,12 @@
 // The umbrella header: everything in namespace vt.
 #include <vt/cancellation.hpp>
 #include <vt/config.hpp>
+#include <vt/coroutine_sources.hpp>
 #include <vt/delay.hpp>
 #include <vt/errors.hpp>
+#include <vt/exception_cast.hpp>
 #include <vt/executor.hpp>
+#include <vt/inline_resumption.hpp>
 #include <vt/manual_reset_value_task_source_core.hpp>
 #include <vt/manual_scheduler.hpp>
 #include <vt/run.hpp>

@@ -192,7 +192,11 @@ auto when_all(std::vector<task<T>> inputs) {
   return result;
 }
 
-// Results as a tuple; a task<void> input contributes a detail::void_value.
+// What a task<void> input contributes to variadic when_all's tuple: an empty value, equal
+// to every other.
+using void_value = detail::void_value;
+
+// Results as a tuple; a task<void> input contributes a void_value.
 template <class... Ts>
 auto when_all(task<Ts>... inputs) {
   using result_type = std::tuple<detail::stored_t<Ts>...>;

@@ -18,7 +18,6 @@
 
 #include <vt/vt.hpp>
 #include <vth/allocation_faults.hpp>
-#include <vt/detail/exception_cast.hpp>
 #include <vth/detail/bare_thread.hpp>
 #include <vth/harness_error.hpp>
 #include <vth/misuse.hpp>
@@ -54,7 +53,7 @@ inline bool runs_continuations_on_the_harness_thread(op_code code) {
 // after it, so the runner waits at the end of every scheduler item that may have posted
 // there; else a worker's resumption races the next item's (and the order of what the two
 // post back to the scheduler is a race's, not the contract's).
-inline void settle_default_executor() { vt::detail::default_thread_pool().wait_idle(); }
+inline void settle_default_executor() { vt::default_thread_pool().wait_idle(); }
 
 // Picks the ready item the current run_one op names; FIFO otherwise.
 class scripted_chooser final : public vt::schedule_chooser {
@@ -141,7 +140,7 @@ reading read_of(const T& result) {
     return {result.value(), result.poisoned()};
   } else if constexpr (std::is_same_v<T, std::size_t>) {
     return static_cast<long>(result);
-  } else if constexpr (std::is_same_v<T, vt::detail::void_value>) {
+  } else if constexpr (std::is_same_v<T, vt::void_value>) {
     return 0;
   } else if constexpr (requires { std::tuple_size<T>::value; }) {
     return combined_sum(read_of(std::get<0>(result)).value, read_of(std::get<1>(result)).value);
@@ -427,7 +426,7 @@ private:
       long codes[3] = {0, 0, 0};
       const auto& errors = aggregate.errors();
       for (std::size_t i = 0; i < errors.size() && i < 3; ++i) {
-        if (vt::detail::exception_cast<vt::aggregate_error>(errors[i]) != nullptr) {
+        if (vt::exception_cast<vt::aggregate_error>(errors[i]) != nullptr) {
           codes[i] = aggregate_inner_code;  // nested, not flattened
           continue;
         }
@@ -592,7 +591,7 @@ private:
       // On a worker: inline in a completion the harness made there, or in one the runtime made
       // there (a value_task coroutine resumed on the worker completing its source), else
       // posted by the runtime.
-      const bool inline_there = t_completing_on_worker || vt::detail::inline_depth() > 0;
+      const bool inline_there = t_completing_on_worker || vt::inline_resumption_depth() > 0;
       record->where.store(inline_there ? placement::inline_in_completion : placement::default_executor);
       const bool throws = record->throws && t_completing_on_worker;
       record->runs.fetch_add(1);  // last: the harness thread waits for it
@@ -644,7 +643,7 @@ private:
   }
 
   long coroutine_pool_in_use() const {
-    const auto stats = vt::detail::coroutine_source_pool<Value>().statistics();
+    const auto stats = vt::coroutine_source_statistics<Value>();
     return static_cast<long>(stats.rented) - static_cast<long>(stats.returned);
   }
 
@@ -1107,8 +1106,8 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
         const vt::task<Value>& wrapped = T[static_cast<std::size_t>(b)];
         if (wrapped.is_faulted()) {
           const std::exception_ptr error = wrapped.exception();
-          if (vt::detail::exception_cast<harness_error>(error) != nullptr ||
-              vt::detail::exception_cast<vt::aggregate_error>(error) != nullptr) {
+          if (vt::exception_cast<harness_error>(error) != nullptr ||
+              vt::exception_cast<vt::aggregate_error>(error) != nullptr) {
             inner.push_back(error);
           }
         }

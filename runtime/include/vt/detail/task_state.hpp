@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <exception>
 
-#include <vt/detail/exception_cast.hpp>
+#include <vt/exception_cast.hpp>
 #include <vt/detail/inline_resumer.hpp>
 #include <vt/detail/outcome.hpp>
 #include <vt/detail/sync.hpp>

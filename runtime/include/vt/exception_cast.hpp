@@ -1,11 +1,11 @@
 #pragma once
-// Looks inside a std::exception_ptr without throwing: the held object as a `const E*`
+// vt::exception_cast: looks inside a std::exception_ptr without throwing: the held object as a `const E*`
 // when a `catch (const E&)` would take it, else nullptr. Rethrowing to find out costs a
 // throw (and, under AddressSanitizer, a system call) on every completion with an error.
 #include <exception>
 #include <typeinfo>
 
-namespace vt::detail {
+namespace vt {
 
 template <class E>
 const E* exception_cast(const std::exception_ptr& error) noexcept {
@@ -28,4 +28,4 @@ const E* exception_cast(const std::exception_ptr& error) noexcept {
 #endif
 }
 
-}  // namespace vt::detail
+}  // namespace vt
