@@ -1,5 +1,6 @@
-// vt's own wording, read back (vtlab's pools, cores and tasks, not a source under test: the
-// checks kit leaves this file out).
+// vt's own rejections, read back (vtlab's pools, cores and tasks, not a source under test:
+// the checks kit leaves this file out): each carries its misuse as values, and its message
+// says what those values say.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -10,14 +11,18 @@
 
 namespace {
 
-// The runtime's own wording, read back: each misuse of section 8 committed directly, and the
-// name the harness reads out of its message (misuse.hpp). Property 6 compares these names
-// with the model's; this pins what each message says.
+// Each misuse of section 8 committed directly, and what the harness reads of its rejection
+// (misuse.hpp). Property 6 compares these with the model's predictions; this pins what each
+// rejection reports, and that its message names it with the same numbers.
 vth::misuse_report named(const std::function<void()>& misuse) {
   try {
     misuse();
   } catch (const vt::invalid_operation& e) {
-    return vth::vtlab_pools::misuse_named(e.what());
+    const std::string message = e.what();
+    if (e.misuse() == vt::misuse::stale_token) {
+      EXPECT_EQ(message, "stale token " + std::to_string(e.token()) + ", source is at version " + std::to_string(e.version()));
+    }
+    return vth::misuse_reported(e, static_cast<int>(vt::token_bits));
   }
   ADD_FAILURE() << "no invalid_operation";
   return {};
@@ -45,7 +50,9 @@ TEST(misuse_names, every_rejection_names_its_misuse) {
 
   vt::task<int> empty;
   EXPECT_EQ(named([&] { (void)empty.result(); }), (vth::misuse_report{vth::named_misuse::empty_task}));
-  EXPECT_EQ(vth::vtlab_pools::misuse_named("something else went wrong"), vth::misuse_report{});
+  // A rejection built from a message alone (a user's source's own) reports no misuse of vt's.
+  EXPECT_EQ(named([] { throw vt::invalid_operation("a refusal of a user's own"); }), vth::misuse_report{});
+  EXPECT_EQ(vth::vtlab_pools::misuse_named("stale token 1, source is at version 2"), vth::misuse_report{});
   EXPECT_EQ(vth::decode_misuse(vth::encode(vth::stale_token(-5))), vth::stale_token(-5));
 }
 

@@ -44,8 +44,8 @@ void check_state(const core_model& m, core_sut& sut) {
   RC_ASSERT(sut.runs == m.runs);
 }
 
-// A refusal: invalid_operation whose message names the misuse (docs/semantics.md section 1), a
-// wrong token with its distance from the core's version.
+// A refusal: invalid_operation naming the misuse (docs/semantics.md section 1), a wrong
+// token with its distance from the core's version.
 using refusal = std::optional<vth::misuse_report>;
 refusal refused_as(vth::named_misuse kind) { return vth::misuse_report{kind}; }
 refusal wrong_token(int offset) { return vth::at_width(vth::stale_token(-offset), static_cast<int>(vt::token_bits)); }
@@ -55,7 +55,7 @@ void assert_refused(const vth::misuse_report& expected, Act act) {
   try {
     act();
   } catch (const vt::invalid_operation& e) {
-    RC_ASSERT(vth::vtlab_pools::misuse_named(e.what()) == expected);
+    RC_ASSERT(vth::misuse_reported(e, static_cast<int>(vt::token_bits)) == expected);
     return;
   }
   RC_FAIL("accepted where invalid_operation (" + vth::describe(expected) + ") is due");

@@ -1,22 +1,11 @@
 #include <vth/misuse.hpp>
 
-#include <charconv>
 
 namespace vth {
 
 namespace {
 constexpr int kind_bits = 4;   // below 16 misuses
 constexpr int width_bits = 6;  // a token width up to 63 bits
-
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-
-// The unsigned number at the start of `text`, and what follows it.
-bool read_number(std::string_view& text, std::uint64_t& number) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc{}) return false;
-  text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-  return true;
-}
 
 std::int64_t modulo_width(std::uint64_t value, int token_bits) noexcept {
   return static_cast<std::int64_t>(value & ((std::uint64_t{1} << token_bits) - 1));
@@ -79,29 +68,18 @@ std::string token_at_lag(std::int64_t lag) {
   return "a token " + generations(lag) + " behind its source";
 }
 
-misuse_report misuse_named_by_vt(std::string_view message, int token_bits) {
-  // "stale token T, source is at version V"
-  if (std::string_view rest = message; starts_with(rest, "stale token ")) {
-    rest.remove_prefix(12);
-    std::uint64_t token = 0, version = 0;
-    if (!read_number(rest, token) || !starts_with(rest, ", source is at version ")) return {};
-    rest.remove_prefix(23);
-    if (!read_number(rest, version)) return {};
-    return {named_misuse::stale_token, token_bits, modulo_width(version - token, token_bits)};
+misuse_report misuse_reported(const vt::invalid_operation& rejection, int token_bits) noexcept {
+  switch (rejection.misuse()) {
+    case vt::misuse::unspecified: return {};
+    case vt::misuse::stale_token:
+      return {named_misuse::stale_token, token_bits, modulo_width(rejection.version() - rejection.token(), token_bits)};
+    case vt::misuse::idle_source: return {named_misuse::idle_source, 0, 0};
+    case vt::misuse::result_before_completion: return {named_misuse::before_completion, 0, 0};
+    case vt::misuse::double_completion: return {named_misuse::double_completion, 0, 0};
+    case vt::misuse::second_continuation: return {named_misuse::second_continuation, 0, 0};
+    case vt::misuse::reset_with_continuation: return {named_misuse::reset_with_continuation, 0, 0};
+    case vt::misuse::empty_task: return {named_misuse::empty_task, 0, 0};
   }
-  if (starts_with(message, "token ") && message.find(": the source is idle in its pool") != std::string_view::npos) {
-    return {named_misuse::idle_source, 0, 0};
-  }
-  if ((starts_with(message, "get_result on version ") && message.ends_with(" before it completed")) ||
-      message == "value_task::result() before the task completed" || message == "task::result() before the task completed") {
-    return {named_misuse::before_completion, 0, 0};
-  }
-  if (starts_with(message, "source completed twice in version ")) return {named_misuse::double_completion, 0, 0};
-  if (starts_with(message, "a second continuation was registered for version ")) return {named_misuse::second_continuation, 0, 0};
-  if (starts_with(message, "reset of version ") && message.find("with a registered continuation") != std::string_view::npos) {
-    return {named_misuse::reset_with_continuation, 0, 0};
-  }
-  if (starts_with(message, "use of an empty")) return {named_misuse::empty_task, 0, 0};
   return {};
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 // Which misuse an invalid_operation names. The contract's errors table (docs/semantics.md
-// section 1) makes the message name the misuse ("stale token 7, source is at version 9"):
-// the runner reads it, the model predicts it, and a rejection that names another misuse
-// than the one committed fails the scenario, as an accepted misuse does.
+// section 1) makes a rejection name its misuse ("stale token 7, source is at version 9"):
+// vt's carry it as values (vt::invalid_operation::misuse(), token(), version()), the runner
+// reads them, the model predicts them, and a rejection that names another misuse than the
+// one committed fails the scenario, as an accepted misuse does.
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <vt/errors.hpp>
 
 namespace vth {
 
@@ -53,8 +56,8 @@ std::string generations(std::int64_t count);
 // at no distance, "a token for a source that is back in its pool (idle)".
 std::string token_at_lag(std::int64_t lag);
 
-// Reads the misuse out of an invalid_operation's message, as vt's runtime words it
-// (runtime/src/errors.cpp, task.hpp, value_task.hpp); unnamed when it names none of them.
-misuse_report misuse_named_by_vt(std::string_view message, int token_bits);
+// The misuse a rejection of vt's reports, from its values; unnamed for one built from a
+// message alone (misuse::unspecified).
+misuse_report misuse_reported(const vt::invalid_operation& rejection, int token_bits) noexcept;
 
 }  // namespace vth

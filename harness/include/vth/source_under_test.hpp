@@ -33,8 +33,9 @@
 //
 // With it, the harness checks that every rejection names the misuse committed (a stale
 // token with its distance); without it, only that invalid_operation was thrown. It needs
-// to know only its own source's messages: one it leaves unnamed is read as vt's own
-// runtime words it (the value_tasks, tasks and cores around the source are vt's).
+// to know only its own source's messages: a rejection of vt's (from the value_tasks, tasks
+// and cores around the source, or from vt's core inside it) carries its misuse as values,
+// read before any message (vt::invalid_operation::misuse()).
 //
 // Where the contract leaves the source a choice, the adapter may declare its answer
 // (source_choices.hpp), and the harness checks that answer exactly:
@@ -151,7 +152,8 @@ struct vtlab_pools {
   using pool = vt::source_pool<T>;
   static constexpr bool consumption_moves_the_value = true;
   static constexpr idle_order reuse = idle_order::most_recently_returned;  // source_pool's free list
-  static misuse_report misuse_named(std::string_view message) { return misuse_named_by_vt(message, static_cast<int>(vt::token_bits)); }
+  // Every rejection of vt's carries its misuse as values (misuse_reported): no message to read.
+  static misuse_report misuse_named(std::string_view) { return {}; }
 };
 static_assert(names_misuse<vtlab_pools>);
 static_assert(source_under_test<vtlab_pools>);

@@ -86,7 +86,7 @@ public:
   // Never blocks: before completion it throws invalid_operation (use vt::sync_wait).
   T result() const {
     const auto& state = checked();
-    if (!state.is_completed()) throw invalid_operation("task::result() before the task completed");
+    if (!state.is_completed()) throw invalid_operation(misuse::result_before_completion, "task::result() before the task completed");
     return state.result();
   }
   std::exception_ptr exception() const { return checked().exception(); }
@@ -117,7 +117,7 @@ private:
   explicit task(detail::task_state<T>* state) noexcept : state_(state) {}
 
   detail::task_state<T>& checked() const {
-    if (state_ == nullptr) throw invalid_operation("use of an empty (default-constructed or moved-from) task");
+    if (state_ == nullptr) throw invalid_operation(misuse::empty_task, "use of an empty (default-constructed or moved-from) task");
     return *state_;
   }
 

@@ -118,7 +118,7 @@ public:
       case representation::result:
         if constexpr (std::is_void_v<T>) return; else return value_;
       case representation::task:
-        if (!task_->is_completed()) throw invalid_operation("value_task::result() before the task completed");
+        if (!task_->is_completed()) throw invalid_operation(misuse::result_before_completion, "value_task::result() before the task completed");
         return task_->result();
       case representation::source: break;
     }

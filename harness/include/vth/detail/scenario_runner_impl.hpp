@@ -379,14 +379,14 @@ private:
     return -1;
   }
 
-  // The misuse an invalid_operation's message names, as an outcome's value (misuse.hpp);
-  // 0 when the adapter does not say how its messages name one. An adapter's namer knows its
-  // own source's messages; one it leaves unnamed came from vt's value_tasks, tasks or cores
-  // around the source, and vt's wording names it.
-  static long misuse_value(std::string_view message) {
+  // The misuse a rejection names, as an outcome's value (misuse.hpp); 0 when the adapter
+  // does not say how its source names one. vt's rejections (from the value_tasks, tasks and
+  // cores around a source, or a source built on vt's core) carry theirs as values; the
+  // adapter's namer reads the messages of its source's own.
+  static long misuse_value(const vt::invalid_operation& rejection) {
     if constexpr (names_misuse<Sources>) {
-      misuse_report named = Sources::misuse_named(message);
-      if (named.kind == named_misuse::unnamed) named = misuse_named_by_vt(message, static_cast<int>(vt::token_bits));
+      misuse_report named = misuse_reported(rejection, static_cast<int>(vt::token_bits));
+      if (named.kind == named_misuse::unnamed) named = Sources::misuse_named(rejection.what());
       return encode(named);
     } else {
       return 0;
@@ -398,7 +398,7 @@ private:
     try {
       return f();
     } catch (const vt::invalid_operation& e) {
-      return {outcome_kind::invalid_operation, misuse_value(e.what())};
+      return {outcome_kind::invalid_operation, misuse_value(e)};
     } catch (const vt::operation_canceled& e) {
       return {outcome_kind::canceled, cancellation_index(e.token())};
     } catch (const harness_error& e) {
