@@ -1348,6 +1348,64 @@ inline bool agree(const outcome& expected, const outcome& actual) {
   return at_width(predicted, bits) == at_width(named, bits);
 }
 
+// A step that broke the contract, classified: the property it breaks, why, and, where a
+// stale token is to blame, how far behind its source it was.
+struct step_failure {
+  property violated = property::none;
+  std::string message;
+  std::optional<std::int64_t> token_lag;
+};
+
+// The step's outcomes disagree. `rejected_lag`: how far behind its source a token was that
+// the model turned away in this step, if it turned one away.
+inline step_failure classify_outcome_difference(const outcome& expected, const outcome& actual,
+                                                std::optional<std::int64_t> rejected_lag) {
+  std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
+  if (expected.kind == outcome_kind::invalid_operation && actual.kind == outcome_kind::invalid_operation) {
+    // Refused as anything but a stale token where the model turned one away: the runtime
+    // took the token for its current generation (in a narrow build, the ABA hazard).
+    const named_misuse named = decode_misuse(actual.value).kind;
+    if (rejected_lag && *rejected_lag != 0 && named != named_misuse::stale_token && named != named_misuse::unnamed) {
+      return {property::stale_token_rejection, message + " (" + token_at_lag(*rejected_lag) + " was taken as current)",
+              rejected_lag};
+    }
+    return {property::misuse_reported, message + " (the rejection names another misuse)", std::nullopt};
+  }
+  if (expected.kind == outcome_kind::invalid_operation) {
+    if (rejected_lag) {
+      return {property::stale_token_rejection, message + " (" + token_at_lag(*rejected_lag) + " was accepted)", rejected_lag};
+    }
+    return {property::misuse_reported, message + " (a misuse was accepted)", std::nullopt};
+  }
+  if (actual.kind == outcome_kind::invalid_operation) return {property::no_false_misuse, message, std::nullopt};
+  return {property::model_agreement, message, std::nullopt};
+}
+
+// The step's outcome held but the state it left differs (`problem`). A token the model
+// turned away in this step (`this_step_lag`) or, unseen, in an earlier one
+// (`unobserved_lag`) is to blame for a difference of its shape.
+inline step_failure classify_state_difference(violation problem, const outcome& expected,
+                                              std::optional<std::int64_t> this_step_lag,
+                                              std::optional<std::int64_t> unobserved_lag) {
+  // The op's outcome matched, but the state did not, in a step where the model turned a
+  // token away (e.g. a coroutine's await of a stale copy): the runtime accepted it, and its
+  // coroutine waits where the model's finished with the rejection.
+  const auto lag = this_step_lag ? this_step_lag : unobserved_lag;
+  const bool token_shaped = problem.what == property::model_agreement || problem.what == property::no_lost_wakeups;
+  if (token_shaped && lag) {
+    return {property::stale_token_rejection,
+            problem.message + " (the model rejected " + token_at_lag(*lag) +
+                (this_step_lag ? " in this step)" : " in an earlier step)"),
+            lag};
+  }
+  // Or a misuse both sides rejected, but the runtime's rejection changed the state
+  // (section 8: a misuse changes nothing).
+  if (problem.what == property::model_agreement && expected.kind == outcome_kind::invalid_operation) {
+    return {property::misuse_reported, problem.message + " (a rejected misuse changed the state)", std::nullopt};
+  }
+  return {problem.what, std::move(problem.message), std::nullopt};
+}
+
 // After a violation nothing more of the source under test runs: cleaning up a scenario that
 // broke the contract runs its code on broken state (a value never built, destroyed), which
 // can end the process before the violation is reported, shrunk and printed, or leak and turn
@@ -1374,6 +1432,10 @@ report run_with(const scenario& s, step_watcher* watcher) {
     abandon(sut);
     return false;
   };
+  auto fail_as = [&](int step, step_failure failure) {
+    if (failure.token_lag) result.token_lag = *failure.token_lag;
+    return fail(step, failure.violated, std::move(failure.message));
+  };
   // Refilled after every step; kept across scenarios on this thread, so their buffers are
   // allocated once (a fuzz target runs thousands of scenarios a second).
   thread_local state_snapshot expected_state, actual_state;
@@ -1388,29 +1450,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
     result.steps.push_back({o, expected, actual});
     const int step = static_cast<int>(result.steps.size()) - 1;
     if (!agree(expected, actual)) {
-      std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
-      if (expected.kind == outcome_kind::invalid_operation && actual.kind == outcome_kind::invalid_operation) {
-        // Refused as anything but a stale token where the model turned one away: the runtime
-        // took the token for its current generation (in a narrow build, the ABA hazard).
-        const auto lag = expected_model.last_token_rejection();
-        const named_misuse named = decode_misuse(actual.value).kind;
-        if (lag && *lag != 0 && named != named_misuse::stale_token && named != named_misuse::unnamed) {
-          result.token_lag = *lag;
-          return fail(step, property::stale_token_rejection,
-                      message + " (" + token_at_lag(*lag) + " was taken as current)");
-        }
-        return fail(step, property::misuse_reported, message + " (the rejection names another misuse)");
-      }
-      if (expected.kind == outcome_kind::invalid_operation) {
-        if (const auto lag = expected_model.last_token_rejection()) {
-          result.token_lag = *lag;
-          return fail(step, property::stale_token_rejection,
-                      message + " (" + token_at_lag(*lag) + " was accepted)");
-        }
-        return fail(step, property::misuse_reported, message + " (a misuse was accepted)");
-      }
-      if (actual.kind == outcome_kind::invalid_operation) return fail(step, property::no_false_misuse, message);
-      return fail(step, property::model_agreement, message);
+      return fail_as(step, classify_outcome_difference(expected, actual, expected_model.last_token_rejection()));
     }
     if (const auto winner = expected_model.last_race_winner();
         winner && !agree(as_the_runtime_names_it<Sources>(*winner), sut->race_winner())) {
@@ -1426,24 +1466,8 @@ report run_with(const scenario& s, step_watcher* watcher) {
       problem = first_difference(expected_state, actual_state, vt::token_bits);
     }
     if (problem) {
-      // The op's outcome matched, but the state did not, in a step where the model turned
-      // a token away (e.g. a coroutine's await of a stale copy): the runtime accepted it,
-      // and its coroutine waits where the model's finished with the rejection.
-      const auto this_step = expected_model.last_token_rejection();
-      const auto lag = this_step ? this_step : unobserved_rejection;
-      const bool token_shaped = problem.what == property::model_agreement || problem.what == property::no_lost_wakeups;
-      if (token_shaped && lag) {
-        result.token_lag = *lag;
-        return fail(step, property::stale_token_rejection,
-                    problem.message + " (the model rejected " + token_at_lag(*lag) +
-                        (this_step ? " in this step)" : " in an earlier step)"));
-      }
-      // Or a misuse both sides rejected, but the runtime's rejection changed the state
-      // (section 8: a misuse changes nothing).
-      if (problem.what == property::model_agreement && expected.kind == outcome_kind::invalid_operation) {
-        return fail(step, property::misuse_reported, problem.message + " (a rejected misuse changed the state)");
-      }
-      return fail(step, problem.what, std::move(problem.message));
+      return fail_as(step, classify_state_difference(std::move(problem), expected, expected_model.last_token_rejection(),
+                                                     unobserved_rejection));
     }
     // The order of side effects: in a step whose continuations all run on the harness
     // thread, every coroutine it resumed and raw continuation it ran, in order (section 6's
