@@ -1,6 +1,5 @@
 #include <vth/misuse.hpp>
 
-
 namespace vth {
 
 namespace {

@@ -637,16 +637,14 @@ bool model::holds_pending_source(int slot) const {
   return !src.coroutine_pool && !src.raw_core && src.rented && !src.completed && src.version == vt.token;
 }
 
-bool model::holds_awaited_source(int slot) const {
-  if (!slot_live(slot)) return false;
-  const source& src = sources_[static_cast<std::size_t>(source_slots_[static_cast<std::size_t>(slot)].source)];
-  return !src.completed && src.registered.kind != continuation_kind::none;
+bool model::holds_pending_rental(int slot) const {
+  return slot_live(slot) && !sources_[static_cast<std::size_t>(source_slots_[static_cast<std::size_t>(slot)].source)].completed;
 }
 
-bool model::holds_pending_rental(int slot) const {
-  if (!slot_live(slot)) return false;
-  const source& src = sources_[static_cast<std::size_t>(source_slots_[static_cast<std::size_t>(slot)].source)];
-  return !src.completed;
+bool model::holds_awaited_source(int slot) const {
+  return holds_pending_rental(slot) &&
+         sources_[static_cast<std::size_t>(source_slots_[static_cast<std::size_t>(slot)].source)].registered.kind !=
+             continuation_kind::none;
 }
 
 outcome model::apply(const op& o) {
