@@ -7,6 +7,7 @@
 
 #include <vt/vt.hpp>
 #include <vth/misuse.hpp>
+#include <vth/model.hpp>
 #include <vth/source_under_test.hpp>
 
 namespace {
@@ -54,6 +55,33 @@ TEST(misuse_names, every_rejection_names_its_misuse) {
   EXPECT_EQ(named([] { throw vt::invalid_operation("a refusal of a user's own"); }), vth::misuse_report{});
   EXPECT_EQ(vth::vtlab_pools::misuse_named("stale token 1, source is at version 2"), vth::misuse_report{});
   EXPECT_EQ(vth::decode_misuse(vth::encode(vth::stale_token(-5))), vth::stale_token(-5));
+}
+
+// Two copies of one generation read at once: the loser may meet the generation claimed and
+// not yet recycled (a source's own "consumed twice") or recycled (a stale token 1 behind).
+// The contract names both; a source that claims first and recycles after must pass.
+TEST(misuse_names, a_consumption_race_loser_may_be_named_consumed_twice_or_stale_by_one) {
+  vth::model m{vth::scenario_settings{}};
+  for (const vth::op& o : {vth::op{vth::op_code::rent, {0, 0, 0}}, vth::op{vth::op_code::wrap, {0, 0, 0}},
+                           vth::op{vth::op_code::set_result, {0, 6, 0}}}) {
+    ASSERT_EQ(m.apply(o).kind, vth::outcome_kind::done);
+  }
+  const vth::outcome loser = m.apply({vth::op_code::result_race, {0, 0, 0}});
+  ASSERT_EQ(loser.kind, vth::outcome_kind::invalid_operation);
+  const vth::misuse_report predicted = vth::decode_misuse(loser.value);
+  EXPECT_EQ(predicted, vth::lost_consumption_race());
+
+  constexpr int bits = static_cast<int>(vt::token_bits);
+  EXPECT_TRUE(vth::allows(predicted, {vth::named_misuse::consumed_twice}, bits));
+  EXPECT_TRUE(vth::allows(predicted, vth::at_width(vth::stale_token(1), bits), bits));
+  EXPECT_TRUE(vth::allows(predicted, vth::stale_token(1), bits));  // as an adapter's namer words it
+  EXPECT_FALSE(vth::allows(predicted, vth::at_width(vth::stale_token(2), bits), bits));
+  EXPECT_FALSE(vth::allows(predicted, vth::at_width(vth::stale_token(0), bits), bits));
+  EXPECT_FALSE(vth::allows(predicted, {vth::named_misuse::idle_source}, bits));
+  EXPECT_FALSE(vth::allows(predicted, {}, bits));
+  // A copy already stale, read twice in a race, is refused twice as the same stale token.
+  const vth::outcome stale = m.apply({vth::op_code::result_race, {0, 0, 0}});
+  EXPECT_EQ(vth::decode_misuse(stale.value), vth::stale_token(1));
 }
 
 }  // namespace

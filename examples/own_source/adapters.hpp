@@ -29,9 +29,11 @@ using recycled_after_validation = sources<recycling::after_validation>;
 // a namer that knows receive_box's own message only.
 struct oldest_box_first : sources<recycling::after_validation, reuse::first_returned_first> {
   static constexpr vth::idle_order reuse = vth::idle_order::least_recently_returned;
-  // "receive_box: idle at version V (token T)": the box's own refusal. vt's rejections
-  // (its core's inside the box too) carry their misuse as values.
+  // "receive_box: idle at version V (token T)" and "receive_box: already consumed at version
+  // V": the box's own refusals. vt's rejections (its core's inside the box too) carry their
+  // misuse as values.
   static vth::misuse_report misuse_named(std::string_view message) {
+    if (message.starts_with("receive_box: already consumed at version ")) return {vth::named_misuse::consumed_twice};
     constexpr std::string_view prefix = "receive_box: idle at version ", middle = " (token ";
     if (!message.starts_with(prefix)) return {};
     message.remove_prefix(prefix.size());

@@ -20,6 +20,8 @@ const char* name(named_misuse kind) noexcept {
     case named_misuse::second_continuation: return "second continuation";
     case named_misuse::reset_with_continuation: return "reset over a continuation";
     case named_misuse::empty_task: return "empty task";
+    case named_misuse::consumed_twice: return "consumed twice";
+    case named_misuse::lost_consumption_race: return "consumed twice, or stale token, 1 generation behind";
   }
   return "?";
 }
@@ -42,6 +44,16 @@ misuse_report stale_token(std::int64_t version_minus_token) noexcept {
 }
 
 misuse_report stale_token_of_unknown_distance() noexcept { return {named_misuse::stale_token, unknown_distance, 0}; }
+
+misuse_report lost_consumption_race() noexcept { return {named_misuse::lost_consumption_race, 0, 0}; }
+
+bool allows(const misuse_report& predicted, const misuse_report& named, int token_bits) noexcept {
+  if (predicted.kind == named_misuse::lost_consumption_race) {
+    return named.kind == named_misuse::consumed_twice || at_width(named, token_bits) == at_width(stale_token(1), token_bits);
+  }
+  if (predicted.width == unknown_distance) return predicted.kind == named.kind;
+  return at_width(predicted, token_bits) == at_width(named, token_bits);
+}
 
 misuse_report at_width(misuse_report report, int token_bits) noexcept {
   if (report.kind != named_misuse::stale_token || report.width == unknown_distance) return {report.kind, 0, 0};

@@ -780,6 +780,12 @@ outcome model::apply_op(const op& o) {
       const std::optional<std::int64_t> first_rejection = last_token_rejection_;
       outcome loser = to_outcome(get_result(vt.source, vt.token));
       if (void_values_ && loser.kind == outcome_kind::value) loser.value = 0;
+      // Where the winner consumed, the loser may meet the generation claimed but not yet
+      // recycled (consumed twice) or recycled (a stale token): the contract allows either name.
+      if (!first_rejection && loser.kind == outcome_kind::invalid_operation &&
+          decode_misuse(loser.value) == stale_token(1)) {
+        loser.value = encode(lost_consumption_race());
+      }
       if (!last_token_rejection_) last_token_rejection_ = first_rejection;
       return loser;
     }

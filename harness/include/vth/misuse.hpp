@@ -21,6 +21,12 @@ enum class named_misuse : std::uint8_t {
   second_continuation,      // a second continuation on one generation
   reset_with_continuation,  // reset() over a registered continuation that has not run
   empty_task,               // a default-constructed or moved-from task used
+  consumed_twice,           // a generation consumed again before its source moved on: a source's own
+                            //   word (vt's consumption moves the version first, so vt names a stale token)
+  // Predicted by the model only: the loser of two consumptions racing. The contract asks for
+  // an invalid_operation naming the misuse, and either name is true of it: consumed twice,
+  // or, where the winner's recycle came first, a stale token 1 generation behind.
+  lost_consumption_race,
 };
 
 // A rejection as a step outcome's value: the misuse, and for a stale token how far its
@@ -43,6 +49,11 @@ misuse_report stale_token(std::int64_t version_minus_token) noexcept;
 // whose source the runtime's coroutine pool may have handed to other coroutines since.
 inline constexpr int unknown_distance = 63;  // as a width: any distance agrees
 misuse_report stale_token_of_unknown_distance() noexcept;
+// The loser of two consumptions racing, as the model predicts it.
+misuse_report lost_consumption_race() noexcept;
+// Whether a runtime's report `named` is a name the model's `predicted` allows (the runtime's
+// token width `token_bits`).
+bool allows(const misuse_report& predicted, const misuse_report& named, int token_bits) noexcept;
 // The same report as a runtime whose tokens are `token_bits` wide words it.
 misuse_report at_width(misuse_report report, int token_bits) noexcept;
 

@@ -112,8 +112,9 @@ enum class op_code : std::uint8_t {
                       //   faults it (section 9); one whose copies throw faults each read of it
   result_race = 66,  // two copies of V[a] (source-backed; else skipped) read at once, one on this thread and one
                      //   on a default-executor worker: one consumes the generation, the other is refused
-                     //   naming the misuse (a stale token, 1 generation behind: section 8's misuse racing
-                     //   legitimate use). The op's outcome is the loser's; the winner's read is checked too
+                     //   naming the misuse (consumed twice, or a stale token 1 generation behind: section 8's
+                     //   misuse racing legitimate use). The op's outcome is the loser's; the winner's read is
+                     //   checked too
   await_in_value_task_unbound = 67,  // V[a] = value_task coroutine: co_await V[b].configure_await(false), return
                                      //   value + 1: it resumes where the completion runs (a worker's completion
                                      //   finishes it there, and its frame goes back on that thread)

@@ -824,15 +824,18 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
       const outcome here =
           capture([&] { return outcome{outcome_kind::value, read_result([&] { return here_copy.result(); }).value}; });
       settle_default_executor();
-      // The winner read first: the loser is refused as a stale token (or, where the message
-      // names nothing, is the one refused); a winner may itself rethrow an invalid_operation
-      // the generation holds (a coroutine's faulted await), so the kind alone cannot tell.
-      const auto refused_as_stale = [](const outcome& r) {
-        return r.kind == outcome_kind::invalid_operation && decode_misuse(r.value).kind == named_misuse::stale_token;
+      // The winner read first: the loser is refused as a stale token or as consumed twice
+      // (or, where the message names nothing, is the one refused); a winner may itself rethrow
+      // an invalid_operation the generation holds (a coroutine's faulted await), so the kind
+      // alone cannot tell.
+      const auto refused_as_second = [](const outcome& r) {
+        const named_misuse named = decode_misuse(r.value).kind;
+        return r.kind == outcome_kind::invalid_operation &&
+               (named == named_misuse::stale_token || named == named_misuse::consumed_twice);
       };
       const bool there_won =
-          refused_as_stale(here) != refused_as_stale(there.result)
-              ? refused_as_stale(here)
+          refused_as_second(here) != refused_as_second(there.result)
+              ? refused_as_second(here)
               : here.kind == outcome_kind::invalid_operation && there.result.kind != outcome_kind::invalid_operation;
       race_winner_ = there_won ? there.result : here;
       return there_won ? here : there.result;
@@ -1342,10 +1345,7 @@ inline bool agree(const outcome& expected, const outcome& actual) {
   if (expected.kind != outcome_kind::invalid_operation || actual.kind != outcome_kind::invalid_operation) {
     return expected == actual;
   }
-  const int bits = static_cast<int>(vt::token_bits);
-  const misuse_report predicted = decode_misuse(expected.value), named = decode_misuse(actual.value);
-  if (predicted.width == unknown_distance) return predicted.kind == named.kind;
-  return at_width(predicted, bits) == at_width(named, bits);
+  return allows(decode_misuse(expected.value), decode_misuse(actual.value), static_cast<int>(vt::token_bits));
 }
 
 // A step that broke the contract, classified: the property it breaks, why, and, where a
