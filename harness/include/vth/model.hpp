@@ -268,7 +268,13 @@ private:
     on_worker(const on_worker&) = delete;
     on_worker& operator=(const on_worker&) = delete;
   };
+  // The op's step, read from the op table (apply_op); each op's is in its family's file
+  // under harness/ops/.
   outcome apply_op(const op& o);
+#define VTH_MODEL_STEP(name, code) outcome step_##name(const op& o);
+  VTH_EACH_OP(VTH_MODEL_STEP)
+  VTH_EACH_DRAIN_OP(VTH_MODEL_STEP)
+#undef VTH_MODEL_STEP
 
   std::vector<source> sources_;  // harness pool and coroutine-pool sources
   std::vector<int> pool_sources_;  // harness pool, creation order
