@@ -10,7 +10,7 @@ namespace vth::ops {
 // K[b] cancellation will set_canceled S[a]'s current generation (if still pending)
 template <>
 struct declaration<op_code::cancel_on> {
-  static constexpr op_info info{"cancel_on", 2, {S, K, 1}};
+  static constexpr op_info info{"cancel_on", 2, {S, K, 1}, {reads('S'), reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -22,7 +22,7 @@ struct declaration<op_code::cancel_on> {
 // K[a].cancel()
 template <>
 struct declaration<op_code::cancel> {
-  static constexpr op_info info{"cancel", 1, {K, 1, 1}};
+  static constexpr op_info info{"cancel", 1, {K, 1, 1}, {reads('K')}, {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (cancel_on_worker).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -34,7 +34,7 @@ struct declaration<op_code::cancel> {
 // K[a].token().throw_if_cancellation_requested()
 template <>
 struct declaration<op_code::cancel_check> {
-  static constexpr op_info info{"cancel_check", 1, {K, 1, 1}};
+  static constexpr op_info info{"cancel_check", 1, {K, 1, 1}, {reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -46,7 +46,7 @@ struct declaration<op_code::cancel_check> {
 // b 1 replaced by an empty registration (move assignment unregisters)
 template <>
 struct declaration<op_code::unregister> {
-  static constexpr op_info info{"unregister", 2, {8, 2, 1}};
+  static constexpr op_info info{"unregister", 2, {8, 2, 1}, {number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -59,7 +59,7 @@ struct declaration<op_code::unregister> {
 // c 1 unregisters the registration made just before this one
 template <>
 struct declaration<op_code::cancel_on_acting> {
-  static constexpr op_info info{"cancel_on_acting", 3, {S, K, 2}};
+  static constexpr op_info info{"cancel_on_acting", 3, {S, K, 2}, {reads('S'), reads('K'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

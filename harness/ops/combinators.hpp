@@ -10,7 +10,8 @@ namespace vth::ops {
 // T[a] = sum of when_all(T[b], T[c])
 template <>
 struct declaration<op_code::when_all> {
-  static constexpr op_info info{"when_all", 3, {T, T, T}};
+  static constexpr op_info info{"when_all", 3, {T, T, T}, {makes('T'), reads('T'), reads('T')},
+                                {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (when_any).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -24,14 +25,16 @@ struct declaration<op_code::when_all> {
 // T[a] = index of when_any(T[b], T[c])
 template <>
 struct declaration<op_code::when_any> {
-  static constexpr op_info info{"when_any", 3, {T, T, T}};
+  static constexpr op_info info{"when_any", 3, {T, T, T}, {makes('T'), reads('T'), reads('T')},
+                                {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) { return declaration<op_code::when_all>::describe_as(info.name, o); }
 };
 
 // W[a] = when_all(T[b], T[c]) itself (a task of both results)
 template <>
 struct declaration<op_code::when_all_into> {
-  static constexpr op_info info{"when_all_into", 3, {W, T, T}};
+  static constexpr op_info info{"when_all_into", 3, {W, T, T}, {makes('W'), reads('T'), reads('T')},
+                                {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -44,7 +47,7 @@ struct declaration<op_code::when_all_into> {
 // W[a]: pending, its sum, its cancellation, or its whole aggregate_error
 template <>
 struct declaration<op_code::inspect_when_all> {
-  static constexpr op_info info{"inspect_when_all", 1, {W, 1, 1}};
+  static constexpr op_info info{"inspect_when_all", 1, {W, 1, 1}, {reads('W')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -56,7 +59,8 @@ struct declaration<op_code::inspect_when_all> {
 // aggregate_error flattened into this one's; awaiting rethrows the first)
 template <>
 struct declaration<op_code::when_all_nested> {
-  static constexpr op_info info{"when_all_nested", 3, {T, W, T}};
+  static constexpr op_info info{"when_all_nested", 3, {T, W, T}, {makes('T'), reads('W'), reads('T')},
+                                {.awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -69,7 +73,7 @@ struct declaration<op_code::when_all_nested> {
 // W[a] = when_all(no tasks): completed at once, with no results
 template <>
 struct declaration<op_code::when_all_of_none> {
-  static constexpr op_info info{"when_all_of_none", 1, {W, 1, 1}};
+  static constexpr op_info info{"when_all_of_none", 1, {W, 1, 1}, {makes('W')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

@@ -10,7 +10,7 @@ namespace vth::ops {
 // V[a] = value_task(C[b], C[b].version()): a raw manual_reset core, not pooled
 template <>
 struct declaration<op_code::core_wrap> {
-  static constexpr op_info info{"core_wrap", 2, {V, C, 1}};
+  static constexpr op_info info{"core_wrap", 2, {V, C, 1}, {makes('V'), reads('C')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -22,7 +22,8 @@ struct declaration<op_code::core_wrap> {
 // C[a] completes: b = result/exception/cancel, value c
 template <>
 struct declaration<op_code::core_complete> {
-  static constexpr op_info info{"core_complete", 3, {C, 3, 256}};
+  static constexpr op_info info{"core_complete", 3, {C, 3, 256}, {reads('C'), number, number},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -35,7 +36,7 @@ struct declaration<op_code::core_complete> {
 // C[a].reset()
 template <>
 struct declaration<op_code::core_reset> {
-  static constexpr op_info info{"core_reset", 1, {C, 1, 1}};
+  static constexpr op_info info{"core_reset", 1, {C, 1, 1}, {reads('C')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -46,7 +47,7 @@ struct declaration<op_code::core_reset> {
 // C[a].get_result(version - b): a copy, re-readable until reset
 template <>
 struct declaration<op_code::core_get_result> {
-  static constexpr op_info info{"core_get_result", 2, {C, 4, 1}};
+  static constexpr op_info info{"core_get_result", 2, {C, 4, 1}, {reads('C'), number}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

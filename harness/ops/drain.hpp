@@ -11,14 +11,15 @@ namespace vth::ops {
 // throwing continuations; value: the scheduler items run
 template <>
 struct declaration<op_code::drain_settle> {
-  static constexpr op_info info{"drain_settle", 0, {1, 1, 1}};
+  static constexpr op_info info{"drain_settle", 0, {1, 1, 1}, {}, {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) { return declaration<op_code::run_until_idle>::describe_as(info.name, o); }
 };
 
 // the harness pool's source #a (creation order) completes with result 0
 template <>
 struct declaration<op_code::drain_complete> {
-  static constexpr op_info info{"drain_complete", 1, {pool_capacity, 1, 1}};
+  static constexpr op_info info{"drain_complete", 1, {pool_capacity, 1, 1}, {number},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (drain_consume).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -30,14 +31,15 @@ struct declaration<op_code::drain_complete> {
 // the harness pool's source #a: get_result(its version)
 template <>
 struct declaration<op_code::drain_consume> {
-  static constexpr op_info info{"drain_consume", 1, {pool_capacity, 1, 1}};
+  static constexpr op_info info{"drain_consume", 1, {pool_capacity, 1, 1}, {number}, {.reads_a_result = true}};
   static std::string describe(const op& o) { return declaration<op_code::drain_complete>::describe_as(info.name, o); }
 };
 
 // value_task coroutine result #(a*256 + b): get_result(its token)
 template <>
 struct declaration<op_code::drain_consume_coroutine> {
-  static constexpr op_info info{"drain_consume_coroutine", 2, {256, 256, 1}};
+  static constexpr op_info info{"drain_consume_coroutine", 2, {256, 256, 1}, {number, number},
+                                {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     return name + " #" + std::to_string(coroutine_result_index(o));

@@ -12,7 +12,8 @@ namespace vth::ops {
 // b 2 copy throws, passed by copy; 3 move throws, passed by move (the store throws)
 template <>
 struct declaration<op_code::set_poisoned> {
-  static constexpr op_info info{"set_poisoned", 3, {S + C, 4, 256}};
+  static constexpr op_info info{"set_poisoned", 3, {S + C, 4, 256}, {number, number, number},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -27,7 +28,7 @@ struct declaration<op_code::set_poisoned> {
 // V[a] = value_task(value c poisoned): b 0 copy throws, 1 move throws
 template <>
 struct declaration<op_code::make_poisoned> {
-  static constexpr op_info info{"make_poisoned", 3, {V, 2, 256}};
+  static constexpr op_info info{"make_poisoned", 3, {V, 2, 256}, {makes('V'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -40,7 +41,7 @@ struct declaration<op_code::make_poisoned> {
 // as register_raw_with (flags b), but the continuation throws after it runs
 template <>
 struct declaration<op_code::register_throwing> {
-  static constexpr op_info info{"register_throwing", 2, {V, 4, 1}};
+  static constexpr op_info info{"register_throwing", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -53,7 +54,7 @@ struct declaration<op_code::register_throwing> {
 // V[a]'s source: on_completed(use_scheduling_context) under an executor whose post throws
 template <>
 struct declaration<op_code::register_post_fails> {
-  static constexpr op_info info{"register_post_fails", 1, {V, 1, 1}};
+  static constexpr op_info info{"register_post_fails", 1, {V, 1, 1}, {registers_on('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -65,7 +66,7 @@ struct declaration<op_code::register_post_fails> {
 // whose runtime allocations all come before its effects (allocation_failure_applies)
 template <>
 struct declaration<op_code::allocation_fails> {
-  static constexpr op_info info{"allocation_fails", 1, {4, 1, 1}};
+  static constexpr op_info info{"allocation_fails", 1, {4, 1, 1}, {number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -77,7 +78,7 @@ struct declaration<op_code::allocation_fails> {
 // nothing changes (docs/semantics.md sections 1, 3 and 8)
 template <>
 struct declaration<op_code::bad_argument> {
-  static constexpr op_info info{"bad_argument", 2, {bad_argument_call_count, V, 1}};
+  static constexpr op_info info{"bad_argument", 2, {bad_argument_call_count, V, 1}, {number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -101,7 +102,8 @@ struct declaration<op_code::bad_argument> {
 // c 1 on the default executor (the runner waits for it)
 template <>
 struct declaration<op_code::run_throws> {
-  static constexpr op_info info{"run_throws", 3, {T, 256, 2}};
+  static constexpr op_info info{"run_throws", 3, {T, 256, 2}, {makes('T'), number, number},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -117,7 +119,8 @@ struct declaration<op_code::run_throws> {
 // faults it (section 9); one whose copies throw faults each read of it
 template <>
 struct declaration<op_code::run_poisoned> {
-  static constexpr op_info info{"run_poisoned", 3, {T, 4, 256}};
+  static constexpr op_info info{"run_poisoned", 3, {T, 4, 256}, {makes('T'), number, number},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

@@ -10,7 +10,7 @@ namespace vth::ops {
 // scheduler: run the ready item at index a % ready_count
 template <>
 struct declaration<op_code::run_one> {
-  static constexpr op_info info{"run_one", 1, {256, 1, 1}};
+  static constexpr op_info info{"run_one", 1, {256, 1, 1}, {number}, {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -21,7 +21,7 @@ struct declaration<op_code::run_one> {
 // scheduler: run everything (FIFO)
 template <>
 struct declaration<op_code::run_until_idle> {
-  static constexpr op_info info{"run_until_idle", 0, {1, 1, 1}};
+  static constexpr op_info info{"run_until_idle", 0, {1, 1, 1}, {}, {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (drain_settle).
   static std::string describe_as(const std::string& name, const op&) {
@@ -32,7 +32,7 @@ struct declaration<op_code::run_until_idle> {
 // T[a] = vt::run(the scenario's scheduler, returns b)
 template <>
 struct declaration<op_code::run_on> {
-  static constexpr op_info info{"run_on", 2, {T, 256, 1}};
+  static constexpr op_info info{"run_on", 2, {T, 256, 1}, {makes('T'), number}, {.allocation_failure_applies = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (run_default).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -45,7 +45,8 @@ struct declaration<op_code::run_on> {
 // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
 template <>
 struct declaration<op_code::run_default> {
-  static constexpr op_info info{"run_default", 2, {T, 256, 1}};
+  static constexpr op_info info{"run_default", 2, {T, 256, 1}, {makes('T'), number},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) { return declaration<op_code::run_on>::describe_as(info.name, o); }
 };
 
@@ -56,7 +57,7 @@ struct declaration<op_code::run_default> {
 // started on or the delay ended early. The runner waits for it (section 6)
 template <>
 struct declaration<op_code::suspend_without_executor> {
-  static constexpr op_info info{"suspend_without_executor", 3, {T, 256, 2}};
+  static constexpr op_info info{"suspend_without_executor", 3, {T, 256, 2}, {makes('T'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

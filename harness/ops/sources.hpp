@@ -10,7 +10,7 @@ namespace vth::ops {
 // S[a] = pool.rent()                     (skipped if S[a] holds a live rental)
 template <>
 struct declaration<op_code::rent> {
-  static constexpr op_info info{"rent", 1, {S, 1, 1}};
+  static constexpr op_info info{"rent", 1, {S, 1, 1}, {makes('S')}, {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -21,7 +21,7 @@ struct declaration<op_code::rent> {
 // V[a] = value_task(S[b], S[b].version())
 template <>
 struct declaration<op_code::wrap> {
-  static constexpr op_info info{"wrap", 2, {V, S, 1}};
+  static constexpr op_info info{"wrap", 2, {V, S, 1}, {makes('V'), reads('S')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -33,7 +33,7 @@ struct declaration<op_code::wrap> {
 // V[a] = value_task(S[b], version -/+ (c+1))  (c < 128: older, else newer)
 template <>
 struct declaration<op_code::wrap_wrong_token> {
-  static constexpr op_info info{"wrap_wrong_token", 3, {V, S, 256}};
+  static constexpr op_info info{"wrap_wrong_token", 3, {V, S, 256}, {makes('V'), reads('S'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -47,7 +47,7 @@ struct declaration<op_code::wrap_wrong_token> {
 // V[a] = V[b]
 template <>
 struct declaration<op_code::copy> {
-  static constexpr op_info info{"copy", 2, {V, V, 1}};
+  static constexpr op_info info{"copy", 2, {V, V, 1}, {makes('V'), reads('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -59,7 +59,8 @@ struct declaration<op_code::copy> {
 // S[a].set_result(b)
 template <>
 struct declaration<op_code::set_result> {
-  static constexpr op_info info{"set_result", 2, {S, 256, 1}};
+  static constexpr op_info info{"set_result", 2, {S, 256, 1}, {reads('S'), number},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -71,7 +72,8 @@ struct declaration<op_code::set_result> {
 // S[a].set_exception(harness_error(b))
 template <>
 struct declaration<op_code::set_exception> {
-  static constexpr op_info info{"set_exception", 2, {S, 256, 1}};
+  static constexpr op_info info{"set_exception", 2, {S, 256, 1}, {reads('S'), number},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -83,7 +85,8 @@ struct declaration<op_code::set_exception> {
 // S[a].set_canceled(K[b].token())
 template <>
 struct declaration<op_code::set_canceled> {
-  static constexpr op_info info{"set_canceled", 2, {S, K, 1}};
+  static constexpr op_info info{"set_canceled", 2, {S, K, 1}, {reads('S'), reads('K')},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -95,7 +98,7 @@ struct declaration<op_code::set_canceled> {
 // the scheduler will complete S[a]'s current generation: b = result/exception/cancel, value c
 template <>
 struct declaration<op_code::post_completion> {
-  static constexpr op_info info{"post_completion", 3, {S, 3, 256}};
+  static constexpr op_info info{"post_completion", 3, {S, 3, 256}, {reads('S'), number, number}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (complete_on_worker, complete_on_own_pool, complete_after_delay).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -109,7 +112,7 @@ struct declaration<op_code::post_completion> {
 // S[a]: (b*256 + c + 1) times complete + consume + rent again (reaches token wraparound)
 template <>
 struct declaration<op_code::recycle> {
-  static constexpr op_info info{"recycle", 3, {S, 256, 256}};
+  static constexpr op_info info{"recycle", 3, {S, 256, 256}, {reads('S'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -120,7 +123,7 @@ struct declaration<op_code::recycle> {
 // S[a].run_continuations_asynchronously(b == 1) (the source keeps it when recycled)
 template <>
 struct declaration<op_code::run_asynchronously> {
-  static constexpr op_info info{"run_asynchronously", 2, {S, 2, 1}};
+  static constexpr op_info info{"run_asynchronously", 2, {S, 2, 1}, {reads('S'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -133,7 +136,8 @@ struct declaration<op_code::run_asynchronously> {
 // canceled (section 3), as set_canceled(K[b]'s token) would
 template <>
 struct declaration<op_code::set_exception_canceled> {
-  static constexpr op_info info{"set_exception_canceled", 2, {S, K, 1}};
+  static constexpr op_info info{"set_exception_canceled", 2, {S, K, 1}, {reads('S'), reads('K')},
+                                {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

@@ -10,7 +10,8 @@ namespace vth::ops {
 // T[a] = task coroutine: co_await V[b], return value + 1
 template <>
 struct declaration<op_code::await_in_task> {
-  static constexpr op_info info{"await_in_task", 2, {T, V, 1}};
+  static constexpr op_info info{"await_in_task", 2, {T, V, 1}, {makes('T'), reads('V')},
+                                {.allocation_failure_applies = true, .awaits_its_value_task = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -23,7 +24,8 @@ struct declaration<op_code::await_in_task> {
 // V[a] = value_task coroutine: co_await V[b], return value + 1
 template <>
 struct declaration<op_code::await_in_value_task> {
-  static constexpr op_info info{"await_in_value_task", 2, {V, V, 1}};
+  static constexpr op_info info{"await_in_value_task", 2, {V, V, 1}, {makes('V'), reads('V')},
+                                {.awaits_its_value_task = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_in_value_task_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -36,7 +38,8 @@ struct declaration<op_code::await_in_value_task> {
 // T[a] = task coroutine: co_await T[b], return value + 1
 template <>
 struct declaration<op_code::await_task> {
-  static constexpr op_info info{"await_task", 2, {T, T, 1}};
+  static constexpr op_info info{"await_task", 2, {T, T, 1}, {makes('T'), reads('T')},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_task_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -49,7 +52,7 @@ struct declaration<op_code::await_task> {
 // T[a].result()
 template <>
 struct declaration<op_code::task_result> {
-  static constexpr op_info info{"task_result", 1, {T, 1, 1}};
+  static constexpr op_info info{"task_result", 1, {T, 1, 1}, {reads('T')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -60,7 +63,7 @@ struct declaration<op_code::task_result> {
 // T[a].exception(): none, or the error it holds
 template <>
 struct declaration<op_code::task_exception> {
-  static constexpr op_info info{"task_exception", 1, {T, 1, 1}};
+  static constexpr op_info info{"task_exception", 1, {T, 1, 1}, {reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -71,14 +74,15 @@ struct declaration<op_code::task_exception> {
 // T[a] = task coroutine: co_await V[b].configure_await(false), return value + 1
 template <>
 struct declaration<op_code::await_unbound> {
-  static constexpr op_info info{"await_unbound", 2, {T, V, 1}};
+  static constexpr op_info info{"await_unbound", 2, {T, V, 1}, {makes('T'), reads('V')},
+                                {.allocation_failure_applies = true, .awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
   static std::string describe(const op& o) { return declaration<op_code::await_in_task>::describe_as(info.name, o); }
 };
 
 // T[a]: pending / succeeded / faulted / canceled, from its is_* queries
 template <>
 struct declaration<op_code::task_status> {
-  static constexpr op_info info{"task_status", 1, {T, 1, 1}};
+  static constexpr op_info info{"task_status", 1, {T, 1, 1}, {reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -89,7 +93,7 @@ struct declaration<op_code::task_status> {
 // T[a] == T[b] (the same operation)
 template <>
 struct declaration<op_code::task_equals> {
-  static constexpr op_info info{"task_equals", 2, {T, T, 1}};
+  static constexpr op_info info{"task_equals", 2, {T, T, 1}, {reads('T'), reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -101,7 +105,8 @@ struct declaration<op_code::task_equals> {
 // T[a] = task::from_exception(harness_error(b))
 template <>
 struct declaration<op_code::task_faulted> {
-  static constexpr op_info info{"task_faulted", 2, {T, 256, 1}};
+  static constexpr op_info info{"task_faulted", 2, {T, 256, 1}, {makes('T'), number},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -113,7 +118,8 @@ struct declaration<op_code::task_faulted> {
 // T[a] = task::from_canceled(K[b].token())  (invalid_argument unless canceled)
 template <>
 struct declaration<op_code::task_canceled> {
-  static constexpr op_info info{"task_canceled", 2, {T, K, 1}};
+  static constexpr op_info info{"task_canceled", 2, {T, K, 1}, {makes('T'), reads('K')},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -126,14 +132,16 @@ struct declaration<op_code::task_canceled> {
 // Faults in user code (docs/semantics.md section 9). Poisoned values exist only with tracked values.
 template <>
 struct declaration<op_code::await_task_unbound> {
-  static constexpr op_info info{"await_task_unbound", 2, {T, T, 1}};
+  static constexpr op_info info{"await_task_unbound", 2, {T, T, 1}, {makes('T'), reads('T')},
+                                {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) { return declaration<op_code::await_task>::describe_as(info.name, o); }
 };
 
 // T[a] = c + 1 await_task_unbound links, the first awaiting T[b]
 template <>
 struct declaration<op_code::await_task_chain> {
-  static constexpr op_info info{"await_task_chain", 3, {T, T, 32}};
+  static constexpr op_info info{"await_task_chain", 3, {T, T, 32}, {makes('T'), reads('T'), number},
+                                {.awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -148,7 +156,8 @@ struct declaration<op_code::await_task_chain> {
 // aggregate, nested as deep as T[b]'s; a when_all over it flattens it whole
 template <>
 struct declaration<op_code::task_faulted_aggregate> {
-  static constexpr op_info info{"task_faulted_aggregate", 3, {T, T, 256}};
+  static constexpr op_info info{"task_faulted_aggregate", 3, {T, T, 256}, {makes('T'), reads('T'), number},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -163,7 +172,8 @@ struct declaration<op_code::task_faulted_aggregate> {
 // finishes it there, and its frame goes back on that thread)
 template <>
 struct declaration<op_code::await_in_value_task_unbound> {
-  static constexpr op_info info{"await_in_value_task_unbound", 2, {V, V, 1}};
+  static constexpr op_info info{"await_in_value_task_unbound", 2, {V, V, 1}, {makes('V'), reads('V')},
+                                {.awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
   static std::string describe(const op& o) { return declaration<op_code::await_in_value_task>::describe_as(info.name, o); }
 };
 

@@ -10,28 +10,31 @@ namespace vth::ops {
 // a default-executor worker completes S[a]: b = result/exception/cancel, value c
 template <>
 struct declaration<op_code::complete_on_worker> {
-  static constexpr op_info info{"complete_on_worker", 3, {S, 3, 256}};
+  static constexpr op_info info{"complete_on_worker", 3, {S, 3, 256}, {reads('S'), number, number},
+                                {.completes_on_another_thread = true}};
   static std::string describe(const op& o) { return declaration<op_code::post_completion>::describe_as(info.name, o); }
 };
 
 // the same from a thread_pool of its own, destroyed when the op ends
 template <>
 struct declaration<op_code::complete_on_own_pool> {
-  static constexpr op_info info{"complete_on_own_pool", 3, {S, 3, 256}};
+  static constexpr op_info info{"complete_on_own_pool", 3, {S, 3, 256}, {reads('S'), number, number},
+                                {.completes_on_another_thread = true}};
   static std::string describe(const op& o) { return declaration<op_code::post_completion>::describe_as(info.name, o); }
 };
 
 // a thread_pool timer of its own completes S[a] after a real delay: b kind, value c
 template <>
 struct declaration<op_code::complete_after_delay> {
-  static constexpr op_info info{"complete_after_delay", 3, {S, 3, 256}};
+  static constexpr op_info info{"complete_after_delay", 3, {S, 3, 256}, {reads('S'), number, number},
+                                {.completes_on_another_thread = true}};
   static std::string describe(const op& o) { return declaration<op_code::post_completion>::describe_as(info.name, o); }
 };
 
 // V[a].result() on a default-executor worker; the runner waits for it
 template <>
 struct declaration<op_code::result_on_worker> {
-  static constexpr op_info info{"result_on_worker", 1, {V, 1, 1}};
+  static constexpr op_info info{"result_on_worker", 1, {V, 1, 1}, {reads('V')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -46,7 +49,7 @@ struct declaration<op_code::result_on_worker> {
 // checked too
 template <>
 struct declaration<op_code::result_race> {
-  static constexpr op_info info{"result_race", 1, {V, 1, 1}};
+  static constexpr op_info info{"result_race", 1, {V, 1, 1}, {reads('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -58,7 +61,7 @@ struct declaration<op_code::result_race> {
 // callbacks, and what they complete, run there; the outcome is cancel's
 template <>
 struct declaration<op_code::cancel_on_worker> {
-  static constexpr op_info info{"cancel_on_worker", 1, {K, 1, 1}};
+  static constexpr op_info info{"cancel_on_worker", 1, {K, 1, 1}, {reads('K')}};
   static std::string describe(const op& o) { return declaration<op_code::cancel>::describe_as(info.name, o); }
 };
 

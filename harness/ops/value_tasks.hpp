@@ -10,7 +10,7 @@ namespace vth::ops {
 // V[a].result()
 template <>
 struct declaration<op_code::result> {
-  static constexpr op_info info{"result", 1, {V, 1, 1}};
+  static constexpr op_info info{"result", 1, {V, 1, 1}, {reads('V')}, {.reads_a_result = true}};
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (status, register_raw).
   static std::string describe_as(const std::string& name, const op& o) {
@@ -22,14 +22,15 @@ struct declaration<op_code::result> {
 // V[a].status()
 template <>
 struct declaration<op_code::status> {
-  static constexpr op_info info{"status", 1, {V, 1, 1}};
+  static constexpr op_info info{"status", 1, {V, 1, 1}, {reads('V')}};
   static std::string describe(const op& o) { return declaration<op_code::result>::describe_as(info.name, o); }
 };
 
 // T[a] = V[b].as_task()
 template <>
 struct declaration<op_code::as_task> {
-  static constexpr op_info info{"as_task", 2, {T, V, 1}};
+  static constexpr op_info info{"as_task", 2, {T, V, 1}, {makes('T'), reads('V')},
+                                {.allocation_failure_applies = true, .awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -41,7 +42,8 @@ struct declaration<op_code::as_task> {
 // V[a] = V[b].preserve()
 template <>
 struct declaration<op_code::preserve> {
-  static constexpr op_info info{"preserve", 2, {V, V, 1}};
+  static constexpr op_info info{"preserve", 2, {V, V, 1}, {makes('V'), reads('V')},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -53,7 +55,7 @@ struct declaration<op_code::preserve> {
 // V[a]'s source: on_completed(counting continuation, V[a]'s token, use_scheduling_context)
 template <>
 struct declaration<op_code::register_raw> {
-  static constexpr op_info info{"register_raw", 1, {V, 1, 1}};
+  static constexpr op_info info{"register_raw", 1, {V, 1, 1}, {registers_on('V')}};
   static std::string describe(const op& o) { return declaration<op_code::result>::describe_as(info.name, o); }
 };
 
@@ -61,7 +63,7 @@ struct declaration<op_code::register_raw> {
 // b: 0 none, 1 use_scheduling_context, 2 flow_execution_context, 3 both
 template <>
 struct declaration<op_code::register_raw_with> {
-  static constexpr op_info info{"register_raw_with", 2, {V, 4, 1}};
+  static constexpr op_info info{"register_raw_with", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -74,7 +76,7 @@ struct declaration<op_code::register_raw_with> {
 // V[a] == V[b]
 template <>
 struct declaration<op_code::equals> {
-  static constexpr op_info info{"equals", 2, {V, V, 1}};
+  static constexpr op_info info{"equals", 2, {V, V, 1}, {compares('V'), compares('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -86,7 +88,7 @@ struct declaration<op_code::equals> {
 // V[a] = value_task::from_exception(harness_error(b))
 template <>
 struct declaration<op_code::make_faulted> {
-  static constexpr op_info info{"make_faulted", 2, {V, 256, 1}};
+  static constexpr op_info info{"make_faulted", 2, {V, 256, 1}, {makes('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -98,7 +100,7 @@ struct declaration<op_code::make_faulted> {
 // V[a] = value_task::from_canceled(K[b].token())  (invalid_argument unless canceled)
 template <>
 struct declaration<op_code::make_canceled> {
-  static constexpr op_info info{"make_canceled", 2, {V, K, 1}};
+  static constexpr op_info info{"make_canceled", 2, {V, K, 1}, {makes('V'), reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];
@@ -111,7 +113,8 @@ struct declaration<op_code::make_canceled> {
 // faulted, not canceled (section 4); awaiting it rethrows that exception
 template <>
 struct declaration<op_code::make_faulted_by_cancellation> {
-  static constexpr op_info info{"make_faulted_by_cancellation", 2, {V, K, 1}};
+  static constexpr op_info info{"make_faulted_by_cancellation", 2, {V, K, 1}, {makes('V'), reads('K')},
+                                {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
     const int a = o.args[0];

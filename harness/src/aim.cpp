@@ -97,80 +97,33 @@ bool apply_prepared(model& m, const op& o, op_alphabet alphabet, std::vector<op>
 
 // The arguments through which an op reads a task slot.
 std::vector<std::size_t> task_inputs(op_code code) {
-  switch (code) {
-    case op_code::when_all:
-    case op_code::when_any:
-    case op_code::when_all_into: return {1, 2};
-    case op_code::await_task:
-    case op_code::await_task_unbound:
-    case op_code::await_task_chain: return {1};
-    case op_code::task_result:
-    case op_code::task_exception:
-    case op_code::task_status: return {0};
-    case op_code::task_equals: return {0, 1};
-    case op_code::when_all_nested: return {2};
-    case op_code::task_faulted_aggregate: return {1};
-    default: return {};
+  std::vector<std::size_t> inputs;
+  const op_info& op = info(code);
+  for (std::size_t i = 0; i < op.args.size(); ++i) {
+    if (op.args[i] == reads('T')) inputs.push_back(i);
   }
+  return inputs;
 }
 
 // The arguments through which an op awaits a task slot with a continuation run inline in
 // the task's completion (a combinator's, or a coroutine's that captured no context).
 std::vector<std::size_t> inline_task_awaits(op_code code) {
-  const bool inline_await = code == op_code::when_all || code == op_code::when_any || code == op_code::when_all_into ||
-                            code == op_code::await_task_unbound || code == op_code::await_task_chain ||
-                            code == op_code::when_all_nested;
-  return inline_await ? task_inputs(code) : std::vector<std::size_t>{};
+  return info(code).flags.awaits_its_tasks_inline ? task_inputs(code) : std::vector<std::size_t>{};
 }
 
 // The argument through which an op consumes or reads a value_task slot, if any.
 std::optional<std::size_t> value_task_input(op_code code) {
-  switch (code) {
-    case op_code::result:
-    case op_code::result_on_worker:
-    case op_code::result_race:
-    case op_code::status: return 0;
-    case op_code::copy:
-    case op_code::as_task:
-    case op_code::preserve:
-    case op_code::await_in_task:
-    case op_code::await_in_value_task:
-    case op_code::await_in_value_task_unbound:
-    case op_code::await_unbound: return 1;
-    default: return std::nullopt;
+  const op_info& op = info(code);
+  for (std::size_t i = 0; i < op.args.size(); ++i) {
+    if (op.args[i] == reads('V')) return i;
   }
+  return std::nullopt;
 }
 
-// Whether an op registers a continuation on a value_task slot's source when it is pending (an
-// await, a task bridged over it).
-bool awaits_a_value_task(op_code code) {
-  return code == op_code::await_in_task || code == op_code::await_in_value_task || code == op_code::await_unbound ||
-         code == op_code::await_in_value_task_unbound || code == op_code::as_task;
-}
-
-// Whether an op completes S[args[0]] on a thread other than the harness's.
-bool completes_on_another_thread(op_code code) {
-  return code == op_code::complete_on_worker || code == op_code::complete_on_own_pool ||
-         code == op_code::complete_after_delay;
-}
-
-// Whether an op makes V[args[0]] (when it takes effect).
-bool makes_a_value_task(op_code code) {
-  switch (code) {
-    case op_code::wrap:
-    case op_code::wrap_wrong_token:
-    case op_code::copy:
-    case op_code::preserve:
-    case op_code::await_in_value_task:
-    case op_code::await_in_value_task_unbound:
-    case op_code::core_wrap:
-    case op_code::make_faulted:
-    case op_code::make_faulted_by_cancellation:
-    case op_code::make_canceled:
-    case op_code::make_poisoned: return true;
-    default: return false;
-  }
-}
+bool awaits_a_value_task(op_code code) { return info(code).flags.awaits_its_value_task; }
+bool completes_on_another_thread(op_code code) { return info(code).flags.completes_on_another_thread; }
+bool makes_a_value_task(op_code code) { return info(code).args[0] == makes('V'); }
+bool runs_where_the_completion_runs(op_code code) { return info(code).flags.resumes_where_the_completion_runs; }
 
 // Where the slots' contents came from, for inputs: a slot still holding what every slot
 // starts with (a ready 0) is read as the slot made most recently instead, where there is
@@ -234,11 +187,6 @@ struct recent_slots {
     return o;
   }
 };
-
-// Whether an op's continuation on a value_task slot's source runs where the source completes.
-bool runs_where_the_completion_runs(op_code code) {
-  return code == op_code::await_unbound || code == op_code::await_in_value_task_unbound || code == op_code::as_task;
-}
 
 // Whether some value_task slot holds a value_task over a pending pool source.
 bool any_pending_value_task(const model& m) {

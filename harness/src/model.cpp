@@ -650,11 +650,7 @@ bool model::holds_awaited_source(int slot) const {
 outcome model::apply(const op& o) {
   step_events_.clear();
   const outcome r = apply_op(o);
-  const bool reads_a_result = o.code == op_code::result || o.code == op_code::result_on_worker ||
-                              o.code == op_code::task_result || o.code == op_code::core_get_result ||
-                              o.code == op_code::inspect_when_all || o.code == op_code::drain_consume ||
-                              o.code == op_code::drain_consume_coroutine;
-  if (void_values_ && reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
+  if (void_values_ && info(o.code).flags.reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
   return r;
 }
 

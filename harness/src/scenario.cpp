@@ -65,29 +65,7 @@ constexpr std::array recycling_alphabet{
 
 }  // namespace
 
-bool allocation_failure_applies(op_code code) noexcept {
-  switch (code) {
-    case op_code::rent:
-    case op_code::as_task:
-    case op_code::preserve:
-    case op_code::await_in_task:
-    case op_code::await_unbound:
-    case op_code::await_task:
-    case op_code::await_task_unbound:
-    case op_code::when_all:
-    case op_code::when_any:
-    case op_code::when_all_into:
-    case op_code::task_faulted:
-    case op_code::task_faulted_aggregate:
-    case op_code::task_canceled:
-    case op_code::make_faulted_by_cancellation:
-    case op_code::run_on:
-    case op_code::run_default:
-    case op_code::run_throws:
-    case op_code::run_poisoned: return true;
-    default: return false;
-  }
-}
+bool allocation_failure_applies(op_code code) noexcept { return info(code).flags.allocation_failure_applies; }
 
 const op_info& info(op_code code) noexcept {
   static constexpr op_info drain_rows[] = {

@@ -174,11 +174,41 @@ bool in_alphabet(op_alphabet alphabet, op_code code) noexcept;
 // runtime's business.
 bool allocation_failure_applies(op_code code) noexcept;
 
-// Static description of an op: its name and the range of each argument.
+// How an op uses an argument: a plain value (a number, a choice), or a slot of a kind ('S'
+// source, 'V' value_task, 'T' task, 'K' cancellation source, 'W' when_all, 'C' core) that it
+// makes, reads (consumes, inspects, completes, converts, awaits), registers a continuation on
+// by hand, or compares with another.
+enum class arg_use : std::uint8_t { value, makes, reads, registers_on, compares };
+struct op_arg {
+  char slot = 0;  // 0 for a value
+  arg_use use = arg_use::value;
+  friend constexpr bool operator==(const op_arg&, const op_arg&) = default;
+};
+inline constexpr op_arg number{};
+constexpr op_arg makes(char slot) noexcept { return {slot, arg_use::makes}; }
+constexpr op_arg reads(char slot) noexcept { return {slot, arg_use::reads}; }
+constexpr op_arg registers_on(char slot) noexcept { return {slot, arg_use::registers_on}; }
+constexpr op_arg compares(char slot) noexcept { return {slot, arg_use::compares}; }
+
+// What the model, the runner and the generators need to know of an op besides its arguments.
+struct op_flags {
+  bool reads_a_result = false;  // its outcome is a value read out (with void values, reported as 0)
+  bool allocation_failure_applies = false;           // see allocation_failure_applies, above
+  bool continuations_on_the_harness_thread = false;  // all it runs, it runs here, in the contract's order
+  bool awaits_its_value_task = false;  // registers a continuation on its value_task's source while it is pending
+  bool resumes_where_the_completion_runs = false;  // that continuation runs on the completing thread
+  bool awaits_its_tasks_inline = false;  // its continuations on its tasks run inside their completion
+  bool completes_on_another_thread = false;  // completes its source (argument a) on a thread not the harness's
+};
+
+// Static description of an op, from its declaration (harness/ops/): its name, the range and
+// use of each argument, and its flags.
 struct op_info {
   const char* name;
   int arg_count;
   std::array<int, 3> arg_limits;  // argument i is in [0, arg_limits[i])
+  std::array<op_arg, 3> args{};
+  op_flags flags{};
 };
 
 const op_info& info(op_code code) noexcept;

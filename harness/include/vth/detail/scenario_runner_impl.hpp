@@ -29,25 +29,6 @@
 
 namespace vth::detail {
 
-// Ops whose continuations all run on the harness thread (completions made there, scheduler
-// steps, cancellation), where the order of what they ran is the contract's, not a race's.
-inline bool runs_continuations_on_the_harness_thread(op_code code) {
-  switch (code) {
-    case op_code::set_result:
-    case op_code::set_exception:
-    case op_code::set_canceled:
-    case op_code::set_poisoned:
-    case op_code::set_exception_canceled:
-    case op_code::core_complete:
-    case op_code::cancel:
-    case op_code::run_one:
-    case op_code::run_until_idle:
-    case op_code::drain_settle:
-    case op_code::drain_complete: return true;
-    default: return false;
-  }
-}
-
 // Continuations the runtime posted to the default executor (a thread pool) run on its
 // workers: waits until they have. The model runs a worker's part at once, before anything
 // after it, so the runner waits at the end of every scheduler item that may have posted
@@ -932,7 +913,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
     // The order of side effects: in a step whose continuations all run on the harness
     // thread, every coroutine it resumed and raw continuation it ran, in order (section 6's
     // inline runs and their deferral past the depth limit, the scheduler's order).
-    if (runs_continuations_on_the_harness_thread(o.code) && sut->step_events() != expected_model.step_events()) {
+    if (info(o.code).flags.continuations_on_the_harness_thread && sut->step_events() != expected_model.step_events()) {
       return fail(step, property::model_agreement,
                   "the runtime ran " + describe_events(sut->step_events()) + " where the contract says " +
                       describe_events(expected_model.step_events()));
