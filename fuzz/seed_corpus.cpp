@@ -152,6 +152,11 @@ std::vector<seed> later_protocol_seeds() {
                           op(op_code::result_race, 3), op(op_code::result, 4), op(op_code::run_default, 1, 8),
                           op(op_code::task_result, 1), op(op_code::rent, 3), op(op_code::cancel_on, 3, 1),
                           op(op_code::wrap, 5, 3), op(op_code::cancel_on_worker, 1), op(op_code::result, 5)}}},
+      {"a-value-task-over-a-pending-task",
+       {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 1, 0), op(op_code::wrap_task, 1, 1),
+         op(op_code::status, 1), op(op_code::result, 1), op(op_code::copy, 2, 1), op(op_code::await_in_value_task, 3, 1),
+         op(op_code::set_result, 0, 5), op(op_code::run_until_idle), op(op_code::result, 1), op(op_code::result, 2),
+         op(op_code::as_task, 2, 1), op(op_code::task_result, 2), op(op_code::equals, 1, 2), op(op_code::result, 3)}}},
   };
 }
 

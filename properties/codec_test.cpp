@@ -90,6 +90,7 @@ TEST(codec, version_1_op_table_is_frozen) {
       {"suspend_without_executor", 3, {4, 256, 2}}, {"task_faulted_aggregate", 3, {4, 4, 256}},
       {"run_poisoned", 3, {4, 4, 256}},         {"result_race", 1, {6, 1, 1}},
       {"await_in_value_task_unbound", 2, {6, 6, 1}}, {"cancel_on_worker", 1, {2, 1, 1}},
+      {"wrap_task", 2, {6, 4, 1}},
   };
   // A new op enters this table as it is added: its arguments are frozen from then on.
   ASSERT_EQ(vth::op_code_count, static_cast<int>(std::size(v1)));

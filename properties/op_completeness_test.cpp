@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <string>
 #include <variant>
@@ -69,6 +70,30 @@ TEST(op_completeness, every_op_is_in_the_full_alphabet_and_a_generator_profile) 
     const auto c = static_cast<vth::op_code>(code);
     EXPECT_TRUE(in_full.contains(c)) << op_name(code) << " is not in the full alphabet";
     EXPECT_TRUE(weighted.contains(c)) << op_name(code) << " is drawn by no generator profile";
+  }
+}
+
+// An argument declared as a slot ranges over that kind's slots; one the op does not take is
+// a plain value of limit 1 (harness/ops/declaration.hpp).
+TEST(op_completeness, every_declared_argument_use_agrees_with_its_limit) {
+  const std::map<char, int> slots{{'S', vth::source_slots},    {'V', vth::value_task_slots},
+                                  {'T', vth::task_slots},      {'K', vth::cancellation_slots},
+                                  {'W', vth::when_all_slots},  {'C', vth::core_slots}};
+  for (int code = 0; code < vth::op_code_count; ++code) {
+    const vth::op_info& op = vth::info(static_cast<vth::op_code>(code));
+    for (int i = 0; i < 3; ++i) {
+      const vth::op_arg arg = op.args[static_cast<std::size_t>(i)];
+      const int limit = op.arg_limits[static_cast<std::size_t>(i)];
+      if (i >= op.arg_count) {
+        EXPECT_TRUE(arg == vth::number && limit == 1) << op.name << ": argument " << i << " is not taken";
+      } else if (arg.slot != 0) {
+        ASSERT_TRUE(slots.contains(arg.slot)) << op.name << ": no slot kind '" << arg.slot << "'";
+        EXPECT_EQ(limit, slots.at(arg.slot)) << op.name << ": argument " << i << " is a slot " << arg.slot;
+        EXPECT_NE(arg.use, vth::arg_use::value) << op.name;
+      } else {
+        EXPECT_EQ(arg.use, vth::arg_use::value) << op.name << ": argument " << i << " has a use but no slot kind";
+      }
+    }
   }
 }
 

@@ -123,6 +123,16 @@ struct declaration<op_code::make_faulted_by_cancellation> {
   }
 };
 
+// V[a] = value_task(T[b]): a value_task over a task, pending or not (a task-backed
+// value_task: read, awaited, converted and compared as its task is, any number of times)
+template <>
+struct declaration<op_code::wrap_task> {
+  static constexpr op_info info{"wrap_task", 2, {V, T, 1}, {makes('V'), reads('T')}};
+  static std::string describe(const op& o) {
+    return std::string(info.name) + " " + slot('V', o.args[0]) + " <- " + slot('T', o.args[1]);
+  }
+};
+
 }  // namespace vth::ops
 #endif
 
@@ -263,6 +273,11 @@ outcome model::step_make_canceled(const op& o) { return step_make_faulted(o); }
 
 outcome model::step_make_faulted_by_cancellation(const op& o) { return step_make_faulted(o); }
 
+outcome model::step_wrap_task(const op& o) {
+  value_task_slots_[o.args[0]] = {rep::task, 0, task_slots_[o.args[1]]};
+  return done();
+}
+
 }  // namespace vth
 #endif
 
@@ -384,6 +399,14 @@ outcome system_under_test<Value, Sources>::step_make_faulted_by_cancellation(con
   const outcome done{outcome_kind::done, 0};
   V[si] = vt::value_task<Value>::from_exception(cancellation_as_exception(b));
   return done;
+}
+
+template <class Value, class Sources>
+outcome system_under_test<Value, Sources>::step_wrap_task(const op& o) {
+  return capture([&] {
+    value_task_slots_[o.args[0]] = vt::value_task<Value>(task_slots_[o.args[1]]);
+    return outcome{outcome_kind::done, 0};
+  });
 }
 
 }  // namespace vth::detail

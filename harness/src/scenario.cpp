@@ -27,26 +27,12 @@ constexpr bool rows_follow_codes() {
 }
 static_assert(rows_follow_codes(), "op rows must sit at their code's index");
 
-// The byte -> op tables of the input format. Append only.
+// The byte -> op tables of the input format. Append only. In the full alphabet an op's byte
+// is its code, so every op enters it as it enters the frozen table.
 constexpr std::array full_alphabet{
-    op_code::rent,          op_code::wrap,        op_code::wrap_wrong_token,    op_code::copy,
-    op_code::set_result,    op_code::set_exception, op_code::set_canceled,      op_code::post_completion,
-    op_code::result,        op_code::status,      op_code::as_task,             op_code::preserve,
-    op_code::await_in_task, op_code::await_in_value_task, op_code::await_task, op_code::task_result,
-    op_code::register_raw,  op_code::recycle,     op_code::when_all,            op_code::when_any,
-    op_code::cancel_on,     op_code::cancel,      op_code::run_one,             op_code::run_until_idle,
-    op_code::register_raw_with, op_code::run_asynchronously, op_code::equals,           op_code::task_exception,
-    op_code::when_all_into, op_code::inspect_when_all,    op_code::core_wrap,        op_code::core_complete,
-    op_code::core_reset,    op_code::core_get_result,     op_code::await_unbound,    op_code::make_faulted,
-    op_code::make_canceled, op_code::task_status,         op_code::task_equals,      op_code::task_faulted,
-    op_code::task_canceled, op_code::run_on,              op_code::cancel_check,     op_code::run_default,
-    op_code::complete_on_worker, op_code::complete_on_own_pool, op_code::unregister, op_code::complete_after_delay,
-    op_code::await_task_unbound, op_code::set_poisoned, op_code::make_poisoned, op_code::register_throwing,
-    op_code::register_post_fails, op_code::cancel_on_acting, op_code::await_task_chain, op_code::allocation_fails,
-    op_code::result_on_worker, op_code::when_all_nested, op_code::bad_argument, op_code::when_all_of_none,
-    op_code::run_throws, op_code::make_faulted_by_cancellation, op_code::set_exception_canceled,
-    op_code::suspend_without_executor, op_code::task_faulted_aggregate, op_code::run_poisoned,
-    op_code::result_race, op_code::await_in_value_task_unbound, op_code::cancel_on_worker,
+#define VTH_ALPHABET_ENTRY(name, code) op_code::name,
+    VTH_EACH_OP(VTH_ALPHABET_ENTRY)
+#undef VTH_ALPHABET_ENTRY
 };
 static_assert(full_alphabet.size() == op_code_count, "the full alphabet holds every op");
 constexpr bool full_alphabet_is_identity() {

@@ -150,7 +150,7 @@ profile misuse_profile() {
            {2, op_code::await_unbound}, {2, op_code::make_canceled}, {2, op_code::task_canceled},
            {1, op_code::task_equals}, {1, op_code::make_faulted}, {1, op_code::cancel_check}, {1, op_code::cancel_on},
            {1, op_code::unregister}, {2, op_code::bad_argument}, {2, op_code::make_faulted_by_cancellation},
-           {2, op_code::set_exception_canceled}},
+           {2, op_code::set_exception_canceled}, {2, op_code::wrap_task}},
           40,
           1};
   p.drawn_misuse = vth::misuse::as_drawn;

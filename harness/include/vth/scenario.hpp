@@ -93,7 +93,8 @@ inline constexpr int pool_capacity = 3;  // fewer than source slots: rent can ex
   X(run_poisoned, 65) \
   X(result_race, 66) \
   X(await_in_value_task_unbound, 67) \
-  X(cancel_on_worker, 68)
+  X(cancel_on_worker, 68) \
+  X(wrap_task, 69)
 // The drain's ops (snapshot.hpp: next_drain_op): the runner appends them after an input's
 // last op, so that a trace shows how the scenario came to rest. No alphabet holds them: no
 // input encodes them. Frozen like the rest.
