@@ -13,8 +13,7 @@ struct declaration<op_code::cancel_on> {
   static constexpr op_info info{"cancel_on", 2, {S, K, 1}, {reads('S'), reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " " + slot('K', b);
   }
 };
@@ -26,7 +25,7 @@ struct declaration<op_code::cancel> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (cancel_on_worker).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('K', a);
   }
 };
@@ -37,7 +36,7 @@ struct declaration<op_code::cancel_check> {
   static constexpr op_info info{"cancel_check", 1, {K, 1, 1}, {reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('K', a);
   }
 };
@@ -49,8 +48,7 @@ struct declaration<op_code::unregister> {
   static constexpr op_info info{"unregister", 2, {8, 2, 1}, {number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " registration -" + std::to_string(a + 1) + (b == 0 ? " unregister()" : " by move assignment");
   }
 };
@@ -62,9 +60,7 @@ struct declaration<op_code::cancel_on_acting> {
   static constexpr op_info info{"cancel_on_acting", 3, {S, K, 2}, {reads('S'), reads('K'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " " + slot('K', b) + (c == 0 ? " then throws" : " then unregisters the one before");
   }
 };
@@ -77,9 +73,7 @@ struct declaration<op_code::cancel_on_acting> {
 namespace vth {
 
 outcome model::step_cancel_on(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!slot_live(a)) return skipped();
@@ -98,7 +92,7 @@ outcome model::step_cancel_on(const op& o) {
 
 // the same cancel, its callbacks run on a worker the runner waits for
 outcome model::step_cancel(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   if (canceled_[si]) return {outcome_kind::callbacks, 0};
   canceled_[si] = true;
@@ -115,14 +109,13 @@ outcome model::step_cancel(const op& o) {
 }
 
 outcome model::step_cancel_check(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
 }
 
 outcome model::step_unregister(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   if (registrations_.empty()) return skipped();
   registration& r = registrations_[registrations_.size() - 1 - static_cast<std::size_t>(a) % registrations_.size()];
   const bool prevented = r.state == registration::pending;
@@ -141,13 +134,9 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_cancel_on(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   pooled* source = S[si].source;
   const vt::token_t version = S[si].version;
@@ -189,9 +178,8 @@ outcome system_under_test<Value, Sources>::step_cancel(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_cancel_check(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     const vt::cancellation_token token = cancellations_[si].token();
     if (token.is_cancellation_requested() != cancellations_[si].is_cancellation_requested() || !token.can_be_canceled()) {
@@ -205,10 +193,7 @@ outcome system_under_test<Value, Sources>::step_cancel_check(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_unregister(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   if (cancel_registrations_.empty()) return skipped;
   const std::size_t count = cancel_registrations_.size();
   vt::cancellation_registration& r = cancel_registrations_[count - 1 - static_cast<std::size_t>(a) % count];

@@ -15,9 +15,7 @@ struct declaration<op_code::when_all> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (when_any).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('T', b) + " " + slot('T', c);
   }
 };
@@ -37,9 +35,7 @@ struct declaration<op_code::when_all_into> {
                                 {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
   }
 };
@@ -50,7 +46,7 @@ struct declaration<op_code::inspect_when_all> {
   static constexpr op_info info{"inspect_when_all", 1, {W, 1, 1}, {reads('W')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('W', a);
   }
 };
@@ -63,9 +59,7 @@ struct declaration<op_code::when_all_nested> {
                                 {.awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('W', b) + " " + slot('T', c);
   }
 };
@@ -76,7 +70,7 @@ struct declaration<op_code::when_all_of_none> {
   static constexpr op_info info{"when_all_of_none", 1, {W, 1, 1}, {makes('W')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('W', a);
   }
 };
@@ -89,9 +83,7 @@ struct declaration<op_code::when_all_of_none> {
 namespace vth {
 
 outcome model::step_when_all(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   const int j = start_combinator(o.code == op_code::when_all ? combinator_kind::all : combinator_kind::any,
@@ -107,8 +99,7 @@ outcome model::step_when_all(const op& o) {
 outcome model::step_when_any(const op& o) { return step_when_all(o); }
 
 outcome model::step_when_all_into(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   when_all_slots_[si] =
@@ -123,8 +114,7 @@ outcome model::step_inspect_when_all(const op& o) {
 }
 
 outcome model::step_when_all_nested(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   // The inner when_all is an input like any task: its first error is the one awaiting
@@ -158,12 +148,9 @@ template <class Value, class Sources>
 // Both overloads of each combinator, the vector and the variadic one, by the target
 // slot's parity: they must mean the same.
 outcome system_under_test<Value, Sources>::step_when_all(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
     const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
@@ -177,12 +164,9 @@ outcome system_under_test<Value, Sources>::step_when_all(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_when_any(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   const vt::task<Value>& first = T[static_cast<std::size_t>(b)];
   const vt::task<Value>& second = T[static_cast<std::size_t>(c)];
   auto any = a % 2 == 0 ? vt::when_any(std::vector<vt::task<Value>>{first, second}) : vt::when_any(first, second);
@@ -192,11 +176,9 @@ outcome system_under_test<Value, Sources>::step_when_any(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_when_all_into(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     when_all_slots_[si] =
         vt::when_all(std::vector<vt::task<Value>>{T[static_cast<std::size_t>(b)], T[static_cast<std::size_t>(c)]});
@@ -207,7 +189,6 @@ outcome system_under_test<Value, Sources>::step_when_all_into(const op& o) {
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_inspect_when_all(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!when_all_slots_[si]) return skipped;
   const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
   if (!all.is_completed()) return {outcome_kind::status, 0};
@@ -217,12 +198,9 @@ outcome system_under_test<Value, Sources>::step_inspect_when_all(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_when_all_nested(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!when_all_slots_[static_cast<std::size_t>(b)]) return skipped;
   return capture([&] {
     const vt::task<when_all_result<Value>>& inner = *when_all_slots_[static_cast<std::size_t>(b)];
@@ -235,7 +213,6 @@ outcome system_under_test<Value, Sources>::step_when_all_nested(const op& o) {
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_when_all_of_none(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     when_all_slots_[si] = vt::when_all(std::vector<vt::task<Value>>{});
     return done;

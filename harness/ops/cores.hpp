@@ -13,8 +13,7 @@ struct declaration<op_code::core_wrap> {
   static constexpr op_info info{"core_wrap", 2, {V, C, 1}, {makes('V'), reads('C')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " <- " + slot('C', b);
   }
 };
@@ -26,8 +25,7 @@ struct declaration<op_code::core_complete> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     static const char* completion_kinds[] = {"result", "exception", "cancel"};  // by completion_of(b)
     return name + " " + slot('C', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
   }
@@ -39,7 +37,7 @@ struct declaration<op_code::core_reset> {
   static constexpr op_info info{"core_reset", 1, {C, 1, 1}, {reads('C')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('C', a);
   }
 };
@@ -50,8 +48,7 @@ struct declaration<op_code::core_get_result> {
   static constexpr op_info info{"core_get_result", 2, {C, 4, 1}, {reads('C'), number}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('C', a) + " version-" + std::to_string(b);
   }
 };
@@ -64,7 +61,7 @@ struct declaration<op_code::core_get_result> {
 namespace vth {
 
 outcome model::step_core_wrap(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   const int id = core_sources_[static_cast<std::size_t>(b)];
@@ -73,7 +70,7 @@ outcome model::step_core_wrap(const op& o) {
 }
 
 outcome model::step_core_complete(const op& o) {
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   return complete(core_sources_[si], completion_result(completion_of(o.args[1]), c));
 }
@@ -92,7 +89,7 @@ outcome model::step_core_reset(const op& o) {
 }
 
 outcome model::step_core_get_result(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   const int id = core_sources_[si];
   return to_outcome(get_result(id, sources_[static_cast<std::size_t>(id)].version - b));
@@ -107,10 +104,9 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_core_wrap(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   core_source<Value>& core = *cores_[static_cast<std::size_t>(b)];
   V[si] = vt::value_task<Value>(core, core.core.version());
   return done;
@@ -118,9 +114,8 @@ outcome system_under_test<Value, Sources>::step_core_wrap(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_core_complete(const op& o) {
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     complete_as(cores_[si]->core, completion_of(o.args[1]), c);
     return done;
@@ -130,13 +125,12 @@ outcome system_under_test<Value, Sources>::step_core_complete(const op& o) {
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_core_reset(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome done{outcome_kind::done, 0};
   return capture([&] { cores_[si]->core.reset(); return done; });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_core_get_result(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   return capture([&] {
     auto& core = cores_[si]->core;

@@ -23,7 +23,7 @@ struct declaration<op_code::drain_complete> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (drain_consume).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " source #" + std::to_string(a);
   }
 };
@@ -100,7 +100,6 @@ outcome system_under_test<Value, Sources>::step_drain_settle(const op&) {
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_drain_complete(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
-  const outcome done{outcome_kind::done, 0};
   return capture([&] { set_value<Value>(*pool_sources_[si], 0); return done; });
 }
 

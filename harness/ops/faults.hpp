@@ -16,9 +16,7 @@ struct declaration<op_code::set_poisoned> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     static const char* modes[] = {"copy-throws, by move", "move-throws, by copy", "copy-throws, by copy",
                                   "move-throws, by move"};
     return name + " " + (a < S ? slot('S', a) : slot('C', a - S)) + " " + std::to_string(c) + " " + modes[b];
@@ -31,9 +29,7 @@ struct declaration<op_code::make_poisoned> {
   static constexpr op_info info{"make_poisoned", 3, {V, 2, 256}, {makes('V'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " " + std::to_string(c) + (b == 0 ? " copy-throws" : " move-throws");
   }
 };
@@ -44,8 +40,7 @@ struct declaration<op_code::register_throwing> {
   static constexpr op_info info{"register_throwing", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
     return name + " " + slot('V', a) + " " + flags[b];
   }
@@ -57,7 +52,7 @@ struct declaration<op_code::register_post_fails> {
   static constexpr op_info info{"register_post_fails", 1, {V, 1, 1}, {registers_on('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a);
   }
 };
@@ -69,7 +64,7 @@ struct declaration<op_code::allocation_fails> {
   static constexpr op_info info{"allocation_fails", 1, {4, 1, 1}, {number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " at the next op's allocation #" + std::to_string(a + 1);
   }
 };
@@ -81,8 +76,7 @@ struct declaration<op_code::bad_argument> {
   static constexpr op_info info{"bad_argument", 2, {bad_argument_call_count, V, 1}, {number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     using call = bad_argument_call;
     const auto made = static_cast<call>(a);
     const std::string t = slot('T', b % task_slots);
@@ -106,9 +100,7 @@ struct declaration<op_code::run_throws> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " error" + std::to_string(b) + (c == 0 ? " on the scheduler" : " on the default executor");
   }
 };
@@ -123,9 +115,7 @@ struct declaration<op_code::run_poisoned> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " returns " + std::to_string(c) + (b % 2 == 0 ? " copy-throws" : " move-throws") +
            (b < 2 ? " on the scheduler" : " on the default executor");
   }
@@ -139,9 +129,7 @@ struct declaration<op_code::run_poisoned> {
 namespace vth {
 
 outcome model::step_set_poisoned(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!values_can_fault_) return skipped();
@@ -158,8 +146,7 @@ outcome model::step_set_poisoned(const op& o) {
 }
 
 outcome model::step_make_poisoned(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   if (!values_can_fault_) return skipped();
@@ -184,8 +171,7 @@ outcome model::step_bad_argument(const op&) {
 outcome model::step_run_throws(const op& o) { return step_run_on(o); }
 
 outcome model::step_run_poisoned(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   if (!values_can_fault_) return skipped();
@@ -209,13 +195,9 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_set_poisoned(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if constexpr (!std::is_same_v<Value, tracked_value>) {
     return skipped;
   } else {
@@ -239,12 +221,9 @@ outcome system_under_test<Value, Sources>::step_set_poisoned(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_make_poisoned(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if constexpr (!std::is_same_v<Value, tracked_value>) {
     return skipped;
   } else {
@@ -267,24 +246,20 @@ outcome system_under_test<Value, Sources>::step_register_post_fails(const op& o)
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_allocation_fails(const op&) {
-  const outcome done{outcome_kind::done, 0};
   return done;  // armed around the next op (run_with)
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_bad_argument(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   return capture([&] { return call_with_bad_argument(static_cast<bad_argument_call>(a), b); });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_throws(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   auto throws = [value = b]() -> Value { throw harness_error(value); };
   T[si] = c == 0 ? vt::run(context_, throws) : vt::run(throws);
   return done;
@@ -292,12 +267,9 @@ outcome system_under_test<Value, Sources>::step_run_throws(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_poisoned(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if constexpr (!std::is_same_v<Value, tracked_value>) {
     return skipped;
   } else {

@@ -13,7 +13,7 @@ struct declaration<op_code::run_one> {
   static constexpr op_info info{"run_one", 1, {256, 1, 1}, {number}, {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " choice " + std::to_string(a);
   }
 };
@@ -36,8 +36,7 @@ struct declaration<op_code::run_on> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (run_default).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " returns " + std::to_string(b);
   }
 };
@@ -60,9 +59,7 @@ struct declaration<op_code::suspend_without_executor> {
   static constexpr op_info info{"suspend_without_executor", 3, {T, 256, 2}, {makes('T'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + (c == 0 ? " yield" : " delay 200 us") + ", returns " + std::to_string(b);
   }
 };
@@ -75,7 +72,7 @@ struct declaration<op_code::suspend_without_executor> {
 namespace vth {
 
 outcome model::step_run_one(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   if (queue_.empty()) return skipped();
   return run_item(queue_.size() == 1 ? 0 : static_cast<std::size_t>(a) % queue_.size());
 }
@@ -91,8 +88,7 @@ outcome model::step_run_until_idle(const op&) {
 }
 
 outcome model::step_run_on(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   {  // vt::run of a function, or a coroutine resumed elsewhere: b or error b
@@ -122,7 +118,7 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_one(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   return capture([&] { return run_one_item(static_cast<std::size_t>(a)); });
 }
 
@@ -133,31 +129,27 @@ outcome system_under_test<Value, Sources>::step_run_until_idle(const op&) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_on(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   T[si] = vt::run(context_, [value = b] { return make<Value>(value); });
   return done;
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_default(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   T[si] = vt::run([value = b] { return make<Value>(value); });
   return done;
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_suspend_without_executor(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   // The bare thread has no current executor; it waits there (sync_wait blocks when no
   // manual scheduler is current) until the coroutine has finished elsewhere.
   vt::task<Value> started;

@@ -13,7 +13,7 @@ struct declaration<op_code::rent> {
   static constexpr op_info info{"rent", 1, {S, 1, 1}, {makes('S')}, {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a);
   }
 };
@@ -24,8 +24,7 @@ struct declaration<op_code::wrap> {
   static constexpr op_info info{"wrap", 2, {V, S, 1}, {makes('V'), reads('S')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " " + slot('S', b);
   }
 };
@@ -36,8 +35,7 @@ struct declaration<op_code::wrap_wrong_token> {
   static constexpr op_info info{"wrap_wrong_token", 3, {V, S, 256}, {makes('V'), reads('S'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     const std::int64_t offset = token_offset(o);
     return name + " " + slot('V', a) + " " + slot('S', b) + (offset < 0 ? " version-" : " version+") +
            std::to_string(offset < 0 ? -offset : offset);
@@ -50,8 +48,7 @@ struct declaration<op_code::copy> {
   static constexpr op_info info{"copy", 2, {V, V, 1}, {makes('V'), reads('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " <- " + slot('V', b);
   }
 };
@@ -63,8 +60,7 @@ struct declaration<op_code::set_result> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " " + std::to_string(b);
   }
 };
@@ -76,8 +72,7 @@ struct declaration<op_code::set_exception> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " error" + std::to_string(b);
   }
 };
@@ -89,8 +84,7 @@ struct declaration<op_code::set_canceled> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " " + slot('K', b);
   }
 };
@@ -102,8 +96,7 @@ struct declaration<op_code::post_completion> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (complete_on_worker, complete_on_own_pool, complete_after_delay).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     static const char* completion_kinds[] = {"result", "exception", "cancel"};  // by completion_of(b)
     return name + " " + slot('S', a) + " " + completion_kinds[static_cast<int>(completion_of(o.args[1]))] + " " + std::to_string(c);
   }
@@ -115,7 +108,7 @@ struct declaration<op_code::recycle> {
   static constexpr op_info info{"recycle", 3, {S, 256, 256}, {reads('S'), number, number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " x" + std::to_string(recycle_count(o));
   }
 };
@@ -126,8 +119,7 @@ struct declaration<op_code::run_asynchronously> {
   static constexpr op_info info{"run_asynchronously", 2, {S, 2, 1}, {reads('S'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + (b ? " true" : " false");
   }
 };
@@ -140,8 +132,7 @@ struct declaration<op_code::set_exception_canceled> {
                                 {.continuations_on_the_harness_thread = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('S', a) + " " + slot('K', b);
   }
 };
@@ -154,7 +145,7 @@ struct declaration<op_code::set_exception_canceled> {
 namespace vth {
 
 outcome model::step_rent(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (slot_live(a)) return skipped();
@@ -165,7 +156,7 @@ outcome model::step_rent(const op& o) {
 }
 
 outcome model::step_wrap(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   auto& V = value_task_slots_;
@@ -175,7 +166,7 @@ outcome model::step_wrap(const op& o) {
 }
 
 outcome model::step_wrap_wrong_token(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   auto& V = value_task_slots_;
@@ -186,8 +177,7 @@ outcome model::step_wrap_wrong_token(const op& o) {
 }
 
 outcome model::step_copy(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   const value_task& from = V[static_cast<std::size_t>(b)];
@@ -199,8 +189,7 @@ outcome model::step_copy(const op& o) {
 }
 
 outcome model::step_set_result(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!slot_live(a)) return skipped();
@@ -215,8 +204,7 @@ outcome model::step_set_exception(const op& o) { return step_set_result(o); }
 outcome model::step_set_canceled(const op& o) { return step_set_result(o); }
 
 outcome model::step_post_completion(const op& o) {
-  const int a = o.args[0];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!slot_live(a)) return skipped();
@@ -225,7 +213,7 @@ outcome model::step_post_completion(const op& o) {
 }
 
 outcome model::step_recycle(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   const int count = recycle_count(o);
@@ -250,8 +238,7 @@ outcome model::step_recycle(const op& o) {
 }
 
 outcome model::step_run_asynchronously(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!slot_live(a)) return skipped();
@@ -270,11 +257,9 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_rent(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (slot_live(a)) return skipped;
   return capture([&] {
     pooled* source = rent();
@@ -285,12 +270,10 @@ outcome system_under_test<Value, Sources>::step_rent(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_wrap(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(b)) return skipped;
   V[si] = vt::value_task<Value>(*S[static_cast<std::size_t>(b)].source, S[static_cast<std::size_t>(b)].version);
   return done;
@@ -298,12 +281,10 @@ outcome system_under_test<Value, Sources>::step_wrap(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_wrap_wrong_token(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(b)) return skipped;
   const source_slot& s = S[static_cast<std::size_t>(b)];
   const auto token = static_cast<vt::token_t>(s.version + token_offset(o));
@@ -313,33 +294,26 @@ outcome system_under_test<Value, Sources>::step_wrap_wrong_token(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_copy(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] { V[si] = V[static_cast<std::size_t>(b)]; return done; });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_set_result(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   return capture([&] { set_value<Value>(*S[si].source, b); return done; });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_set_exception(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   return capture([&] {
     S[si].source->set_exception(std::make_exception_ptr(harness_error(b)));
@@ -349,12 +323,9 @@ outcome system_under_test<Value, Sources>::step_set_exception(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_set_canceled(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   return capture([&] {
     S[si].source->set_canceled(cancellations_[static_cast<std::size_t>(b)].token());
@@ -364,12 +335,9 @@ outcome system_under_test<Value, Sources>::step_set_canceled(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_post_completion(const op& o) {
-  const int a = o.args[0];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   completion_items_.push_back({this, S[si].source, S[si].version, completion_of(o.args[1]), c});
   scheduler_.post(&run_completion, &completion_items_.back());
@@ -378,11 +346,9 @@ outcome system_under_test<Value, Sources>::step_post_completion(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_recycle(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   const int count = recycle_count(o);
   if (!slot_live(a) || count > recycle_budget_) return skipped;
   recycle_budget_ -= count;
@@ -403,12 +369,9 @@ outcome system_under_test<Value, Sources>::step_recycle(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_asynchronously(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   S[si].source->run_continuations_asynchronously(b != 0);
   return done;
@@ -416,12 +379,9 @@ outcome system_under_test<Value, Sources>::step_run_asynchronously(const op& o) 
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_set_exception_canceled(const op& o) {
-  const int a = o.args[0];
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   return capture([&] {
     S[si].source->set_exception(cancellation_as_exception(b));

@@ -15,8 +15,7 @@ struct declaration<op_code::await_in_task> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('V', b);
   }
 };
@@ -29,8 +28,7 @@ struct declaration<op_code::await_in_value_task> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_in_value_task_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " <- " + slot('V', b);
   }
 };
@@ -43,8 +41,7 @@ struct declaration<op_code::await_task> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (await_task_unbound).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('T', b);
   }
 };
@@ -55,7 +52,7 @@ struct declaration<op_code::task_result> {
   static constexpr op_info info{"task_result", 1, {T, 1, 1}, {reads('T')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a);
   }
 };
@@ -66,7 +63,7 @@ struct declaration<op_code::task_exception> {
   static constexpr op_info info{"task_exception", 1, {T, 1, 1}, {reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a);
   }
 };
@@ -85,7 +82,7 @@ struct declaration<op_code::task_status> {
   static constexpr op_info info{"task_status", 1, {T, 1, 1}, {reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a);
   }
 };
@@ -96,8 +93,7 @@ struct declaration<op_code::task_equals> {
   static constexpr op_info info{"task_equals", 2, {T, T, 1}, {reads('T'), reads('T')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " " + slot('T', b);
   }
 };
@@ -109,8 +105,7 @@ struct declaration<op_code::task_faulted> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " error" + std::to_string(b);
   }
 };
@@ -122,8 +117,7 @@ struct declaration<op_code::task_canceled> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " " + slot('K', b);
   }
 };
@@ -144,9 +138,7 @@ struct declaration<op_code::await_task_chain> {
                                 {.awaits_its_tasks_inline = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('T', b) + " x" + std::to_string(c + 1);
   }
 };
@@ -160,9 +152,7 @@ struct declaration<op_code::task_faulted_aggregate> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
-    const int c = o.args[2];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- aggregate of " + slot('T', b) + "'s error, error" + std::to_string(c);
   }
 };
@@ -185,7 +175,7 @@ struct declaration<op_code::await_in_value_task_unbound> {
 namespace vth {
 
 outcome model::step_await_in_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
@@ -197,7 +187,7 @@ outcome model::step_await_in_task(const op& o) {
 }
 
 outcome model::step_await_in_value_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   if (copy_throws(V[static_cast<std::size_t>(b)])) return fault(injected_fault_code);
@@ -212,7 +202,7 @@ outcome model::step_await_in_value_task(const op& o) {
 }
 
 outcome model::step_await_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   int out = -1;
@@ -239,7 +229,7 @@ outcome model::step_task_exception(const op& o) {
 }
 
 outcome model::step_await_unbound(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
@@ -258,7 +248,7 @@ outcome model::step_task_status(const op& o) {
 }
 
 outcome model::step_task_equals(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
@@ -271,8 +261,7 @@ outcome model::step_task_canceled(const op& o) { return step_make_faulted(o); }
 outcome model::step_await_task_unbound(const op& o) { return step_await_task(o); }
 
 outcome model::step_await_task_chain(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   int previous = T[static_cast<std::size_t>(b)];
@@ -286,8 +275,7 @@ outcome model::step_await_task_chain(const op& o) {
 }
 
 outcome model::step_task_faulted_aggregate(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   // T[b]'s error goes inside when it is a harness error or an aggregate, then error c.
@@ -326,11 +314,10 @@ template <class Value, class Sources>
 // Passing V[b] to a coroutine copies it (a result-backed one copies its value, which
 // may throw): that happens before the coroutine exists.
 outcome system_under_test<Value, Sources>::step_await_in_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
     T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited), plus_one); });
@@ -340,10 +327,9 @@ outcome system_under_test<Value, Sources>::step_await_in_task(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_in_value_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
     V[si] = start_coroutine([&](int id) { return awaiting<vt::value_task<Value>>(this, id, std::move(awaited), plus_one); });
@@ -354,10 +340,9 @@ outcome system_under_test<Value, Sources>::step_await_in_value_task(const op& o)
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)], plus_one); });
   return done;
 }
@@ -378,11 +363,10 @@ outcome system_under_test<Value, Sources>::step_task_exception(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_unbound(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
     T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, std::move(awaited).configure_await(false), plus_one); });
@@ -392,7 +376,7 @@ outcome system_under_test<Value, Sources>::step_await_unbound(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_status(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   const vt::task<Value>& t = T[si];
@@ -405,7 +389,7 @@ outcome system_under_test<Value, Sources>::step_task_status(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_equals(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
@@ -413,20 +397,18 @@ outcome system_under_test<Value, Sources>::step_task_equals(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_faulted(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   T[si] = vt::task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
   return done;
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_canceled(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     T[si] = vt::task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
     return done;
@@ -435,21 +417,18 @@ outcome system_under_test<Value, Sources>::step_task_canceled(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_task_unbound(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   T[si] = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, T[static_cast<std::size_t>(b)].configure_await(false), plus_one); });
   return done;
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_task_chain(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   vt::task<Value> previous = T[static_cast<std::size_t>(b)];
   for (int link = 0; link <= c; ++link) {
     previous = start_coroutine([&](int id) { return awaiting<vt::task<Value>>(this, id, previous.configure_await(false), plus_one); });
@@ -460,11 +439,9 @@ outcome system_under_test<Value, Sources>::step_await_task_chain(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_faulted_aggregate(const op& o) {
-  const int b = o.args[1];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     // User code's own aggregate: T[b]'s exception inside it, when that is a harness
     // error or an aggregate (so nesting goes as deep as repeated ops make it).
@@ -485,10 +462,9 @@ outcome system_under_test<Value, Sources>::step_task_faulted_aggregate(const op&
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_await_in_value_task_unbound(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     vt::value_task<Value> awaited = V[static_cast<std::size_t>(b)];
     V[si] = start_coroutine([&](int id) {

@@ -37,7 +37,7 @@ struct declaration<op_code::result_on_worker> {
   static constexpr op_info info{"result_on_worker", 1, {V, 1, 1}, {reads('V')}, {.reads_a_result = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a);
   }
 };
@@ -52,7 +52,7 @@ struct declaration<op_code::result_race> {
   static constexpr op_info info{"result_race", 1, {V, 1, 1}, {reads('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " here and on a worker";
   }
 };
@@ -73,8 +73,7 @@ struct declaration<op_code::cancel_on_worker> {
 namespace vth {
 
 outcome model::step_complete_on_worker(const op& o) {
-  const int a = o.args[0];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   {  // as set_*, from another thread; the runner waits for it
@@ -123,11 +122,9 @@ namespace vth::detail {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_complete_on_worker(const op& o) {
-  const int a = o.args[0];
-  const int c = o.args[2];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
-  const outcome skipped{outcome_kind::skipped, 0};
   if (!slot_live(a)) return skipped;
   struct job {
     system_under_test* self;
@@ -195,7 +192,6 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_result_race(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome skipped{outcome_kind::skipped, 0};
   if (V[si].kind() != vt::value_task<Value>::representation::source) return skipped;
   // Two copies, read at once: the worker says it is there, then both spin until this
   // thread lets them go (a worker that wakes up late would find the race long over).

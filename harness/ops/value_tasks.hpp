@@ -14,7 +14,7 @@ struct declaration<op_code::result> {
   static std::string describe(const op& o) { return describe_as(info.name, o); }
   // Also how the other ops of its kind print (status, register_raw).
   static std::string describe_as(const std::string& name, const op& o) {
-    const int a = o.args[0];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a);
   }
 };
@@ -33,8 +33,7 @@ struct declaration<op_code::as_task> {
                                 {.allocation_failure_applies = true, .awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('T', a) + " <- " + slot('V', b);
   }
 };
@@ -46,8 +45,7 @@ struct declaration<op_code::preserve> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " <- " + slot('V', b);
   }
 };
@@ -66,8 +64,7 @@ struct declaration<op_code::register_raw_with> {
   static constexpr op_info info{"register_raw_with", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
     return name + " " + slot('V', a) + " " + flags[b];
   }
@@ -79,8 +76,7 @@ struct declaration<op_code::equals> {
   static constexpr op_info info{"equals", 2, {V, V, 1}, {compares('V'), compares('V')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " " + slot('V', b);
   }
 };
@@ -91,8 +87,7 @@ struct declaration<op_code::make_faulted> {
   static constexpr op_info info{"make_faulted", 2, {V, 256, 1}, {makes('V'), number}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " error" + std::to_string(b);
   }
 };
@@ -103,8 +98,7 @@ struct declaration<op_code::make_canceled> {
   static constexpr op_info info{"make_canceled", 2, {V, K, 1}, {makes('V'), reads('K')}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " " + slot('K', b);
   }
 };
@@ -117,8 +111,7 @@ struct declaration<op_code::make_faulted_by_cancellation> {
                                 {.allocation_failure_applies = true}};
   static std::string describe(const op& o) {
     const std::string name = info.name;
-    const int a = o.args[0];
-    const int b = o.args[1];
+    [[maybe_unused]] const auto [a, b, c] = arguments(o);
     return name + " " + slot('V', a) + " " + slot('K', b);
   }
 };
@@ -173,7 +166,7 @@ outcome model::step_status(const op& o) {
 }
 
 outcome model::step_as_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
@@ -184,7 +177,7 @@ outcome model::step_as_task(const op& o) {
 }
 
 outcome model::step_preserve(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   const value_task src = V[static_cast<std::size_t>(b)];
@@ -200,7 +193,7 @@ outcome model::step_preserve(const op& o) {
 }
 
 outcome model::step_register_raw(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   const value_task& vt = V[si];
@@ -237,7 +230,7 @@ outcome model::step_register_raw(const op& o) {
 outcome model::step_register_raw_with(const op& o) { return step_register_raw(o); }
 
 outcome model::step_equals(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   const value_task& x = V[si];
@@ -250,7 +243,7 @@ outcome model::step_equals(const op& o) {
 }
 
 outcome model::step_make_faulted(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
@@ -294,7 +287,7 @@ outcome system_under_test<Value, Sources>::step_result(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_status(const op& o) {
-  const int a = o.args[0];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   return capture([&] {
@@ -312,30 +305,26 @@ outcome system_under_test<Value, Sources>::step_status(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_as_task(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   auto& T = task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] { T[si] = V[static_cast<std::size_t>(b)].as_task(); return done; });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_preserve(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] { V[si] = V[static_cast<std::size_t>(b)].preserve(); return done; });
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_register_raw(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
-  const outcome skipped{outcome_kind::skipped, 0};
   vt::value_task_source<Value>* source = V[si].source();
   if (source == nullptr) return skipped;
   const bool throws = o.code == op_code::register_throwing, post_fails = o.code == op_code::register_post_fails;
@@ -363,7 +352,7 @@ outcome system_under_test<Value, Sources>::step_register_raw_with(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_equals(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
   return {outcome_kind::value, V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
@@ -371,20 +360,18 @@ outcome system_under_test<Value, Sources>::step_equals(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_make_faulted(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   V[si] = vt::value_task<Value>::from_exception(std::make_exception_ptr(harness_error(b)));
   return done;
 }
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_make_canceled(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   return capture([&] {
     V[si] = vt::value_task<Value>::from_canceled(cancellations_[static_cast<std::size_t>(b)].token());
     return done;
@@ -393,10 +380,9 @@ outcome system_under_test<Value, Sources>::step_make_canceled(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_make_faulted_by_cancellation(const op& o) {
-  const int b = o.args[1];
+  [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  const outcome done{outcome_kind::done, 0};
   V[si] = vt::value_task<Value>::from_exception(cancellation_as_exception(b));
   return done;
 }

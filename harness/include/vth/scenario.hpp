@@ -232,6 +232,9 @@ inline long combined_sum(long a, long b) noexcept { return (a + b) % 1'000'000; 
 // Typed readings of an op's argument bytes, so that the model, the runner and the printer
 // decode them one way.
 
+// An op's three argument bytes as ints.
+inline std::array<int, 3> arguments(const op& o) noexcept { return {o.args[0], o.args[1], o.args[2]}; }
+
 // How a completion op completes (post_completion, core_complete, complete_on_worker,
 // complete_on_own_pool, complete_after_delay: argument b).
 enum class completion_kind : std::uint8_t { result = 0, exception = 1, cancellation = 2 };

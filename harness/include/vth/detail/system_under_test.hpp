@@ -78,6 +78,9 @@ public:
   const outcome& race_winner() const noexcept { return race_winner_; }
 
 private:
+  // What most steps return.
+  static constexpr outcome done{outcome_kind::done, 0};
+  static constexpr outcome skipped{outcome_kind::skipped, 0};
   // Each op's step, read from the op table (apply); each op's is in its family's file under
   // harness/ops/.
 #define VTH_RUNTIME_STEP(name, code) outcome step_##name(const op& o);
