@@ -1,4 +1,4 @@
-// harness/ops/cancellation.hpp: The cancellation ops: registrations on sources, cancel, unregistering, checking.
+// harness/ops/cancellation.hpp: the cancellation ops: registrations on sources, cancel, unregistering, checking.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -11,34 +11,21 @@ namespace vth::ops {
 template <>
 struct declaration<op_code::cancel_on> {
   static constexpr op_info info{"cancel_on", 2, {S, K, 1}, {reads('S'), reads('K')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "S{a} K{b}";
 };
 
 // K[a].cancel()
 template <>
 struct declaration<op_code::cancel> {
   static constexpr op_info info{"cancel", 1, {K, 1, 1}, {reads('K')}, {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (cancel_on_worker).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('K', a);
-  }
+  static constexpr const char* shape = "K{a}";
 };
 
 // K[a].token().throw_if_cancellation_requested()
 template <>
 struct declaration<op_code::cancel_check> {
   static constexpr op_info info{"cancel_check", 1, {K, 1, 1}, {reads('K')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('K', a);
-  }
+  static constexpr const char* shape = "K{a}";
 };
 
 // the a-th most recent cancel_on registration: b 0 unregister() (reports true/false),

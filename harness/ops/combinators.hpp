@@ -1,4 +1,4 @@
-// harness/ops/combinators.hpp: The combinator ops: when_all and when_any over task slots.
+// harness/ops/combinators.hpp: the combinator ops: when_all and when_any over task slots.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -12,12 +12,7 @@ template <>
 struct declaration<op_code::when_all> {
   static constexpr op_info info{"when_all", 3, {T, T, T}, {makes('T'), reads('T'), reads('T')},
                                 {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (when_any).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- " + slot('T', b) + " " + slot('T', c);
-  }
+  static constexpr const char* shape = "T{a} <- T{b} T{c}";
 };
 
 // T[a] = index of when_any(T[b], T[c])
@@ -25,7 +20,7 @@ template <>
 struct declaration<op_code::when_any> {
   static constexpr op_info info{"when_any", 3, {T, T, T}, {makes('T'), reads('T'), reads('T')},
                                 {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
-  static std::string describe(const op& o) { return declaration<op_code::when_all>::describe_as(info.name, o); }
+  static constexpr const char* shape = "T{a} <- T{b} T{c}";
 };
 
 // W[a] = when_all(T[b], T[c]) itself (a task of both results)
@@ -33,22 +28,14 @@ template <>
 struct declaration<op_code::when_all_into> {
   static constexpr op_info info{"when_all_into", 3, {W, T, T}, {makes('W'), reads('T'), reads('T')},
                                 {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('W', a) + " <- " + slot('T', b) + " " + slot('T', c);
-  }
+  static constexpr const char* shape = "W{a} <- T{b} T{c}";
 };
 
 // W[a]: pending, its sum, its cancellation, or its whole aggregate_error
 template <>
 struct declaration<op_code::inspect_when_all> {
   static constexpr op_info info{"inspect_when_all", 1, {W, 1, 1}, {reads('W')}, {.reads_a_result = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('W', a);
-  }
+  static constexpr const char* shape = "W{a}";
 };
 
 // T[a] = sum of when_all(W[b], T[c]): a when_all whose input is a when_all (its
@@ -57,22 +44,14 @@ template <>
 struct declaration<op_code::when_all_nested> {
   static constexpr op_info info{"when_all_nested", 3, {T, W, T}, {makes('T'), reads('W'), reads('T')},
                                 {.awaits_its_tasks_inline = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- " + slot('W', b) + " " + slot('T', c);
-  }
+  static constexpr const char* shape = "T{a} <- W{b} T{c}";
 };
 
 // W[a] = when_all(no tasks): completed at once, with no results
 template <>
 struct declaration<op_code::when_all_of_none> {
   static constexpr op_info info{"when_all_of_none", 1, {W, 1, 1}, {makes('W')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('W', a);
-  }
+  static constexpr const char* shape = "W{a}";
 };
 
 }  // namespace vth::ops

@@ -1,4 +1,4 @@
-// harness/ops/cores.hpp: The bare manual_reset_value_task_source_core ops (core slots, owned by the harness).
+// harness/ops/cores.hpp: the bare manual_reset_value_task_source_core ops (core slots, owned by the harness).
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -11,11 +11,7 @@ namespace vth::ops {
 template <>
 struct declaration<op_code::core_wrap> {
   static constexpr op_info info{"core_wrap", 2, {V, C, 1}, {makes('V'), reads('C')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " <- " + slot('C', b);
-  }
+  static constexpr const char* shape = "V{a} <- C{b}";
 };
 
 // C[a] completes: b = result/exception/cancel, value c
@@ -35,22 +31,14 @@ struct declaration<op_code::core_complete> {
 template <>
 struct declaration<op_code::core_reset> {
   static constexpr op_info info{"core_reset", 1, {C, 1, 1}, {reads('C')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('C', a);
-  }
+  static constexpr const char* shape = "C{a}";
 };
 
 // C[a].get_result(version - b): a copy, re-readable until reset
 template <>
 struct declaration<op_code::core_get_result> {
   static constexpr op_info info{"core_get_result", 2, {C, 4, 1}, {reads('C'), number}, {.reads_a_result = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('C', a) + " version-" + std::to_string(b);
-  }
+  static constexpr const char* shape = "C{a} version-{b}";
 };
 
 }  // namespace vth::ops

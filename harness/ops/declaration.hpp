@@ -22,4 +22,23 @@ inline std::string slot(char kind, int index) { return std::string(1, kind) + st
 template <op_code Code>
 struct declaration;
 
+// How an op prints in a trace: its name, then its declaration's `shape` with {a}, {b}, {c}
+// standing for its arguments ("V{a} <- V{b}" prints "copy V2 <- V0"), or, for an op whose
+// line is more than that, its declaration's own `describe`.
+std::string printed(const char* name, const char* shape, const op& o);
+template <op_code Code>
+std::string describe(const op& o) {
+  if constexpr (requires { declaration<Code>::describe(o); }) {
+    return declaration<Code>::describe(o);
+  } else {
+    return printed(declaration<Code>::info.name, declaration<Code>::shape, o);
+  }
+}
+
+// register_raw_with's and register_throwing's flag bits, as a trace names them.
+inline const char* flags_named(int bits) {
+  static const char* names[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
+  return names[bits & 3];
+}
+
 }  // namespace vth::ops

@@ -1,4 +1,6 @@
-// harness/ops/drain.hpp: The drain ops the runner appends after an input's last op (vth/snapshot.hpp: next_drain_op), so that a trace shows how the scenario came to rest. No alphabet holds them.
+// harness/ops/drain.hpp: the drain ops the runner appends after an input's last op
+// (vth/snapshot.hpp: next_drain_op), so that a trace shows how the scenario came to rest. No
+// alphabet holds them.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -12,7 +14,7 @@ namespace vth::ops {
 template <>
 struct declaration<op_code::drain_settle> {
   static constexpr op_info info{"drain_settle", 0, {1, 1, 1}, {}, {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) { return declaration<op_code::run_until_idle>::describe_as(info.name, o); }
+  static constexpr const char* shape = "";
 };
 
 // the harness pool's source #a (creation order) completes with result 0
@@ -20,19 +22,14 @@ template <>
 struct declaration<op_code::drain_complete> {
   static constexpr op_info info{"drain_complete", 1, {pool_capacity, 1, 1}, {number},
                                 {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (drain_consume).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " source #" + std::to_string(a);
-  }
+  static constexpr const char* shape = "source #{a}";
 };
 
 // the harness pool's source #a: get_result(its version)
 template <>
 struct declaration<op_code::drain_consume> {
   static constexpr op_info info{"drain_consume", 1, {pool_capacity, 1, 1}, {number}, {.reads_a_result = true}};
-  static std::string describe(const op& o) { return declaration<op_code::drain_complete>::describe_as(info.name, o); }
+  static constexpr const char* shape = "source #{a}";
 };
 
 // value_task coroutine result #(a*256 + b): get_result(its token)

@@ -1,4 +1,5 @@
-// harness/ops/faults.hpp: The fault ops: user code that throws, values whose copies or moves throw, failing allocations, bad arguments.
+// harness/ops/faults.hpp: the fault ops: user code that throws, values whose copies or moves throw,
+// failing allocations, bad arguments.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -39,10 +40,7 @@ template <>
 struct declaration<op_code::register_throwing> {
   static constexpr op_info info{"register_throwing", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
-    return name + " " + slot('V', a) + " " + flags[b];
+    return std::string(info.name) + " " + slot('V', o.args[0]) + " " + flags_named(o.args[1]);
   }
 };
 
@@ -50,11 +48,7 @@ struct declaration<op_code::register_throwing> {
 template <>
 struct declaration<op_code::register_post_fails> {
   static constexpr op_info info{"register_post_fails", 1, {V, 1, 1}, {registers_on('V')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a);
-  }
+  static constexpr const char* shape = "V{a}";
 };
 
 // the next op's (a+1)-th operator new throws std::bad_alloc, when that op is one

@@ -1,4 +1,4 @@
-// harness/ops/scheduling.hpp: The scheduling ops: scheduler steps and vt::run on the scheduler or the default executor.
+// harness/ops/scheduling.hpp: the scheduling ops: scheduler steps and vt::run on the scheduler or the default executor.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -11,34 +11,21 @@ namespace vth::ops {
 template <>
 struct declaration<op_code::run_one> {
   static constexpr op_info info{"run_one", 1, {256, 1, 1}, {number}, {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " choice " + std::to_string(a);
-  }
+  static constexpr const char* shape = "choice {a}";
 };
 
 // scheduler: run everything (FIFO)
 template <>
 struct declaration<op_code::run_until_idle> {
   static constexpr op_info info{"run_until_idle", 0, {1, 1, 1}, {}, {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (drain_settle).
-  static std::string describe_as(const std::string& name, const op&) {
-    return name;
-  }
+  static constexpr const char* shape = "";
 };
 
 // T[a] = vt::run(the scenario's scheduler, returns b)
 template <>
 struct declaration<op_code::run_on> {
   static constexpr op_info info{"run_on", 2, {T, 256, 1}, {makes('T'), number}, {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (run_default).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " returns " + std::to_string(b);
-  }
+  static constexpr const char* shape = "T{a} returns {b}";
 };
 
 // T[a] = vt::run(returns b) on the default executor (the runner waits for it)
@@ -46,7 +33,7 @@ template <>
 struct declaration<op_code::run_default> {
   static constexpr op_info info{"run_default", 2, {T, 256, 1}, {makes('T'), number},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) { return declaration<op_code::run_on>::describe_as(info.name, o); }
+  static constexpr const char* shape = "T{a} returns {b}";
 };
 
 // T[a] = a task coroutine started on a thread where no executor is current:

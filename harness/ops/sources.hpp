@@ -1,4 +1,4 @@
-// harness/ops/sources.hpp: The pooled source ops: renting, wrapping a token, completing a generation, recycling.
+// harness/ops/sources.hpp: the pooled source ops: renting, wrapping a token, completing a generation, recycling.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -7,26 +7,18 @@
 #define VTH_OPS_SOURCES_DECLARED
 namespace vth::ops {
 
-// S[a] = pool.rent()                     (skipped if S[a] holds a live rental)
+// S[a] = pool.rent() (skipped if S[a] holds a live rental)
 template <>
 struct declaration<op_code::rent> {
   static constexpr op_info info{"rent", 1, {S, 1, 1}, {makes('S')}, {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a);
-  }
+  static constexpr const char* shape = "S{a}";
 };
 
 // V[a] = value_task(S[b], S[b].version())
 template <>
 struct declaration<op_code::wrap> {
   static constexpr op_info info{"wrap", 2, {V, S, 1}, {makes('V'), reads('S')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " " + slot('S', b);
-  }
+  static constexpr const char* shape = "V{a} S{b}";
 };
 
 // V[a] = value_task(S[b], version -/+ (c+1))  (c < 128: older, else newer)
@@ -46,11 +38,7 @@ struct declaration<op_code::wrap_wrong_token> {
 template <>
 struct declaration<op_code::copy> {
   static constexpr op_info info{"copy", 2, {V, V, 1}, {makes('V'), reads('V')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " <- " + slot('V', b);
-  }
+  static constexpr const char* shape = "V{a} <- V{b}";
 };
 
 // S[a].set_result(b)
@@ -58,11 +46,7 @@ template <>
 struct declaration<op_code::set_result> {
   static constexpr op_info info{"set_result", 2, {S, 256, 1}, {reads('S'), number},
                                 {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a) + " " + std::to_string(b);
-  }
+  static constexpr const char* shape = "S{a} {b}";
 };
 
 // S[a].set_exception(harness_error(b))
@@ -70,11 +54,7 @@ template <>
 struct declaration<op_code::set_exception> {
   static constexpr op_info info{"set_exception", 2, {S, 256, 1}, {reads('S'), number},
                                 {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a) + " error" + std::to_string(b);
-  }
+  static constexpr const char* shape = "S{a} error{b}";
 };
 
 // S[a].set_canceled(K[b].token())
@@ -82,11 +62,7 @@ template <>
 struct declaration<op_code::set_canceled> {
   static constexpr op_info info{"set_canceled", 2, {S, K, 1}, {reads('S'), reads('K')},
                                 {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "S{a} K{b}";
 };
 
 // the scheduler will complete S[a]'s current generation: b = result/exception/cancel, value c
@@ -130,11 +106,7 @@ template <>
 struct declaration<op_code::set_exception_canceled> {
   static constexpr op_info info{"set_exception_canceled", 2, {S, K, 1}, {reads('S'), reads('K')},
                                 {.continuations_on_the_harness_thread = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('S', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "S{a} K{b}";
 };
 
 }  // namespace vth::ops

@@ -1,4 +1,4 @@
-// harness/ops/tasks.hpp: The coroutine and task ops: awaits of value_tasks and tasks, and what a task holds.
+// harness/ops/tasks.hpp: the coroutine and task ops: awaits of value_tasks and tasks, and what a task holds.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -12,12 +12,7 @@ template <>
 struct declaration<op_code::await_in_task> {
   static constexpr op_info info{"await_in_task", 2, {T, V, 1}, {makes('T'), reads('V')},
                                 {.allocation_failure_applies = true, .awaits_its_value_task = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (await_unbound).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- " + slot('V', b);
-  }
+  static constexpr const char* shape = "T{a} <- V{b}";
 };
 
 // V[a] = value_task coroutine: co_await V[b], return value + 1
@@ -25,12 +20,7 @@ template <>
 struct declaration<op_code::await_in_value_task> {
   static constexpr op_info info{"await_in_value_task", 2, {V, V, 1}, {makes('V'), reads('V')},
                                 {.awaits_its_value_task = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (await_in_value_task_unbound).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " <- " + slot('V', b);
-  }
+  static constexpr const char* shape = "V{a} <- V{b}";
 };
 
 // T[a] = task coroutine: co_await T[b], return value + 1
@@ -38,34 +28,21 @@ template <>
 struct declaration<op_code::await_task> {
   static constexpr op_info info{"await_task", 2, {T, T, 1}, {makes('T'), reads('T')},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (await_task_unbound).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- " + slot('T', b);
-  }
+  static constexpr const char* shape = "T{a} <- T{b}";
 };
 
 // T[a].result()
 template <>
 struct declaration<op_code::task_result> {
   static constexpr op_info info{"task_result", 1, {T, 1, 1}, {reads('T')}, {.reads_a_result = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a);
-  }
+  static constexpr const char* shape = "T{a}";
 };
 
 // T[a].exception(): none, or the error it holds
 template <>
 struct declaration<op_code::task_exception> {
   static constexpr op_info info{"task_exception", 1, {T, 1, 1}, {reads('T')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a);
-  }
+  static constexpr const char* shape = "T{a}";
 };
 
 // T[a] = task coroutine: co_await V[b].configure_await(false), return value + 1
@@ -73,29 +50,21 @@ template <>
 struct declaration<op_code::await_unbound> {
   static constexpr op_info info{"await_unbound", 2, {T, V, 1}, {makes('T'), reads('V')},
                                 {.allocation_failure_applies = true, .awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
-  static std::string describe(const op& o) { return declaration<op_code::await_in_task>::describe_as(info.name, o); }
+  static constexpr const char* shape = "T{a} <- V{b}";
 };
 
 // T[a]: pending / succeeded / faulted / canceled, from its is_* queries
 template <>
 struct declaration<op_code::task_status> {
   static constexpr op_info info{"task_status", 1, {T, 1, 1}, {reads('T')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a);
-  }
+  static constexpr const char* shape = "T{a}";
 };
 
 // T[a] == T[b] (the same operation)
 template <>
 struct declaration<op_code::task_equals> {
   static constexpr op_info info{"task_equals", 2, {T, T, 1}, {reads('T'), reads('T')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " " + slot('T', b);
-  }
+  static constexpr const char* shape = "T{a} T{b}";
 };
 
 // T[a] = task::from_exception(harness_error(b))
@@ -103,11 +72,7 @@ template <>
 struct declaration<op_code::task_faulted> {
   static constexpr op_info info{"task_faulted", 2, {T, 256, 1}, {makes('T'), number},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " error" + std::to_string(b);
-  }
+  static constexpr const char* shape = "T{a} error{b}";
 };
 
 // T[a] = task::from_canceled(K[b].token())  (invalid_argument unless canceled)
@@ -115,11 +80,7 @@ template <>
 struct declaration<op_code::task_canceled> {
   static constexpr op_info info{"task_canceled", 2, {T, K, 1}, {makes('T'), reads('K')},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "T{a} K{b}";
 };
 
 // T[a] = task coroutine: co_await T[b].configure_await(false), return value + 1
@@ -128,7 +89,7 @@ template <>
 struct declaration<op_code::await_task_unbound> {
   static constexpr op_info info{"await_task_unbound", 2, {T, T, 1}, {makes('T'), reads('T')},
                                 {.allocation_failure_applies = true, .awaits_its_tasks_inline = true}};
-  static std::string describe(const op& o) { return declaration<op_code::await_task>::describe_as(info.name, o); }
+  static constexpr const char* shape = "T{a} <- T{b}";
 };
 
 // T[a] = c + 1 await_task_unbound links, the first awaiting T[b]
@@ -150,11 +111,7 @@ template <>
 struct declaration<op_code::task_faulted_aggregate> {
   static constexpr op_info info{"task_faulted_aggregate", 3, {T, T, 256}, {makes('T'), reads('T'), number},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- aggregate of " + slot('T', b) + "'s error, error" + std::to_string(c);
-  }
+  static constexpr const char* shape = "T{a} <- aggregate of T{b}'s error, error{c}";
 };
 
 // V[a] = value_task coroutine: co_await V[b].configure_await(false), return
@@ -164,7 +121,7 @@ template <>
 struct declaration<op_code::await_in_value_task_unbound> {
   static constexpr op_info info{"await_in_value_task_unbound", 2, {V, V, 1}, {makes('V'), reads('V')},
                                 {.awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
-  static std::string describe(const op& o) { return declaration<op_code::await_in_value_task>::describe_as(info.name, o); }
+  static constexpr const char* shape = "V{a} <- V{b}";
 };
 
 }  // namespace vth::ops

@@ -1,4 +1,4 @@
-// harness/ops/threads.hpp: The ops that put work on another thread: completions, reads and cancels there, and a race.
+// harness/ops/threads.hpp: the ops that put work on another thread: completions, reads and cancels there, and a race.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -35,11 +35,7 @@ struct declaration<op_code::complete_after_delay> {
 template <>
 struct declaration<op_code::result_on_worker> {
   static constexpr op_info info{"result_on_worker", 1, {V, 1, 1}, {reads('V')}, {.reads_a_result = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a);
-  }
+  static constexpr const char* shape = "V{a}";
 };
 
 // two copies of V[a] (source-backed; else skipped) read at once, one on this thread and one
@@ -50,11 +46,7 @@ struct declaration<op_code::result_on_worker> {
 template <>
 struct declaration<op_code::result_race> {
   static constexpr op_info info{"result_race", 1, {V, 1, 1}, {reads('V')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " here and on a worker";
-  }
+  static constexpr const char* shape = "V{a} here and on a worker";
 };
 
 // K[a].cancel() on a thread of its own (a one-thread pool; the runner waits): its
@@ -62,7 +54,7 @@ struct declaration<op_code::result_race> {
 template <>
 struct declaration<op_code::cancel_on_worker> {
   static constexpr op_info info{"cancel_on_worker", 1, {K, 1, 1}, {reads('K')}};
-  static std::string describe(const op& o) { return declaration<op_code::cancel>::describe_as(info.name, o); }
+  static constexpr const char* shape = "K{a}";
 };
 
 }  // namespace vth::ops

@@ -1,4 +1,4 @@
-// harness/ops/value_tasks.hpp: The value_task ops: reading, copying, converting, registering continuations by hand.
+// harness/ops/value_tasks.hpp: the value_task ops: reading, copying, converting, registering continuations by hand.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>
@@ -11,19 +11,14 @@ namespace vth::ops {
 template <>
 struct declaration<op_code::result> {
   static constexpr op_info info{"result", 1, {V, 1, 1}, {reads('V')}, {.reads_a_result = true}};
-  static std::string describe(const op& o) { return describe_as(info.name, o); }
-  // Also how the other ops of its kind print (status, register_raw).
-  static std::string describe_as(const std::string& name, const op& o) {
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a);
-  }
+  static constexpr const char* shape = "V{a}";
 };
 
 // V[a].status()
 template <>
 struct declaration<op_code::status> {
   static constexpr op_info info{"status", 1, {V, 1, 1}, {reads('V')}};
-  static std::string describe(const op& o) { return declaration<op_code::result>::describe_as(info.name, o); }
+  static constexpr const char* shape = "V{a}";
 };
 
 // T[a] = V[b].as_task()
@@ -31,11 +26,7 @@ template <>
 struct declaration<op_code::as_task> {
   static constexpr op_info info{"as_task", 2, {T, V, 1}, {makes('T'), reads('V')},
                                 {.allocation_failure_applies = true, .awaits_its_value_task = true, .resumes_where_the_completion_runs = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('T', a) + " <- " + slot('V', b);
-  }
+  static constexpr const char* shape = "T{a} <- V{b}";
 };
 
 // V[a] = V[b].preserve()
@@ -43,18 +34,14 @@ template <>
 struct declaration<op_code::preserve> {
   static constexpr op_info info{"preserve", 2, {V, V, 1}, {makes('V'), reads('V')},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " <- " + slot('V', b);
-  }
+  static constexpr const char* shape = "V{a} <- V{b}";
 };
 
 // V[a]'s source: on_completed(counting continuation, V[a]'s token, use_scheduling_context)
 template <>
 struct declaration<op_code::register_raw> {
   static constexpr op_info info{"register_raw", 1, {V, 1, 1}, {registers_on('V')}};
-  static std::string describe(const op& o) { return declaration<op_code::result>::describe_as(info.name, o); }
+  static constexpr const char* shape = "V{a}";
 };
 
 // V[a]'s source: on_completed(counting continuation, V[a]'s token, flags b)
@@ -63,10 +50,7 @@ template <>
 struct declaration<op_code::register_raw_with> {
   static constexpr op_info info{"register_raw_with", 2, {V, 4, 1}, {registers_on('V'), number}};
   static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    static const char* flags[] = {"none", "use_scheduling_context", "flow_execution_context", "both"};
-    return name + " " + slot('V', a) + " " + flags[b];
+    return std::string(info.name) + " " + slot('V', o.args[0]) + " " + flags_named(o.args[1]);
   }
 };
 
@@ -74,33 +58,21 @@ struct declaration<op_code::register_raw_with> {
 template <>
 struct declaration<op_code::equals> {
   static constexpr op_info info{"equals", 2, {V, V, 1}, {compares('V'), compares('V')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " " + slot('V', b);
-  }
+  static constexpr const char* shape = "V{a} V{b}";
 };
 
 // V[a] = value_task::from_exception(harness_error(b))
 template <>
 struct declaration<op_code::make_faulted> {
   static constexpr op_info info{"make_faulted", 2, {V, 256, 1}, {makes('V'), number}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " error" + std::to_string(b);
-  }
+  static constexpr const char* shape = "V{a} error{b}";
 };
 
 // V[a] = value_task::from_canceled(K[b].token())  (invalid_argument unless canceled)
 template <>
 struct declaration<op_code::make_canceled> {
   static constexpr op_info info{"make_canceled", 2, {V, K, 1}, {makes('V'), reads('K')}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "V{a} K{b}";
 };
 
 // V[a] = value_task::from_exception(operation_canceled(K[b].token())):
@@ -109,11 +81,7 @@ template <>
 struct declaration<op_code::make_faulted_by_cancellation> {
   static constexpr op_info info{"make_faulted_by_cancellation", 2, {V, K, 1}, {makes('V'), reads('K')},
                                 {.allocation_failure_applies = true}};
-  static std::string describe(const op& o) {
-    const std::string name = info.name;
-    [[maybe_unused]] const auto [a, b, c] = arguments(o);
-    return name + " " + slot('V', a) + " " + slot('K', b);
-  }
+  static constexpr const char* shape = "V{a} K{b}";
 };
 
 // V[a] = value_task(T[b]): a value_task over a task, pending or not (a task-backed

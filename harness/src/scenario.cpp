@@ -91,13 +91,27 @@ std::string describe(const scenario_settings& settings) {
 
 std::string describe(const op& o) {
   using describer = std::string (*)(const op&);
-#define VTH_DESCRIBER(name, code) &ops::declaration<op_code::name>::describe,
+#define VTH_DESCRIBER(name, code) &ops::describe<op_code::name>,
   static constexpr describer describers[] = {VTH_EACH_OP(VTH_DESCRIBER)};
   static constexpr describer drain_describers[] = {VTH_EACH_DRAIN_OP(VTH_DESCRIBER)};
 #undef VTH_DESCRIBER
   const auto code = static_cast<std::size_t>(o.code);
   if (is_drain(o.code)) return drain_describers[code - static_cast<std::size_t>(op_code::drain_settle)](o);
   return describers[code](o);
+}
+
+std::string ops::printed(const char* name, const char* shape, const op& o) {
+  std::string line = name;
+  if (*shape != '\0') line += ' ';
+  for (const char* at = shape; *at != '\0'; ++at) {
+    if (at[0] == '{' && at[1] >= 'a' && at[1] <= 'c' && at[2] == '}') {
+      line += std::to_string(o.args[static_cast<std::size_t>(at[1] - 'a')]);
+      at += 2;
+    } else {
+      line += *at;
+    }
+  }
+  return line;
 }
 
 const char* describe(bad_argument_call call) noexcept {
