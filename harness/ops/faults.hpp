@@ -1,5 +1,6 @@
 // harness/ops/faults.hpp: the fault ops: user code that throws, values whose copies or moves throw,
-// failing allocations, bad arguments.
+// failing allocations, bad arguments (docs/semantics.md section 9). Poisoned values exist only
+// with tracked values.
 // Each op once: its declaration (arguments and their limits, flags, how it prints), then,
 // apart, its step on the model and its step on the system under test (docs/harness.md).
 #include <vth/ops/declaration.hpp>

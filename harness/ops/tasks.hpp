@@ -84,7 +84,6 @@ struct declaration<op_code::task_canceled> {
 };
 
 // T[a] = task coroutine: co_await T[b].configure_await(false), return value + 1
-// Faults in user code (docs/semantics.md section 9). Poisoned values exist only with tracked values.
 template <>
 struct declaration<op_code::await_task_unbound> {
   static constexpr op_info info{"await_task_unbound", 2, {T, T, 1}, {makes('T'), reads('T')},
