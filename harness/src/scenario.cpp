@@ -8,24 +8,13 @@
 namespace vth {
 
 namespace {
-// Indexed by op code. Each entry names its code, so a reordering cannot go unnoticed: the
-// static_assert below holds only while every row sits at its code's index.
-struct op_row {
-  op_code code;
-  op_info info;
-};
-constexpr std::array<op_row, op_code_count> rows{{
-#define VTH_OP_ROW(name, code) {op_code::name, ops::declaration<op_code::name>::info},
+// Indexed by op code, in VTH_EACH_OP's order (the full alphabet's static_assert below holds
+// only while that order is the codes', which every table built from the list relies on).
+constexpr std::array<op_info, op_code_count> rows{{
+#define VTH_OP_ROW(name, code) ops::declaration<op_code::name>::info,
     VTH_EACH_OP(VTH_OP_ROW)
 #undef VTH_OP_ROW
 }};
-constexpr bool rows_follow_codes() {
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (static_cast<std::size_t>(rows[i].code) != i) return false;
-  }
-  return true;
-}
-static_assert(rows_follow_codes(), "op rows must sit at their code's index");
 
 // The byte -> op tables of the input format. Append only. In the full alphabet an op's byte
 // is its code, so every op enters it as it enters the frozen table.
@@ -41,7 +30,7 @@ constexpr bool full_alphabet_is_identity() {
   }
   return true;
 }
-static_assert(full_alphabet_is_identity(), "in the full alphabet an op's byte is its code");
+static_assert(full_alphabet_is_identity(), "VTH_EACH_OP lists the ops in code order, one for every code");
 
 constexpr std::array recycling_alphabet{
     op_code::rent,   op_code::wrap,          op_code::copy,    op_code::recycle,  op_code::result,
@@ -60,7 +49,7 @@ const op_info& info(op_code code) noexcept {
 #undef VTH_DRAIN_ROW
   };
   if (is_drain(code)) return drain_rows[static_cast<std::size_t>(code) - static_cast<std::size_t>(op_code::drain_settle)];
-  return rows[static_cast<std::size_t>(code)].info;
+  return rows[static_cast<std::size_t>(code)];
 }
 
 int recycle_limit(recycle_budget budget) noexcept {
