@@ -7,7 +7,8 @@ namespace vt_model_check {
 
 std::vector<check> registered_checks() {
   std::vector<check> checks;
-  for (auto family : {source_protocol_checks(), task_checks(), cancellation_checks(), scheduler_checks()}) {
+  for (auto family : {source_protocol_checks(), task_checks(), cancellation_checks(), scheduler_checks(),
+                      thread_pool_checks()}) {
     checks.insert(checks.end(), family.begin(), family.end());
   }
   for (const check& c : sources::source_checks<vth::vtlab_pools>("vtlab_pools.")) checks.push_back(c);

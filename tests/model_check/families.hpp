@@ -11,5 +11,6 @@ std::span<const check> source_protocol_checks();
 std::span<const check> task_checks();
 std::span<const check> cancellation_checks();
 std::span<const check> scheduler_checks();
+std::span<const check> thread_pool_checks();
 
 }  // namespace vt_model_check

@@ -1,15 +1,14 @@
 #pragma once
 // N worker threads over one queue, plus a timer thread for delayed posts.
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include <vt/executor.hpp>
+#include <vt/detail/work_queue.hpp>
 
 namespace vt {
 
@@ -32,25 +31,15 @@ public:
   static unsigned default_thread_count() noexcept;
 
 private:
-  struct item {
-    continuation_fn fn;
-    void* state;
-  };
   struct timer {
     std::chrono::steady_clock::time_point due;
-    item work;
+    detail::work_queue::item work;
   };
 
   void work_loop();
   void timer_loop();
 
-  std::mutex mutex_;
-  std::atomic<std::size_t> unfinished_{0};  // queued or running items, readable without the lock
-  std::condition_variable work_available_;
-  std::deque<item> queue_;
-  unsigned busy_ = 0;  // workers running an item
-  std::condition_variable idle_;
-  bool stopping_ = false;
+  detail::work_queue queue_;
 
   std::mutex timer_mutex_;
   std::condition_variable timer_changed_;
