@@ -46,7 +46,7 @@ TEST(drain, completes_consumes_and_runs_what_the_input_left) {
   const std::vector<op_code> want{op_code::drain_complete, op_code::drain_settle,  op_code::drain_complete,
                                   op_code::core_complete,  op_code::core_complete, op_code::drain_consume};
   EXPECT_EQ(drained, want) << vth::print_trace(s, r);
-  EXPECT_EQ(r.steps.back().actual, (vth::outcome{vth::outcome_kind::value, 0}));
+  EXPECT_EQ(r.steps.back().actual, (vth::outcome{vth::outcomes::value{0}}));
   EXPECT_NE(vth::print_trace(s, r).find("drain_consume source #1"), std::string::npos);
 }
 

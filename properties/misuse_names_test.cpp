@@ -54,7 +54,6 @@ TEST(misuse_names, every_rejection_names_its_misuse) {
   // A rejection built from a message alone (a user's source's own) reports no misuse of vt's.
   EXPECT_EQ(named([] { throw vt::invalid_operation("a refusal of a user's own"); }), vth::misuse_report{});
   EXPECT_EQ(vth::vtlab_pools::misuse_named("stale token 1, source is at version 2"), vth::misuse_report{});
-  EXPECT_EQ(vth::decode_misuse(vth::encode(vth::stale_token(-5))), vth::stale_token(-5));
 }
 
 // Two copies of one generation read at once: the loser may meet the generation claimed and
@@ -64,11 +63,11 @@ TEST(misuse_names, a_consumption_race_loser_may_be_named_consumed_twice_or_stale
   vth::model m{vth::scenario_settings{}};
   for (const vth::op& o : {vth::op{vth::op_code::rent, {0, 0, 0}}, vth::op{vth::op_code::wrap, {0, 0, 0}},
                            vth::op{vth::op_code::set_result, {0, 6, 0}}}) {
-    ASSERT_EQ(m.apply(o).kind, vth::outcome_kind::done);
+    ASSERT_EQ(m.apply(o), vth::outcome{vth::outcomes::done{}});
   }
   const vth::outcome loser = m.apply({vth::op_code::result_race, {0, 0, 0}});
-  ASSERT_EQ(loser.kind, vth::outcome_kind::invalid_operation);
-  const vth::misuse_report predicted = vth::decode_misuse(loser.value);
+  ASSERT_TRUE(vth::is<vth::outcomes::invalid_operation>(loser)) << vth::describe(loser);
+  const vth::misuse_report predicted = std::get<vth::outcomes::invalid_operation>(loser).misuse;
   EXPECT_EQ(predicted, vth::lost_consumption_race());
 
   constexpr int bits = static_cast<int>(vt::token_bits);
@@ -81,7 +80,7 @@ TEST(misuse_names, a_consumption_race_loser_may_be_named_consumed_twice_or_stale
   EXPECT_FALSE(vth::allows(predicted, {}, bits));
   // A copy already stale, read twice in a race, is refused twice as the same stale token.
   const vth::outcome stale = m.apply({vth::op_code::result_race, {0, 0, 0}});
-  EXPECT_EQ(vth::decode_misuse(stale.value), vth::stale_token(1));
+  EXPECT_EQ(stale, vth::outcome{vth::outcomes::invalid_operation{vth::stale_token(1)}});
 }
 
 }  // namespace

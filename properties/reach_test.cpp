@@ -112,7 +112,7 @@ TEST(reach, every_profile_makes_the_ops_it_draws_take_effect) {
       for (std::size_t k = 0; k < s.ops.size(); ++k) {
         auto& [drawn, skipped] = drawn_and_skipped[s.ops[k].code];
         ++drawn;
-        skipped += r.steps[k].actual.kind == vth::outcome_kind::skipped ? 1 : 0;
+        skipped += vth::is<vth::outcomes::skipped>(r.steps[k].actual) ? 1 : 0;
       }
     }
     std::string line;
@@ -140,7 +140,7 @@ TEST(aim, an_op_moves_to_a_slot_where_it_applies_or_gets_what_it_needs_first) {
   const vth::scenario s{prepared, settings};
   const vth::report r = vth::run_scenario(s);
   ASSERT_TRUE(r.ok()) << r.failure;
-  for (std::size_t k = 0; k < prepared.size(); ++k) EXPECT_NE(r.steps[k].actual.kind, vth::outcome_kind::skipped) << k;
+  for (std::size_t k = 0; k < prepared.size(); ++k) EXPECT_FALSE(vth::is<vth::outcomes::skipped>(r.steps[k].actual)) << k;
   // A scheduler step with nothing scheduled: a rental and a completion posted for it come first.
   codes.clear();
   for (const vth::op& o : vth::aimed_at_live_slots({{op_code::run_one, {3, 0, 0}}}, settings)) codes.push_back(o.code);
@@ -241,7 +241,7 @@ TEST(reach, the_faults_profile_makes_runtime_allocations_fail) {
     for (std::size_t k = 1; k < r.steps.size(); ++k) {
       if (r.steps[k - 1].operation.code != op_code::allocation_fails || !vth::allocation_failure_applies(r.steps[k].operation.code)) continue;
       ++armed;
-      if (r.steps[k].actual.kind == vth::outcome_kind::out_of_memory) {
+      if (vth::is<vth::outcomes::out_of_memory>(r.steps[k].actual)) {
         ++failures;
         ++failed[r.steps[k].operation.code];
       }

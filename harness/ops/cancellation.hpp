@@ -70,9 +70,9 @@ outcome model::step_cancel_on(const op& o) {
   }
   registrations_.push_back(r);
   if (canceled_[static_cast<std::size_t>(b)]) {  // the callback runs inside register_callback
-    std::vector<long> errors;
+    std::vector<inner_error> errors;
     run_callback(registrations_.size() - 1, errors);
-    if (!errors.empty()) return fault(errors.front());
+    if (!errors.empty()) return fault(errors.front().code);
   }
   return done();
 }
@@ -81,24 +81,25 @@ outcome model::step_cancel_on(const op& o) {
 outcome model::step_cancel(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
-  if (canceled_[si]) return {outcome_kind::callbacks, 0};
+  if (canceled_[si]) return callbacks_of({});
   canceled_[si] = true;
-  std::vector<long> ran, errors;
+  std::vector<long> ran;
+  std::vector<inner_error> errors;
   for (std::size_t i = registrations_.size(); i-- > 0;) {  // latest registration first
     if (registrations_[i].cancellation != a || registrations_[i].state != registration::pending) continue;
     ran.push_back(static_cast<long>(i));
     run_callback(i, errors);
   }
   if (!errors.empty()) {  // every callback ran; then one aggregate_error, in the order they ran
-    return {outcome_kind::aggregate, aggregate_code(errors)};
+    return aggregate_of(errors);
   }
-  return {outcome_kind::callbacks, callbacks_code(ran)};
+  return callbacks_of(ran);
 }
 
 outcome model::step_cancel_check(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
-  return canceled_[si] ? outcome{outcome_kind::canceled, a} : done();
+  return canceled_[si] ? outcome{outcomes::canceled{a}} : done();
 }
 
 outcome model::step_unregister(const op& o) {
@@ -107,7 +108,7 @@ outcome model::step_unregister(const op& o) {
   registration& r = registrations_[registrations_.size() - 1 - static_cast<std::size_t>(a) % registrations_.size()];
   const bool prevented = r.state == registration::pending;
   if (prevented) r.state = registration::unregistered;
-  return b == 0 ? outcome{outcome_kind::value, prevented ? 1 : 0} : done();
+  return b == 0 ? outcome{outcomes::value{prevented ? 1 : 0}} : done();
 }
 
 outcome model::step_cancel_on_acting(const op& o) { return step_cancel_on(o); }
@@ -160,7 +161,7 @@ outcome system_under_test<Value, Sources>::step_cancel(const op& o) {
   } catch (...) {
     return classify(std::current_exception());  // every callback ran: one aggregate_error of their throws
   }
-  return {outcome_kind::callbacks, callbacks_code(callbacks_ran_)};
+  return callbacks_of(callbacks_ran_);
 }
 
 template <class Value, class Sources>
@@ -184,7 +185,7 @@ outcome system_under_test<Value, Sources>::step_unregister(const op& o) {
   if (cancel_registrations_.empty()) return skipped;
   const std::size_t count = cancel_registrations_.size();
   vt::cancellation_registration& r = cancel_registrations_[count - 1 - static_cast<std::size_t>(a) % count];
-  if (b == 0) return {outcome_kind::value, r.unregister() ? 1 : 0};
+  if (b == 0) return {outcomes::value{r.unregister() ? 1 : 0}};
   r = vt::cancellation_registration{};  // the move assignment unregisters what it replaces
   return done;
 }

@@ -111,7 +111,7 @@ outcome model::step_when_all_of_none(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   const int j = new_task();
   tasks_[static_cast<std::size_t>(j)].combinator = combinator_kind::all;
-  complete_task(j, {outcome_kind::value, 0});  // completed at once; its sum is 0
+  complete_task(j, {outcomes::value{0}});  // completed at once; its sum is 0
   when_all_slots_[si] = j;
   return done();
 }
@@ -170,9 +170,9 @@ outcome system_under_test<Value, Sources>::step_inspect_when_all(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   if (!when_all_slots_[si]) return skipped;
   const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
-  if (!all.is_completed()) return {outcome_kind::status, 0};
+  if (!all.is_completed()) return {outcomes::status{0}};
   if (all.is_faulted()) return classify(all.exception());
-  return capture([&] { return outcome{outcome_kind::value, read_result([&] { return all.result(); }).value}; });
+  return capture([&] { return outcome{outcomes::value{read_result([&] { return all.result(); }).value}}; });
 }
 
 template <class Value, class Sources>

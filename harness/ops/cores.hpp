@@ -123,7 +123,7 @@ outcome system_under_test<Value, Sources>::step_core_get_result(const op& o) {
   return capture([&] {
     auto& core = cores_[si]->core;
     const auto token = static_cast<vt::token_t>(core.version() - b);
-    return outcome{outcome_kind::value, read_result([&] { return core.get_result(token); }).value};
+    return outcome{outcomes::value{read_result([&] { return core.get_result(token); }).value}};
   });
 }
 

@@ -55,12 +55,12 @@ namespace vth {
 outcome model::step_drain_settle(const op&) {
   long ran = 0;
   for (; !queue_.empty(); ++ran) run_item(0);  // a throwing continuation stops nothing here
-  return {outcome_kind::value, ran};
+  return {outcomes::value{ran}};
 }
 
 outcome model::step_drain_complete(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
-  return complete(pool_sources_[si], {outcome_kind::value, 0});
+  return complete(pool_sources_[si], {outcomes::value{0}});
 }
 
 outcome model::step_drain_consume(const op& o) {
@@ -90,7 +90,7 @@ outcome system_under_test<Value, Sources>::step_drain_settle(const op&) {
       for (; scheduler_.pending() != 0; ++ran) despite_faults([&] { scheduler_.run_one(); });
       settle_default_executor();  // a bridge on a worker may post awaiters back to the scheduler
     } while (scheduler_.pending() != 0);
-    return outcome{outcome_kind::value, ran};
+    return outcome{outcomes::value{ran}};
   });
 }
 
@@ -105,7 +105,7 @@ outcome system_under_test<Value, Sources>::step_drain_consume(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   return capture([&] {
     pooled& source = *pool_sources_[si];
-    return outcome{outcome_kind::value, read_result([&] { return source.get_result(source.version()); }).value};
+    return outcome{outcomes::value{read_result([&] { return source.get_result(source.version()); }).value}};
   });
 }
 
@@ -113,7 +113,7 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_drain_consume_coroutine(const op& o) {
   return capture([&] {
     const vt::value_task<Value>& result = coroutine_results_[coroutine_result_index(o)];
-    return outcome{outcome_kind::value, read_result([&] { return result.source()->get_result(result.token()); }).value};
+    return outcome{outcomes::value{read_result([&] { return result.source()->get_result(result.token()); }).value}};
   });
 }
 

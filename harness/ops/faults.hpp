@@ -137,7 +137,7 @@ outcome model::step_set_poisoned(const op& o) {
   }
   if (sources_[static_cast<std::size_t>(id)].completed) return invalid(named_misuse::double_completion);  // before any store
   if (b >= 2) return fault(injected_fault_code);  // the store's copy or move throws: still pending
-  return complete(id, {outcome_kind::value, c, b == 0 ? poison::copy_throws : poison::move_throws});
+  return complete(id, {outcomes::value{c}, b == 0 ? poison::copy_throws : poison::move_throws});
 }
 
 outcome model::step_make_poisoned(const op& o) {
@@ -160,7 +160,7 @@ outcome model::step_allocation_fails(const op&) {
 
 // every such call checks its argument before anything else
 outcome model::step_bad_argument(const op&) {
-  return {outcome_kind::invalid_argument, 0};
+  return {outcomes::invalid_argument{}};
 }
 
 outcome model::step_run_throws(const op& o) { return step_run_on(o); }
@@ -170,10 +170,10 @@ outcome model::step_run_poisoned(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
   if (!values_can_fault_) return skipped();
-  const result_value returned{outcome_kind::value, c, b % 2 == 0 ? poison::copy_throws : poison::move_throws};
+  const result_value returned{outcomes::value{c}, b % 2 == 0 ? poison::copy_throws : poison::move_throws};
   const int t = new_task();
   if (b < 2) {
-    queue_.push_back({posted::run, t, 0, completion_kind::result, returned.value, returned.poisoned});
+    queue_.push_back({posted::run, t, 0, completion_kind::result, c, returned.poisoned});
   } else {
     complete_task(t, moved(returned));  // a worker runs it before the next step
   }

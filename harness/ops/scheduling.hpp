@@ -71,7 +71,7 @@ outcome model::step_run_until_idle(const op&) {
     ++ran;
     if (item_threw_) return item;  // out of run_until_idle; the rest stays queued
   }
-  return {outcome_kind::value, ran};
+  return {outcomes::value{ran}};
 }
 
 outcome model::step_run_on(const op& o) {
@@ -111,7 +111,7 @@ outcome system_under_test<Value, Sources>::step_run_one(const op& o) {
 
 template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_run_until_idle(const op&) {
-  return capture([&] { return outcome{outcome_kind::value, static_cast<long>(run_until_settled())}; });
+  return capture([&] { return outcome{outcomes::value{static_cast<long>(run_until_settled())}}; });
 }
 
 template <class Value, class Sources>

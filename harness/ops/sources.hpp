@@ -122,7 +122,7 @@ outcome model::step_rent(const op& o) {
   auto& S = source_slots_;
   if (slot_live(a)) return skipped();
   const int id = rent_source();
-  if (id < 0) return {outcome_kind::pool_exhausted, 0};
+  if (id < 0) return {outcomes::pool_exhausted{}};
   S[si] = {id, sources_[static_cast<std::size_t>(id)].version};
   return done();
 }
@@ -165,9 +165,9 @@ outcome model::step_set_result(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& S = source_slots_;
   if (!slot_live(a)) return skipped();
-  result_value r{outcome_kind::value, b};
-  if (o.code == op_code::set_exception) r = {outcome_kind::error, b};
-  if (o.code == op_code::set_canceled || o.code == op_code::set_exception_canceled) r = {outcome_kind::canceled, b};
+  result_value r{outcomes::value{b}};
+  if (o.code == op_code::set_exception) r = {outcomes::error{b}};
+  if (o.code == op_code::set_canceled || o.code == op_code::set_exception_canceled) r = {outcomes::canceled{b}};
   return complete(S[si].source, r);
 }
 
@@ -198,11 +198,9 @@ outcome model::step_recycle(const op& o) {
       S[si].version = sources_[static_cast<std::size_t>(id)].version;
       break;
     }
-    const outcome completed = complete(id, {outcome_kind::value, 0});
-    if (completed.kind != outcome_kind::done) return completed;  // invalid, or a continuation's throw
-    if (const result_value r = get_result(id, S[si].version); r.kind == outcome_kind::invalid_operation) {
-      return {r.kind, r.value};
-    }
+    const outcome completed = complete(id, {outcomes::value{0}});
+    if (!is<outcomes::done>(completed)) return completed;  // invalid, or a continuation's throw
+    if (const result_value r = get_result(id, S[si].version); is<outcomes::invalid_operation>(r.shown)) return r.shown;
     const int again = rent_source();  // the same source, or another idle one (the pool's order)
     S[si] = {again, sources_[static_cast<std::size_t>(again)].version};
   }

@@ -200,14 +200,14 @@ outcome model::step_await_unbound(const op& o) {
 outcome model::step_task_status(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcome_kind::status, static_cast<long>(state_of(T[si]))};
+  return {outcomes::status{static_cast<long>(state_of(T[si]))}};
 }
 
 outcome model::step_task_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
+  return {outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0}};
 }
 
 outcome model::step_task_faulted(const op& o) { return step_make_faulted(o); }
@@ -236,22 +236,24 @@ outcome model::step_task_faulted_aggregate(const op& o) {
   auto& T = task_slots_;
   // T[b]'s error goes inside when it is a harness error or an aggregate, then error c.
   const task& wrapped = tasks_[static_cast<std::size_t>(T[static_cast<std::size_t>(b)])];
-  std::vector<long> top, leaves;
+  std::vector<inner_error> top;
+  std::vector<long> leaves;
   // (A when_all that could not copy a result holds that error inside an aggregate_error.)
-  if (wrapped.completed && wrapped.result.kind == outcome_kind::error && wrapped.build_fault == 0) {
-    top.push_back(wrapped.result.value);
-    leaves.push_back(wrapped.result.value);
-  } else if (wrapped.completed && wrapped.result.kind == outcome_kind::aggregate) {
-    top.push_back(aggregate_inner_code);
+  const auto* wrapped_error = std::get_if<outcomes::error>(&wrapped.result.shown);
+  if (wrapped.completed && wrapped_error && wrapped.build_fault == 0) {
+    top.push_back(harness_error_inside(wrapped_error->code));
+    leaves.push_back(wrapped_error->code);
+  } else if (wrapped.completed && is<outcomes::aggregate>(wrapped.result.shown)) {
+    top.push_back({inner_error::kind::aggregate_error});
     const std::vector<long>& inner = aggregate_leaves_[static_cast<std::size_t>(wrapped.result.aggregate)];
     leaves.insert(leaves.end(), inner.begin(), inner.end());
   }
-  top.push_back(c);
+  top.push_back(harness_error_inside(c));
   leaves.push_back(c);
   aggregate_leaves_.push_back(std::move(leaves));
   const int t = new_task();
   tasks_[static_cast<std::size_t>(t)].completed = true;
-  tasks_[static_cast<std::size_t>(t)].result = {outcome_kind::aggregate, aggregate_code(top),
+  tasks_[static_cast<std::size_t>(t)].result = {aggregate_of(top),
                                                 poison::none, false, static_cast<int>(aggregate_leaves_.size()) - 1};
   T[si] = t;
   return done();
@@ -307,7 +309,7 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_task_result(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return capture([&] { return outcome{outcome_kind::value, read_result([&] { return T[si].result(); }).value}; });
+  return capture([&] { return outcome{outcomes::value{read_result([&] { return T[si].result(); }).value}}; });
 }
 
 template <class Value, class Sources>
@@ -340,7 +342,7 @@ outcome system_under_test<Value, Sources>::step_task_status(const op& o) {
   if (std::count(std::begin(answers), std::end(answers), true) != 1) {
     note(property::model_agreement, "T" + std::to_string(a) + "'s is_* queries do not name exactly one state");
   }
-  return {outcome_kind::status, static_cast<long>(std::find(std::begin(answers), std::end(answers), true) - std::begin(answers))};
+  return outcomes::status{static_cast<long>(std::find(std::begin(answers), std::end(answers), true) - std::begin(answers))};
 }
 
 template <class Value, class Sources>
@@ -348,7 +350,7 @@ outcome system_under_test<Value, Sources>::step_task_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcome_kind::value, T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
+  return {outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0}};
 }
 
 template <class Value, class Sources>

@@ -88,16 +88,15 @@ outcome model::step_result_race(const op& o) {
   const value_task& vt = V[si];
   if (vt.representation != rep::source) return skipped();
   outcome winner = to_outcome(get_result(vt.source, vt.token));
-  if (void_values_ && winner.kind == outcome_kind::value) winner.value = 0;
+  if (void_values_ && is<outcomes::value>(winner)) winner = outcomes::value{0};
   last_race_winner_ = winner;
   const std::optional<std::int64_t> first_rejection = last_token_rejection_;
   outcome loser = to_outcome(get_result(vt.source, vt.token));
-  if (void_values_ && loser.kind == outcome_kind::value) loser.value = 0;
+  if (void_values_ && is<outcomes::value>(loser)) loser = outcomes::value{0};
   // Where the winner consumed, the loser may meet the generation claimed but not yet
   // recycled (consumed twice) or recycled (a stale token): the contract allows either name.
-  if (!first_rejection && loser.kind == outcome_kind::invalid_operation &&
-      decode_misuse(loser.value) == stale_token(1)) {
-    loser.value = encode(lost_consumption_race());
+  if (!first_rejection && loser == outcome{outcomes::invalid_operation{stale_token(1)}}) {
+    loser = outcomes::invalid_operation{lost_consumption_race()};
   }
   if (!last_token_rejection_) last_token_rejection_ = first_rejection;
   return loser;
@@ -131,7 +130,7 @@ outcome system_under_test<Value, Sources>::step_complete_on_worker(const op& o) 
     t_completing_on_worker = true;
     w.result = w.self->capture([&] {
       complete_as(*w.source, w.kind, w.value);
-      return outcome{outcome_kind::done, 0};
+      return outcome{outcomes::done{0}};
     });
     t_completing_on_worker = false;
     w.finished = true;
@@ -173,7 +172,7 @@ outcome system_under_test<Value, Sources>::step_result_on_worker(const op& o) {
       [](void* state) {
         job& w = *static_cast<job*>(state);
         w.result = w.self->capture(
-            [&] { return outcome{outcome_kind::value, read_result([&] { return w.consumed->result(); }).value}; });
+            [&] { return outcome{outcomes::value{read_result([&] { return w.consumed->result(); }).value}}; });
       },
       &work);
   settle_default_executor();  // the consumption, and whatever it posted there
@@ -202,27 +201,26 @@ outcome system_under_test<Value, Sources>::step_result_race(const op& o) {
         while (!w.go.load(std::memory_order_acquire)) {
         }
         w.result = w.self->capture(
-            [&] { return outcome{outcome_kind::value, read_result([&] { return w.copy.result(); }).value}; });
+            [&] { return outcome{outcomes::value{read_result([&] { return w.copy.result(); }).value}}; });
       },
       &there);
   while (!there.there.load(std::memory_order_acquire)) std::this_thread::yield();
   there.go.store(true, std::memory_order_release);
   const outcome here =
-      capture([&] { return outcome{outcome_kind::value, read_result([&] { return here_copy.result(); }).value}; });
+      capture([&] { return outcome{outcomes::value{read_result([&] { return here_copy.result(); }).value}}; });
   settle_default_executor();
   // The winner read first: the loser is refused as a stale token or as consumed twice
   // (or, where the message names nothing, is the one refused); a winner may itself rethrow
   // an invalid_operation the generation holds (a coroutine's faulted await), so the kind
   // alone cannot tell.
   const auto refused_as_second = [](const outcome& r) {
-    const named_misuse named = decode_misuse(r.value).kind;
-    return r.kind == outcome_kind::invalid_operation &&
-           (named == named_misuse::stale_token || named == named_misuse::consumed_twice);
+    const auto* refused = std::get_if<outcomes::invalid_operation>(&r);
+    return refused && (refused->misuse.kind == named_misuse::stale_token || refused->misuse.kind == named_misuse::consumed_twice);
   };
   const bool there_won =
       refused_as_second(here) != refused_as_second(there.result)
           ? refused_as_second(here)
-          : here.kind == outcome_kind::invalid_operation && there.result.kind != outcome_kind::invalid_operation;
+          : is<outcomes::invalid_operation>(here) && !is<outcomes::invalid_operation>(there.result);
   race_winner_ = there_won ? there.result : here;
   return there_won ? here : there.result;
 }
@@ -245,7 +243,7 @@ outcome system_under_test<Value, Sources>::step_cancel_on_worker(const op& o) {
         t_completing_on_worker = true;  // what the callbacks complete runs inline here, as cancel's would
         try {
           w.source->cancel();
-          w.result = {outcome_kind::callbacks, callbacks_code(w.self->callbacks_ran_)};
+          w.result = callbacks_of(w.self->callbacks_ran_);
         } catch (...) {
           w.result = w.self->classify(std::current_exception());
         }

@@ -107,7 +107,7 @@ outcome model::step_result(const op& o) {
   auto& V = value_task_slots_;
   const value_task& vt = V[si];
   switch (vt.representation) {
-    case rep::result: return to_outcome(copied({outcome_kind::value, vt.value, vt.poisoned}));
+    case rep::result: return to_outcome(copied({outcomes::value{vt.value}, vt.poisoned}));
     case rep::task: {
       const task& t = tasks_[static_cast<std::size_t>(vt.task)];
       return t.completed ? to_outcome(copied(t.result)) : invalid(named_misuse::before_completion);
@@ -122,12 +122,12 @@ outcome model::step_status(const op& o) {
   auto& V = value_task_slots_;
   const value_task& vt = V[si];
   switch (vt.representation) {
-    case rep::result: return {outcome_kind::status, 1};
-    case rep::task: return {outcome_kind::status, static_cast<long>(state_of(vt.task))};
+    case rep::result: return {outcomes::status{1}};
+    case rep::task: return {outcomes::status{static_cast<long>(state_of(vt.task))}};
     case rep::source: {
       if (const auto rejected = validate(vt.source, vt.token)) return *rejected;
       const source& src = sources_[static_cast<std::size_t>(vt.source)];
-      return {outcome_kind::status, src.completed ? status_of(src.result.kind) : 0};
+      return {outcomes::status{src.completed ? status_of(src.result.shown) : 0}};
     }
   }
   return skipped();
@@ -140,7 +140,7 @@ outcome model::step_as_task(const op& o) {
   auto& T = task_slots_;
   outcome error = done();
   const value_task t = as_task(V[static_cast<std::size_t>(b)], error);
-  if (error.kind == outcome_kind::done) T[si] = t.task;
+  if (is<outcomes::done>(error)) T[si] = t.task;
   return error;
 }
 
@@ -156,7 +156,7 @@ outcome model::step_preserve(const op& o) {
   }
   outcome error = done();
   const value_task t = as_task(src, error);
-  if (error.kind == outcome_kind::done) V[si] = t;
+  if (is<outcomes::done>(error)) V[si] = t;
   return error;
 }
 
@@ -207,7 +207,7 @@ outcome model::step_equals(const op& o) {
   if (same && x.representation == rep::result) same = void_values_ || x.value == y.value;
   if (same && x.representation == rep::task) same = x.task == y.task;
   if (same && x.representation == rep::source) same = x.source == y.source && x.token == y.token;
-  return {outcome_kind::value, same ? 1 : 0};
+  return {outcomes::value{same ? 1 : 0}};
 }
 
 outcome model::step_make_faulted(const op& o) {
@@ -217,11 +217,11 @@ outcome model::step_make_faulted(const op& o) {
   auto& T = task_slots_;
   const bool canceled = o.code == op_code::make_canceled || o.code == op_code::task_canceled;
   const bool held_as_fault = o.code == op_code::make_faulted_by_cancellation;  // any token will do
-  if (canceled && !canceled_[static_cast<std::size_t>(b)]) return {outcome_kind::invalid_argument, 0};
+  if (canceled && !canceled_[static_cast<std::size_t>(b)]) return {outcomes::invalid_argument{}};
   const int t = new_task();
   tasks_[static_cast<std::size_t>(t)].completed = true;
-  tasks_[static_cast<std::size_t>(t)].result = {canceled || held_as_fault ? outcome_kind::canceled : outcome_kind::error,
-                                                b, poison::none, held_as_fault};
+  tasks_[static_cast<std::size_t>(t)].result = {canceled || held_as_fault ? outcome{outcomes::canceled{b}} : outcome{outcomes::error{b}},
+                                                poison::none, held_as_fault};
   if (o.code == op_code::task_faulted || o.code == op_code::task_canceled) {
     T[si] = t;
   } else {
@@ -250,7 +250,7 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_result(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  return capture([&] { return outcome{outcome_kind::value, read_result([&] { return V[si].result(); }).value}; });
+  return capture([&] { return outcome{outcomes::value{read_result([&] { return V[si].result(); }).value}}; });
 }
 
 template <class Value, class Sources>
@@ -267,7 +267,7 @@ outcome system_under_test<Value, Sources>::step_status(const op& o) {
         v.is_faulted() != (status == vt::source_status::faulted) || v.is_canceled() != (status == vt::source_status::canceled)) {
       note(property::model_agreement, "V" + std::to_string(a) + "'s is_* queries disagree with its status()");
     }
-    return outcome{outcome_kind::status, static_cast<long>(status)};
+    return outcome{outcomes::status{static_cast<long>(status)}};
   });
 }
 
@@ -311,7 +311,7 @@ outcome system_under_test<Value, Sources>::step_register_raw(const op& o) {
     return done;
   });
   // Rejected: no registration. A failing post after completion still registered it.
-  if (registered.kind == outcome_kind::invalid_operation) raws_.pop_back();
+  if (is<outcomes::invalid_operation>(registered)) raws_.pop_back();
   return registered;
 }
 
@@ -323,7 +323,7 @@ outcome system_under_test<Value, Sources>::step_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  return {outcome_kind::value, V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
+  return {outcomes::value{V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0}};
 }
 
 template <class Value, class Sources>
@@ -359,7 +359,7 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_wrap_task(const op& o) {
   return capture([&] {
     value_task_slots_[o.args[0]] = vt::value_task<Value>(task_slots_[o.args[1]]);
-    return outcome{outcome_kind::done, 0};
+    return outcome{outcomes::done{0}};
   });
 }
 

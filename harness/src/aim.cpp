@@ -33,7 +33,7 @@ std::optional<op> first_taken(const op& o, Takes&& takes) {
 // needed to try another; running a scheduler item is the exception (a posted completion of
 // a gone generation is skipped after its item left the queue), and is never varied.
 std::optional<op> apply_aimed(model& m, const op& o) {
-  return first_taken(o, [&m](const op& candidate) { return m.apply(candidate).kind != outcome_kind::skipped; });
+  return first_taken(o, [&m](const op& candidate) { return !is<outcomes::skipped>(m.apply(candidate)); });
 }
 
 // Applies to `m` the first variant of `o` that is neither skipped nor a misuse's
@@ -42,8 +42,8 @@ std::optional<op> apply_aimed(model& m, const op& o) {
 std::optional<op> apply_past_misuse(model& m, const op& o) {
   return first_taken(o, [&m](const op& candidate) {
     model trial = m;
-    const outcome_kind kind = trial.apply(candidate).kind;
-    if (kind == outcome_kind::skipped || kind == outcome_kind::invalid_operation) return false;
+    const outcome shown = trial.apply(candidate);
+    if (is<outcomes::skipped>(shown) || is<outcomes::invalid_operation>(shown)) return false;
     m = std::move(trial);
     return true;
   });
@@ -209,13 +209,13 @@ void put_pending_value_task(model& m, int slot, op_alphabet alphabet, std::vecto
   }
   for (int s = 0; s < source_slots && rental < 0 && in_alphabet(alphabet, op_code::rent); ++s) {
     const op rent{op_code::rent, {static_cast<std::uint8_t>(s), 0, 0}};
-    if (trial.apply(rent).kind != outcome_kind::done) continue;
+    if (!is<outcomes::done>(trial.apply(rent))) continue;
     put.push_back(rent);
     rental = s;
   }
   if (rental < 0) return;
   const op wrap{op_code::wrap, {static_cast<std::uint8_t>(slot), static_cast<std::uint8_t>(rental), 0}};
-  if (trial.apply(wrap).kind != outcome_kind::done) return;
+  if (!is<outcomes::done>(trial.apply(wrap))) return;
   put.push_back(wrap);
   ops.insert(ops.end(), put.begin(), put.end());
   m = std::move(trial);

@@ -3,9 +3,6 @@
 namespace vth {
 
 namespace {
-constexpr int kind_bits = 4;   // below 16 misuses
-constexpr int width_bits = 6;  // a token width up to 63 bits
-
 std::int64_t modulo_width(std::uint64_t value, int token_bits) noexcept {
   return static_cast<std::int64_t>(value & ((std::uint64_t{1} << token_bits) - 1));
 }
@@ -26,18 +23,6 @@ const char* name(named_misuse kind) noexcept {
   return "?";
 }
 }  // namespace
-
-long encode(const misuse_report& report) noexcept {
-  // Shifted as unsigned: a newer token's distance is negative.
-  const auto distance = static_cast<std::uint64_t>(report.distance) << (kind_bits + width_bits);
-  return static_cast<long>(distance | (static_cast<std::uint64_t>(report.width) << kind_bits) |
-                           static_cast<std::uint64_t>(report.kind));
-}
-
-misuse_report decode_misuse(long value) noexcept {
-  return {static_cast<named_misuse>(value & ((1 << kind_bits) - 1)),
-          static_cast<int>((value >> kind_bits) & ((1 << width_bits) - 1)), value >> (kind_bits + width_bits)};
-}
 
 misuse_report stale_token(std::int64_t version_minus_token) noexcept {
   return {named_misuse::stale_token, 0, version_minus_token};

@@ -45,12 +45,12 @@ std::optional<outcome> model::apply_failing_result_build(const op& o) {
 }
 
 model::result_value model::copied(const result_value& r) {
-  if (r.kind == outcome_kind::value && r.poisoned == poison::copy_throws) return {outcome_kind::error, injected_fault_code};
+  if (is<outcomes::value>(r.shown) && r.poisoned == poison::copy_throws) return {outcomes::error{injected_fault_code}};
   return r;
 }
 
 model::result_value model::moved(const result_value& r) {
-  if (r.kind == outcome_kind::value && r.poisoned == poison::move_throws) return {outcome_kind::error, injected_fault_code};
+  if (is<outcomes::value>(r.shown) && r.poisoned == poison::move_throws) return {outcomes::error{injected_fault_code}};
   return r;
 }
 
@@ -63,10 +63,10 @@ model::result_value model::bridged(int id, std::int64_t token) {
 model::result_value model::completion_result(completion_kind kind, long value) {
   switch (kind) {
     case completion_kind::result: break;
-    case completion_kind::exception: return {outcome_kind::error, value};
-    case completion_kind::cancellation: return {outcome_kind::canceled, -1};
+    case completion_kind::exception: return {outcomes::error{value}};
+    case completion_kind::cancellation: return {outcomes::canceled{}};
   }
-  return {outcome_kind::value, value};
+  return {outcomes::value{value}};
 }
 
 bool model::slot_live(int slot) const {
@@ -176,7 +176,7 @@ std::optional<outcome> model::validate(int id, std::int64_t token) {
     last_token_rejection_ = src.version - token;
     if (src.version != token) {
       const misuse_report stale = src.coroutine_pool ? stale_token_of_unknown_distance() : stale_token(src.version - token);
-      return outcome{outcome_kind::invalid_operation, encode(stale)};
+      return outcome{outcomes::invalid_operation{stale}};
     }
     return invalid(named_misuse::idle_source);
   }
@@ -250,9 +250,9 @@ void model::dispatch_registration(int id) {
 }
 
 model::result_value model::get_result(int id, std::int64_t token) {
-  if (const auto rejected = validate(id, token)) return {rejected->kind, rejected->value};
+  if (const auto rejected = validate(id, token)) return {*rejected};
   source& src = sources_[static_cast<std::size_t>(id)];
-  if (!src.completed) return {outcome_kind::invalid_operation, invalid(named_misuse::before_completion).value};
+  if (!src.completed) return {invalid(named_misuse::before_completion)};
   const result_value r = src.result;
   if (src.raw_core) return copied(r);  // a raw core's result is a copy, re-readable until reset
   const bool copies = reads_copy(id);
@@ -280,7 +280,7 @@ bool model::holds_awaited_source(int slot) const {
 outcome model::apply(const op& o) {
   step_events_.clear();
   const outcome r = apply_op(o);
-  if (void_values_ && info(o.code).flags.reads_a_result && r.kind == outcome_kind::value) return {outcome_kind::value, 0};
+  if (void_values_ && info(o.code).flags.reads_a_result && is<outcomes::value>(r)) return outcomes::value{0};
   return r;
 }
 
@@ -302,20 +302,20 @@ bool model::copy_throws(const value_task& vt) {
   return vt.representation == rep::result && vt.poisoned == poison::copy_throws;
 }
 
-void model::run_callback(std::size_t number, std::vector<long>& errors) {
+void model::run_callback(std::size_t number, std::vector<inner_error>& errors) {
   registration& r = registrations_[number];
   r.state = registration::ran;
   const source& src = sources_[static_cast<std::size_t>(r.link.source)];
   if (src.version == r.link.version && !src.completed) {
-    const outcome o = complete(r.link.source, {outcome_kind::canceled, r.cancellation});
-    if (o.kind == outcome_kind::error) {  // a continuation threw out of set_canceled: the callback stops there
-      errors.push_back(o.value);
+    const outcome o = complete(r.link.source, {outcomes::canceled{r.cancellation}});
+    if (const auto* thrown = std::get_if<outcomes::error>(&o)) {  // a continuation threw out of set_canceled: the callback stops there
+      errors.push_back(harness_error_inside(thrown->code));
       return;
     }
   }
   switch (r.action) {
     case registration::cancels: break;
-    case registration::then_throws: errors.push_back(callback_fault_code); break;
+    case registration::then_throws: errors.push_back(harness_error_inside(callback_fault_code)); break;
     case registration::then_unregisters_previous:
       if (number > 0 && registrations_[number - 1].state == registration::pending) {
         registrations_[number - 1].state = registration::unregistered;

@@ -36,31 +36,30 @@ task_state model::state_of(int t) const {
   const task& it = tasks_[static_cast<std::size_t>(t)];
   if (!it.completed) return task_state::pending;
   if (it.build_fault != 0 || it.result.cancellation_as_fault) return task_state::faulted;
-  return static_cast<task_state>(status_of(it.result.kind));
+  return static_cast<task_state>(status_of(it.result.shown));
 }
 
 outcome model::inspect_when_all(int j) const {
   const task& combinator = tasks_[static_cast<std::size_t>(j)];
-  if (!combinator.completed) return {outcome_kind::status, 0};
-  if (combinator.gathering_failed) return {outcome_kind::out_of_memory, 0};
-  if (combinator.build_fault != 0) return {outcome_kind::aggregate, aggregate_code(1, combinator.build_fault, 0, 0)};
+  if (!combinator.completed) return outcomes::status{0};
+  if (combinator.gathering_failed) return outcomes::out_of_memory{};
+  if (combinator.build_fault != 0) return aggregate_of({harness_error_inside(combinator.build_fault)});
   if (!faulted(combinator.result)) return to_outcome(combinator.result);
   // Faulted: every input's error, in input order.
-  std::vector<long> errors;
+  std::vector<inner_error> errors;
   for (int input : combinator.inputs) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
-    if (r.kind == outcome_kind::aggregate) {  // a user's aggregate, flattened whole
-      const std::vector<long>& leaves = aggregate_leaves_[static_cast<std::size_t>(r.aggregate)];
-      errors.insert(errors.end(), leaves.begin(), leaves.end());
+    if (is<outcomes::aggregate>(r.shown)) {  // a user's aggregate, flattened whole
+      for (const long leaf : aggregate_leaves_[static_cast<std::size_t>(r.aggregate)]) errors.push_back(harness_error_inside(leaf));
     }
-    if (r.kind == outcome_kind::error) errors.push_back(r.value);
-    if (r.kind == outcome_kind::invalid_operation) errors.push_back(invalid_operation_code);
-    if (r.kind == outcome_kind::out_of_memory) errors.push_back(out_of_memory_code);
-    if (r.cancellation_as_fault) errors.push_back(cancellation_code);
+    if (const auto* e = std::get_if<outcomes::error>(&r.shown)) errors.push_back(harness_error_inside(e->code));
+    if (is<outcomes::invalid_operation>(r.shown)) errors.push_back({inner_error::kind::invalid_operation});
+    if (is<outcomes::out_of_memory>(r.shown)) errors.push_back({inner_error::kind::out_of_memory});
+    if (r.cancellation_as_fault) errors.push_back({inner_error::kind::operation_canceled});
   }
   // As the runner reads it: an aggregate of one bad_alloc is that bad_alloc.
-  if (errors.size() == 1 && errors[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
-  return {outcome_kind::aggregate, aggregate_code(errors)};
+  if (errors.size() == 1 && errors[0].what == inner_error::kind::out_of_memory) return outcomes::out_of_memory{};
+  return aggregate_of(errors);
 }
 
 int model::new_task() {
@@ -128,7 +127,7 @@ void model::input_completed(int id, int input) {
     // completed inputs in input order, and a task tells its waiters in registration order.
     // An input completed inline by another input's waiter (a chain awaiting it unbound)
     // reaches the combinator before the input that set it off does.
-    if (!c.completed) complete_task(id, {outcome_kind::value, input});
+    if (!c.completed) complete_task(id, {outcomes::value{input}});
     return;
   }
   if (c.remaining > 0) return;
@@ -136,7 +135,7 @@ void model::input_completed(int id, int input) {
   const auto finish_copy = [&] {
     // All succeeded: the results are copied out of the inputs, in input order.
     for (int input : c.inputs) {
-      if (copied(tasks_[static_cast<std::size_t>(input)].result).kind == outcome_kind::error) return false;
+      if (is<outcomes::error>(copied(tasks_[static_cast<std::size_t>(input)].result).shown)) return false;
     }
     return true;
   };
@@ -145,12 +144,12 @@ void model::input_completed(int id, int input) {
     const result_value& r = tasks_[static_cast<std::size_t>(input)].result;
     // Awaiting a when_all rethrows the first error of its flattened aggregate.
     if (faulted(r) && !first_fault) {
-      first_fault = r.kind == outcome_kind::aggregate
-                        ? result_value{outcome_kind::error, aggregate_leaves_[static_cast<std::size_t>(r.aggregate)].front()}
+      first_fault = is<outcomes::aggregate>(r.shown)
+                        ? result_value{outcomes::error{aggregate_leaves_[static_cast<std::size_t>(r.aggregate)].front()}}
                         : r;
     }
-    if (r.kind == outcome_kind::canceled && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
-    if (r.kind == outcome_kind::value) sum = combined_sum(sum, r.value);
+    if (is<outcomes::canceled>(r.shown) && !r.cancellation_as_fault && !first_cancel) first_cancel = r;
+    if (const auto* v = std::get_if<outcomes::value>(&r.shown)) sum = combined_sum(sum, v->number);
   }
   // All succeeded: the results are copied out; one that cannot be is wrapped in an aggregate_error.
   const bool copy_fails = !first_fault && !first_cancel && !finish_copy();
@@ -159,16 +158,16 @@ void model::input_completed(int id, int input) {
   if (result_build_fails_ && (first_fault || (!first_cancel && (c.results_allocate || copy_fails)))) {
     result_build_fails_ = false;
     c.gathering_failed = true;
-    complete_task(id, {outcome_kind::out_of_memory, 0});
+    complete_task(id, {outcomes::out_of_memory{}});
   } else if (first_fault) {
     complete_task(id, *first_fault);
   } else if (first_cancel) {
     complete_task(id, *first_cancel);
   } else if (copy_fails) {
     c.build_fault = injected_fault_code;  // faulted with the copy's exception, inside an aggregate_error
-    complete_task(id, {outcome_kind::error, injected_fault_code});
+    complete_task(id, {outcomes::error{injected_fault_code}});
   } else {
-    complete_task(id, {outcome_kind::value, sum});
+    complete_task(id, {outcomes::value{sum}});
   }
 }
 
@@ -190,7 +189,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
     case rep::task: ready = tasks_[static_cast<std::size_t>(awaited.task)].completed; break;
     case rep::source:
       if (const auto rejected = validate(awaited.source, awaited.token)) {
-        sync_result = result_value{rejected->kind, rejected->value};  // thrown by await_ready
+        sync_result = result_value{*rejected};  // thrown by await_ready
       } else {
         ready = sources_[static_cast<std::size_t>(awaited.source)].completed;
       }
@@ -198,7 +197,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
   }
   if (!sync_result && ready) {
     switch (awaited.representation) {
-      case rep::result: sync_result = copied({outcome_kind::value, awaited.value, awaited.poisoned}); break;
+      case rep::result: sync_result = copied({outcomes::value{awaited.value}, awaited.poisoned}); break;
       case rep::task: sync_result = copied(tasks_[static_cast<std::size_t>(awaited.task)].result); break;
       case rep::source: sync_result = get_result(awaited.source, awaited.token); break;
     }
@@ -217,7 +216,7 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
     } else {
       source& src = sources_[static_cast<std::size_t>(awaited.source)];
       if (src.registered.kind != continuation_kind::none) {
-        sync_result = result_value{outcome_kind::invalid_operation, invalid(named_misuse::second_continuation).value};  // thrown by await_suspend
+        sync_result = result_value{invalid(named_misuse::second_continuation)};  // thrown by await_suspend
       } else {
         src.registered = {continuation_kind::awaiter, id};
         src.registered_with_context = captures_context;
@@ -238,8 +237,8 @@ outcome model::start_coroutine(coroutine_kind kind, after_await then, const valu
     // Finished without suspending: result-backed (the stored value moved into it), or
     // task-backed for an exception.
     const result_value r = moved(c.returned);
-    if (r.kind == outcome_kind::value) {
-      *out_value_task = {rep::result, r.value, -1, -1, 0, r.poisoned};
+    if (const auto* v = std::get_if<outcomes::value>(&r.shown)) {
+      *out_value_task = {rep::result, v->number, -1, -1, 0, r.poisoned};
     } else {
       const int t = new_task();
       tasks_[static_cast<std::size_t>(t)].completed = true;
@@ -264,9 +263,9 @@ void model::finish(int id, result_value r) {
   coroutine& c = coroutines_[static_cast<std::size_t>(id)];
   c.done = true;
   r.cancellation_as_fault = false;  // the body rethrew it: an operation_canceled ends a coroutine canceled
-  if (r.kind == outcome_kind::value) {
+  if (auto* v = std::get_if<outcomes::value>(&r.shown)) {
     if (c.then == after_await::plus_one) {
-      ++r.value;  // computed from a poisoned value: poisoned too
+      ++v->number;  // computed from a poisoned value: poisoned too
     } else {
       r.poisoned = poison::none;  // a sum or an index is a new value
     }
@@ -286,8 +285,8 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
   switch (vt.representation) {
     case rep::result: {
       if (void_values_) return {rep::task, 0, initial_task_};  // completed_task(), one shared task
-      const result_value r = copied({outcome_kind::value, vt.value, vt.poisoned});
-      if (r.kind != outcome_kind::value) {
+      const result_value r = copied({outcomes::value{vt.value}, vt.poisoned});
+      if (!is<outcomes::value>(r.shown)) {
         error = to_outcome(r);
         return {};
       }
@@ -306,7 +305,7 @@ model::value_task model::as_task(const value_task& vt, outcome& error) {
   source& src = sources_[static_cast<std::size_t>(vt.source)];
   if (src.completed) {
     const result_value r = bridged(vt.source, vt.token);
-    if (void_values_ && r.kind == outcome_kind::value) return {rep::task, 0, initial_task_};
+    if (void_values_ && is<outcomes::value>(r.shown)) return {rep::task, 0, initial_task_};
     const int t = new_task();
     tasks_[static_cast<std::size_t>(t)].completed = true;
     tasks_[static_cast<std::size_t>(t)].result = r;
@@ -352,7 +351,7 @@ outcome model::run_item(std::size_t index) {
       if (src.version != item.version) return skipped();  // that generation is gone
       const outcome o = complete(item.id, completion_result(item.how, item.value));
       const auto pool_index = std::find(pool_sources_.begin(), pool_sources_.end(), item.id) - pool_sources_.begin();
-      return o.kind == outcome_kind::done ? done(completion_event + pool_index) : o;
+      return is<outcomes::done>(o) ? done(completion_event + pool_index) : o;
     }
   }
   return skipped();

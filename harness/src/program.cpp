@@ -301,13 +301,13 @@ struct interpreter {
     try {
       // sync_wait drives the scheduler until the root completes; the watchdog turns a root
       // that can never complete into an error instead of a wait for another thread.
-      run.result = {outcome_kind::value, vt::sync_wait(root)};
+      run.result = {outcomes::value{vt::sync_wait(root)}};
     } catch (const environment::stuck_program&) {
       run.problem = "the root never completed (lost wakeup)";
     } catch (const harness_error& e) {
-      run.result = {outcome_kind::error, e.value()};
+      run.result = {outcomes::error{e.value()}};
     } catch (const vt::operation_canceled&) {
-      run.result = {outcome_kind::canceled, -1};
+      run.result = outcomes::canceled{};
     } catch (const vt::invalid_operation& e) {
       run.problem = std::string("invalid_operation: ") + e.what();
     }
@@ -320,50 +320,46 @@ struct interpreter {
   }
 };
 
-struct evaluation {
-  outcome_kind kind = outcome_kind::value;
-  long value = 0;
-};
-
-evaluation eval(const node& n) {
+outcome eval(const node& n) {
   switch (n.kind) {
-    case node_kind::value: return {outcome_kind::value, n.value};
-    case node_kind::fail: return {outcome_kind::error, n.value};
+    case node_kind::value: return outcomes::value{n.value};
+    case node_kind::fail: return outcomes::error{n.value};
     case node_kind::source:
-      if (n.completion == 1) return {outcome_kind::error, n.value};
-      if (n.completion == 2) return {outcome_kind::canceled, -1};
-      return {outcome_kind::value, n.value};
+      if (n.completion == 1) return outcomes::error{n.value};
+      if (n.completion == 2) return outcomes::canceled{};
+      return outcomes::value{n.value};
     case node_kind::sequence: {
       long sum = 0;
       for (const node& child : n.children) {
-        const evaluation e = eval(child);
-        if (e.kind != outcome_kind::value) return e;  // later children never start
-        sum += e.value;
+        const outcome e = eval(child);
+        const auto* v = std::get_if<outcomes::value>(&e);
+        if (v == nullptr) return e;  // later children never start
+        sum += v->number;
       }
-      return {outcome_kind::value, sum};
+      return outcomes::value{sum};
     }
     case node_kind::all: {
-      std::optional<evaluation> first_fault, first_cancel;
+      std::optional<outcome> first_fault, first_cancel;
       long sum = 0;
       for (const node& child : n.children) {
-        const evaluation e = eval(child);
-        if (e.kind == outcome_kind::error && !first_fault) first_fault = e;
-        if (e.kind == outcome_kind::canceled && !first_cancel) first_cancel = e;
-        if (e.kind == outcome_kind::value) sum += e.value;
+        const outcome e = eval(child);
+        if (is<outcomes::error>(e) && !first_fault) first_fault = e;
+        if (is<outcomes::canceled>(e) && !first_cancel) first_cancel = e;
+        if (const auto* v = std::get_if<outcomes::value>(&e)) sum += v->number;
       }
       if (first_fault) return *first_fault;
       if (first_cancel) return *first_cancel;
-      return {outcome_kind::value, sum};
+      return outcomes::value{sum};
     }
     case node_kind::yield:
     case node_kind::delay: return eval(n.children.front());
     case node_kind::recover: {
-      const evaluation e = eval(n.children.front());
-      return e.kind == outcome_kind::error ? evaluation{outcome_kind::value, n.value} : e;
+      const outcome e = eval(n.children.front());
+      return is<outcomes::error>(e) ? outcome{outcomes::value{n.value}} : e;
     }
     case node_kind::count_: break;
   }
-  return {};
+  return outcomes::value{};
 }
 
 std::string describe_effects(const std::vector<int>& effects) {
@@ -405,10 +401,7 @@ std::vector<std::uint8_t> encode_program(const program& p) {
   return out;
 }
 
-outcome evaluate(const node& root) {
-  const evaluation e = eval(root);
-  return {e.kind, e.value};
-}
+outcome evaluate(const node& root) { return eval(root); }
 
 program_run run_with_task(const program& p) { return interpreter<vt::task<int>>::execute(p); }
 program_run run_with_value_task(const program& p) { return interpreter<vt::value_task<int>>::execute(p); }

@@ -29,7 +29,7 @@ enum class named_misuse : std::uint8_t {
   lost_consumption_race,
 };
 
-// A rejection as a step outcome's value: the misuse, and for a stale token how far its
+// What a rejection names: the misuse, and for a stale token how far its
 // version is behind the source's (version - token; negative for a newer token). The model
 // counts exactly (width 0); a runtime counts modulo 2^width, its token width, which is how
 // its messages word it.
@@ -40,9 +40,6 @@ struct misuse_report {
 
   friend bool operator==(const misuse_report&, const misuse_report&) = default;
 };
-
-long encode(const misuse_report& report) noexcept;
-misuse_report decode_misuse(long value) noexcept;
 
 misuse_report stale_token(std::int64_t version_minus_token) noexcept;
 // A stale token whose distance the model cannot know: a value_task coroutine's result,

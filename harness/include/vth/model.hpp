@@ -87,8 +87,7 @@ public:
 
 private:
   struct result_value {
-    outcome_kind kind = outcome_kind::value;  // value, error, canceled, invalid_operation or aggregate
-    long value = 0;  // an aggregate: its aggregate_code (count, first inner errors as classified)
+    outcome shown = outcomes::value{};  // what reading it shows: a value, error, canceled, invalid_operation or aggregate
     poison poisoned = poison::none;  // a value: which of its copies or moves throw
     // canceled: an operation_canceled stored as a fault (from_exception), so the operation
     // is faulted though awaiting it throws a cancellation. A coroutine that rethrows it ends
@@ -218,7 +217,7 @@ private:
   // What a completion of that kind stores: `value`, a harness error carrying it, or a cancellation.
   static result_value completion_result(completion_kind kind, long value);
 
-  static outcome to_outcome(const result_value& r) { return {r.kind, r.value}; }
+  static outcome to_outcome(const result_value& r) { return r.shown; }
   // Whether reading source `id` copies its value (a raw core; a pool whose sources copy)
   // rather than moving it out (vt's pooled and coroutine sources).
   bool reads_copy(int id) const {
@@ -237,7 +236,7 @@ private:
   static bool copy_throws(const value_task& vt);
   // One cancellation callback: its errors (a continuation thrown through its completion,
   // or its own throw) are appended to `errors`.
-  void run_callback(std::size_t number, std::vector<long>& errors);
+  void run_callback(std::size_t number, std::vector<inner_error>& errors);
   // What ran on the harness thread, as the runner records it: a worker's runs are not events.
   void note_event(long event) {
     if (!on_worker_) step_events_.push_back(event);

@@ -40,12 +40,12 @@ std::pair<outcome, outcome> apply_on_both_sides(model& expected_model, System& s
     actual = sut.apply_failing_allocation(o, *fail_at);
     if (!sut.allocation_failed()) {
       expected = model_apply(o);  // the op made fewer allocations than that
-    } else if (actual.kind == outcome_kind::out_of_memory || (o.code != op_code::when_all && o.code != op_code::when_all_into)) {
-      expected = {outcome_kind::out_of_memory, 0};  // propagated; the model's state stays as it was
+    } else if (is<outcomes::out_of_memory>(actual) || (o.code != op_code::when_all && o.code != op_code::when_all_into)) {
+      expected = {outcomes::out_of_memory{}};  // propagated; the model's state stays as it was
     } else {
       // A when_all whose inputs had all completed builds its results at once: the failure
       // faults the when_all. Nothing else in the op may have swallowed it.
-      expected = expected_model.apply_failing_result_build(o).value_or(outcome{outcome_kind::out_of_memory, 0});
+      expected = expected_model.apply_failing_result_build(o).value_or(outcome{outcomes::out_of_memory{}});
     }
   } else if (o.code == op_code::rent || o.code == op_code::recycle) {
     actual = sut.apply(o);
@@ -116,7 +116,7 @@ report run_with(const scenario& s, step_watcher* watcher) {
                       describe_events(expected_model.step_events()));
     }
     // A rejection the op's own outcome showed (invalid_operation on both sides) hides nothing.
-    if (const auto lag = expected_model.last_token_rejection(); lag && expected.kind != outcome_kind::invalid_operation) {
+    if (const auto lag = expected_model.last_token_rejection(); lag && !is<outcomes::invalid_operation>(expected)) {
       unobserved_rejection = lag;
     }
     return true;

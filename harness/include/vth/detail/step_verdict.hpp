@@ -18,7 +18,7 @@ namespace vth::detail {
 template <class Sources>
 outcome as_the_runtime_names_it(outcome predicted) {
   if constexpr (!names_misuse<Sources>) {
-    if (predicted.kind == outcome_kind::invalid_operation) predicted.value = 0;
+    if (is<outcomes::invalid_operation>(predicted)) predicted = outcomes::invalid_operation{};
   }
   return predicted;
 }
@@ -26,10 +26,10 @@ outcome as_the_runtime_names_it(outcome predicted) {
 // Outcomes agree; a stale token's distance counts modulo the runtime's token width (the
 // model's is exact, and the trace shows it so).
 inline bool agree(const outcome& expected, const outcome& actual) {
-  if (expected.kind != outcome_kind::invalid_operation || actual.kind != outcome_kind::invalid_operation) {
-    return expected == actual;
-  }
-  return allows(decode_misuse(expected.value), decode_misuse(actual.value), static_cast<int>(vt::token_bits));
+  const auto* predicted = std::get_if<outcomes::invalid_operation>(&expected);
+  const auto* named = std::get_if<outcomes::invalid_operation>(&actual);
+  if (predicted == nullptr || named == nullptr) return expected == actual;
+  return allows(predicted->misuse, named->misuse, static_cast<int>(vt::token_bits));
 }
 
 // A step that broke the contract, classified: the property it breaks, why, and, where a
@@ -45,23 +45,23 @@ struct step_failure {
 inline step_failure classify_outcome_difference(const outcome& expected, const outcome& actual,
                                                 std::optional<std::int64_t> rejected_lag) {
   std::string message = "the runtime gave " + describe(actual) + " where the contract says " + describe(expected);
-  if (expected.kind == outcome_kind::invalid_operation && actual.kind == outcome_kind::invalid_operation) {
+  if (is<outcomes::invalid_operation>(expected) && is<outcomes::invalid_operation>(actual)) {
     // Refused as anything but a stale token where the model turned one away: the runtime
     // took the token for its current generation (in a narrow build, the ABA hazard).
-    const named_misuse named = decode_misuse(actual.value).kind;
+    const named_misuse named = std::get<outcomes::invalid_operation>(actual).misuse.kind;
     if (rejected_lag && *rejected_lag != 0 && named != named_misuse::stale_token && named != named_misuse::unnamed) {
       return {property::stale_token_rejection, message + " (" + token_at_lag(*rejected_lag) + " was taken as current)",
               rejected_lag};
     }
     return {property::misuse_reported, message + " (the rejection names another misuse)", std::nullopt};
   }
-  if (expected.kind == outcome_kind::invalid_operation) {
+  if (is<outcomes::invalid_operation>(expected)) {
     if (rejected_lag) {
       return {property::stale_token_rejection, message + " (" + token_at_lag(*rejected_lag) + " was accepted)", rejected_lag};
     }
     return {property::misuse_reported, message + " (a misuse was accepted)", std::nullopt};
   }
-  if (actual.kind == outcome_kind::invalid_operation) return {property::no_false_misuse, message, std::nullopt};
+  if (is<outcomes::invalid_operation>(actual)) return {property::no_false_misuse, message, std::nullopt};
   return {property::model_agreement, message, std::nullopt};
 }
 
@@ -84,7 +84,7 @@ inline step_failure classify_state_difference(violation problem, const outcome& 
   }
   // Or a misuse both sides rejected, but the runtime's rejection changed the state
   // (section 8: a misuse changes nothing).
-  if (problem.what == property::model_agreement && expected.kind == outcome_kind::invalid_operation) {
+  if (problem.what == property::model_agreement && is<outcomes::invalid_operation>(expected)) {
     return {property::misuse_reported, problem.message + " (a rejected misuse changed the state)", std::nullopt};
   }
   return {problem.what, std::move(problem.message), std::nullopt};

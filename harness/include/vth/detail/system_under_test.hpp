@@ -43,7 +43,7 @@ public:
     try {
       return apply(o);
     } catch (const std::bad_alloc&) {  // from an op that captures nothing
-      return {outcome_kind::out_of_memory, 0};
+      return {outcomes::out_of_memory{}};
     }
   }
   // Whether the last apply_failing_allocation's failure fired.
@@ -79,8 +79,8 @@ public:
 
 private:
   // What most steps return.
-  static constexpr outcome done{outcome_kind::done, 0};
-  static constexpr outcome skipped{outcome_kind::skipped, 0};
+  static constexpr outcome done{outcomes::done{0}};
+  static constexpr outcome skipped{outcomes::skipped{}};
   // Each op's step, read from the op table (apply); each op's is in its family's file under
   // harness/ops/.
 #define VTH_RUNTIME_STEP(name, code) outcome step_##name(const op& o);
@@ -147,7 +147,7 @@ private:
       case call_kind::when_any_pair_empty_task: (void)vt::when_any(some_task, vt::task<Value>{}); break;
       case call_kind::count_: break;
     }
-    return {outcome_kind::done, 0};
+    return {outcomes::done{0}};
   }
 
   bool slot_live(int slot) const {
@@ -179,17 +179,17 @@ private:
     return -1;
   }
 
-  // The misuse a rejection names, as an outcome's value (misuse.hpp); 0 when the adapter
-  // does not say how its source names one. vt's rejections (from the value_tasks, tasks and
-  // cores around a source, or a source built on vt's core) carry theirs as values; the
-  // adapter's namer reads the messages of its source's own.
-  static long misuse_value(const vt::invalid_operation& rejection) {
+  // The misuse a rejection names (misuse.hpp); unnamed when the adapter does not say how
+  // its source names one. vt's rejections (from the value_tasks, tasks and cores around a
+  // source, or a source built on vt's core) carry theirs as values; the adapter's namer
+  // reads the messages of its source's own.
+  static misuse_report misuse_named(const vt::invalid_operation& rejection) {
     if constexpr (names_misuse<Sources>) {
       misuse_report named = misuse_reported(rejection, static_cast<int>(vt::token_bits));
       if (named.kind == named_misuse::unnamed) named = Sources::misuse_named(rejection.what());
-      return encode(named);
+      return named;
     } else {
-      return 0;
+      return {};
     }
   }
 
@@ -198,48 +198,48 @@ private:
     try {
       return f();
     } catch (const vt::invalid_operation& e) {
-      return {outcome_kind::invalid_operation, misuse_value(e)};
+      return {outcomes::invalid_operation{misuse_named(e)}};
     } catch (const vt::operation_canceled& e) {
-      return {outcome_kind::canceled, cancellation_index(e.token())};
+      return {outcomes::canceled{cancellation_index(e.token())}};
     } catch (const harness_error& e) {
-      return {outcome_kind::error, e.value()};
+      return {outcomes::error{e.value()}};
     } catch (const vt::pool_exhausted&) {
-      return {outcome_kind::pool_exhausted, 0};
+      return {outcomes::pool_exhausted{}};
     } catch (const std::invalid_argument&) {
-      return {outcome_kind::invalid_argument, 0};
+      return {outcomes::invalid_argument{}};
     } catch (const std::bad_alloc&) {
-      return {outcome_kind::out_of_memory, 0};
+      return {outcomes::out_of_memory{}};
     } catch (const vt::aggregate_error&) {  // a user's aggregate, rethrown by awaiting its task
       return classify(std::current_exception());
     } catch (const std::exception& e) {
       note(property::model_agreement, std::string("unexpected exception: ") + e.what());
-      return {outcome_kind::skipped, -1};
+      return {outcomes::skipped{}};
     }
+  }
+
+  // One error inside an aggregate_error, as the step shows it.
+  inner_error inner_error_of(const std::exception_ptr& error) {
+    if (vt::exception_cast<vt::aggregate_error>(error) != nullptr) return {inner_error::kind::aggregate_error};  // nested, not flattened
+    const outcome inner = capture([&]() -> outcome { std::rethrow_exception(error); });
+    if (const auto* e = std::get_if<outcomes::error>(&inner)) return harness_error_inside(e->code);
+    if (is<outcomes::out_of_memory>(inner)) return {inner_error::kind::out_of_memory};
+    if (is<outcomes::canceled>(inner)) return {inner_error::kind::operation_canceled};
+    return {inner_error::kind::invalid_operation};
   }
 
   // What an exception_ptr holds, as a step outcome; a when_all's aggregate_error in full.
   outcome classify(const std::exception_ptr& error) {
-    if (!error) return {outcome_kind::done, 0};
+    if (!error) return {outcomes::done{0}};
     try {
       std::rethrow_exception(error);
     } catch (const vt::aggregate_error& aggregate) {
-      long codes[3] = {0, 0, 0};
+      outcomes::aggregate shown{static_cast<long>(aggregate.errors().size()), {}};
       const auto& errors = aggregate.errors();
-      for (std::size_t i = 0; i < errors.size() && i < 3; ++i) {
-        if (vt::exception_cast<vt::aggregate_error>(errors[i]) != nullptr) {
-          codes[i] = aggregate_inner_code;  // nested, not flattened
-          continue;
-        }
-        const outcome inner = capture([&]() -> outcome { std::rethrow_exception(errors[i]); });
-        codes[i] = inner.kind == outcome_kind::error           ? inner.value
-                   : inner.kind == outcome_kind::out_of_memory ? out_of_memory_code
-                   : inner.kind == outcome_kind::canceled      ? cancellation_code
-                                                               : invalid_operation_code;
-      }
+      for (std::size_t i = 0; i < errors.size() && i < shown.first.size(); ++i) shown.first[i] = inner_error_of(errors[i]);
       // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
       // its results or errors says so either way, depending on what it could still allocate.
-      if (errors.size() == 1 && codes[0] == out_of_memory_code) return {outcome_kind::out_of_memory, 0};
-      return {outcome_kind::aggregate, aggregate_code(static_cast<long>(errors.size()), codes[0], codes[1], codes[2])};
+      if (errors.size() == 1 && shown.first[0].what == inner_error::kind::out_of_memory) return outcomes::out_of_memory{};
+      return shown;
     } catch (...) {
       return capture([&]() -> outcome { throw; });
     }
@@ -418,12 +418,12 @@ private:
     auto* item = static_cast<completion_item*>(state);
     system_under_test& self = *item->owner;
     if (item->source->version() != item->version) {
-      self.item_outcome_ = outcome{outcome_kind::skipped, 0};
+      self.item_outcome_ = outcome{outcomes::skipped{}};
       return;
     }
     self.item_outcome_ = self.capture([&] {
       complete_as(*item->source, item->kind, item->value);
-      return outcome{outcome_kind::done, completion_event + self.source_id(item->source)};
+      return outcome{outcomes::done{completion_event + self.source_id(item->source)}};
     });
     settle_default_executor();  // what the completion posted there, before the next item
   }
@@ -437,9 +437,9 @@ private:
       ~fifo_again() { chooser.next = 0; }
     } restore{*chooser_};
     const bool ran = scheduler_.run_one();
-    if (!ran) return {outcome_kind::skipped, 0};
+    if (!ran) return {outcomes::skipped{}};
     if (item_outcome_) return *item_outcome_;
-    return {outcome_kind::done, events_.size() == first_event ? 0 : events_[first_event]};
+    return {outcomes::done{events_.size() == first_event ? 0 : events_[first_event]}};
   }
 
   long coroutine_pool_in_use() const {
@@ -508,7 +508,7 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
 #undef VTH_STEP_ENTRY
   const auto code = static_cast<std::size_t>(o.code);
   if (is_drain(o.code)) return (this->*drain_steps[code - static_cast<std::size_t>(op_code::drain_settle)])(o);
-  if (code >= std::size(steps)) return {outcome_kind::skipped, 0};
+  if (code >= std::size(steps)) return {outcomes::skipped{}};
   return (this->*steps[code])(o);
 }
 
