@@ -45,11 +45,18 @@ ctest --test-dir "$example" -j2 -R '^locked_sources\.' >>"$log" 2>&1 || fail "th
 # A lock-free source from scratch, model-checked; its two flawed twins each caught by the
 # races on two threads or the model check, in seconds.
 ctest --test-dir "$example" -j2 -R '^lockfree_sources\.' >>"$log" 2>&1 || fail "the lock-free source fails a check"
+# The race is timing-bound (its model check, below, is not): on a machine whose cores are
+# all taken, one 10-second budget may not sweep the window, so it gets three tries.
 race_start=$SECONDS
-if "$example/lockfree_continuation_stored_plainly_properties" --gtest_filter='source_races.a_completion_racing*' \
-  >"$work_dir/plainly_races.txt" 2>&1; then
-  fail "a registration stored plainly passed the race of a completion against a registration"
-fi
+race_found=false
+for attempt in 1 2 3; do
+  if ! "$example/lockfree_continuation_stored_plainly_properties" --gtest_filter='source_races.a_completion_racing*' \
+    >"$work_dir/plainly_races.txt" 2>&1; then
+    race_found=true
+    break
+  fi
+done
+$race_found || fail "a registration stored plainly passed the race of a completion against a registration, three times"
 grep -q "never run (a lost wakeup)" "$work_dir/plainly_races.txt" || fail "the plain registration failed its race otherwise"
 race_seconds=$((SECONDS - race_start))
 if "$example/lockfree_continuation_stored_plainly_model_check" completion_vs_registration >"$work_dir/plainly_model.txt" 2>&1; then
@@ -100,4 +107,4 @@ grep -q "the contract broke: " "$work_dir/minimize.txt" || fail "--minimize did 
 if "$example/boxes_recycled_in_finally_campaign.sh" --seconds -1 >/dev/null 2>&1; then fail "a campaign took --seconds -1"; fi
 echo "source checks: the example's checked sources built in ${build_seconds} s; fixed box passes; the box" \
   "recycled in a finally fails stale-token-rejection, and its fuzz target found it from an empty corpus in ${elapsed_ms} ms;" \
-  "the plain registration's race failed in ${race_seconds} s"
+  "the plain registration's race failed in ${race_seconds} s (attempt $attempt)"
