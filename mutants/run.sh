@@ -12,13 +12,17 @@
 #      (fuzz preset) for up to --fuzz-seconds (default 60; 0 skips), reporting the time to
 #      the first crash.
 #
-#   mutants/run.sh [--fuzz-seconds N] [name...]     (default: every mutant)
+#   mutants/run.sh [--fuzz-seconds N] [--quick] [name...]     (default: every mutant)
+#
+# --quick stops each suite at its first failing test (ctest --stop-on-failure): a verdict
+# for every mutant in about half the time, naming the test that killed it first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-usage() { echo "usage: mutants/run.sh [--fuzz-seconds N] [name...]" >&2; exit 2; }
+usage() { echo "usage: mutants/run.sh [--fuzz-seconds N] [--quick] [name...]" >&2; exit 2; }
 fuzz_seconds=60
+suite_options=()
 names=()
 while (($# > 0)); do
   case $1 in
@@ -26,6 +30,9 @@ while (($# > 0)); do
       [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "mutants/run.sh: --fuzz-seconds takes a whole number of seconds" >&2; exit 2; }
       fuzz_seconds=$2
       shift 2 ;;
+    --quick)
+      suite_options=(--stop-on-failure)
+      shift ;;
     -*) usage ;;
     *)
       [[ -f mutants/$1.patch ]] || { echo "mutants/run.sh: no mutant named $1 (mutants/$1.patch)" >&2; exit 2; }
@@ -83,7 +90,7 @@ for name in "${names[@]}"; do
   start=$(date +%s)
   fuzz=""
   rm -rf "$tree/build/default/property-failures" "$log.failures"
-  if (cd "$tree" && ctest --preset default -L 'property|corpus|model_check' -E token16 --timeout 300 >"$log.ctest.log" 2>&1); then
+  if (cd "$tree" && ctest --preset default -L 'property|corpus|model_check' -E token16 --timeout 300 "${suite_options[@]}" >"$log.ctest.log" 2>&1); then
     verdict=SURVIVED
     failed="-"
     if ((fuzz_seconds > 0)) && (cd "$tree" && cmake --build --preset fuzz --target "${fuzz_targets[@]}" >"$log.fuzz-build.log" 2>&1); then
