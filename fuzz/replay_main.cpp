@@ -6,6 +6,8 @@
 //
 //   vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound]
 //             [--show N] [--keep DIR] PATH...
+//   vt_replay --observations PATH...   each scenario's steps and the model's predictions, for
+//                                      another oracle (vth/observations.hpp; oracle/dotnet)
 //
 // PATH is a file or a directory (every file below it but hidden ones and *.trace).
 //   --canonical          an input whose bytes are not the canonical encoding of what they decode
@@ -35,6 +37,7 @@
 #include <vt/config.hpp>
 #include <vth/codec.hpp>
 #include <vth/crash_watch.hpp>
+#include <vth/observations.hpp>
 #include <vth/targets.hpp>
 
 namespace fs = std::filesystem;
@@ -52,7 +55,7 @@ std::string content_hash(const std::vector<std::uint8_t>& bytes) {
 int usage() {
   std::fprintf(stderr,
                "usage: vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound] "
-               "[--show N] [--keep DIR] PATH...\n");
+               "[--show N] [--keep DIR] PATH...\n       vt_replay --observations PATH...\n");
   return 2;
 }
 
@@ -89,7 +92,8 @@ bool write_text(const fs::path& path, const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quiet = false, canonical = false, check_traces = false, write_traces = false, expect_wraparound = false;
+  bool quiet = false, canonical = false, check_traces = false, write_traces = false, expect_wraparound = false,
+       observations = false;
   std::optional<fs::path> keep;
   std::size_t shown_in_full = static_cast<std::size_t>(-1);
   std::vector<fs::path> inputs;
@@ -106,6 +110,8 @@ int main(int argc, char** argv) {
       write_traces = true;
     } else if (arg == "--expect-wraparound") {
       expect_wraparound = true;
+    } else if (arg == "--observations") {
+      observations = true;
     } else if (arg == "--show" && i + 1 < argc) {
       const std::string n = argv[++i];
       if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 9) return usage();
@@ -149,6 +155,12 @@ int main(int argc, char** argv) {
       // An input that ends the process still shows its steps, up to the one it ended in.
       vth::crash_watch watch(input.string());
       run = vth::run_input(bytes, &watch);
+    }
+    if (observations) {  // for another oracle: the model's prediction of every step, nothing else
+      if (const auto* s = std::get_if<vth::scenario>(&run.decoded)) {
+        std::fputs(vth::print_observations(input.string(), *s, run.scenario_report).c_str(), stdout);
+      }
+      continue;
     }
     const std::optional<std::string> cut = vth::truncation(bytes);
     const std::vector<std::uint8_t> canonical_form = canonical_bytes(run);  // the same run, re-encoded
@@ -213,6 +225,7 @@ int main(int argc, char** argv) {
       std::printf("kept as %s\n", kept.c_str());
     }
   }
+  if (observations) return 0;
   std::printf("%zu %s: %zu passed, %zu failed", inputs.size(), inputs.size() == 1 ? "input" : "inputs", passed, failed);
   if (truncated > 0) std::printf(" (%zu truncated)", truncated);
   if (failed > shown_in_full) {

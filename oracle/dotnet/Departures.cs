@@ -1,0 +1,45 @@
+// Where vtlab's contract departs from .NET on purpose (docs/semantics.md marks each
+// "stricter than .NET"), by a stable name, and how the differ recognizes each.
+using System.Text.RegularExpressions;
+
+namespace Vtlab.Oracle;
+
+public static partial class Departures
+{
+    // vtlab's invalid_operation names its misuse and a stale token's distance (section 1);
+    // .NET's says nothing a program can read. The outcome is the same exception type.
+    public const string MisuseNamed = "misuse_named";
+    // .NET's pooled boxes recycle from GetResult's `finally`, even on a refused call; vtlab
+    // changes nothing on one (section 3). Everything after it may differ.
+    public const string RefusedCallRecycles = "refused_call_recycles";
+    // A second completion: .NET stores it, then throws; vtlab keeps the first (section 3).
+    public const string DoubleCompletionOverwrites = "double_completion_overwrites";
+    // An idle box's own version is accepted by .NET (its next renter's token); vtlab
+    // refuses every call on an idle source (section 10).
+    public const string IdleSourceAcceptsItsVersion = "idle_source_accepts_its_version";
+    // .NET's token is 16 bits: a token 65,536 generations stale is taken as current
+    // (section 7; vtlab's default token is wider).
+    public const string TokenWrap16Bit = "token_wrap_16_bit";
+
+    public static readonly string[] All =
+        { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit };
+
+    // Which departure, if any, explains vtlab predicting `predicted` where .NET showed
+    // `observed` (the two differ).
+    public static string? Explaining(string predicted, string observed)
+    {
+        if (!predicted.StartsWith("invalid_operation", StringComparison.Ordinal)) return null;
+        if (observed == "invalid_operation") return MisuseNamed;
+        if (predicted == "invalid_operation (idle source)") return IdleSourceAcceptsItsVersion;
+        Match stale = StaleDistance().Match(predicted);
+        if (stale.Success && long.Parse(stale.Groups[1].Value) % 65536 == 0) return TokenWrap16Bit;
+        return null;
+    }
+
+    // Departures after which .NET's state is no longer vtlab's: the rest of the scenario is
+    // not compared.
+    public static bool ChangesState(string departure) => departure != MisuseNamed;
+
+    [GeneratedRegex(@"^invalid_operation \(stale token, (\d+) generations? (?:behind|ahead)\)$")]
+    private static partial Regex StaleDistance();
+}

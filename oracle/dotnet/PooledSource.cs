@@ -1,0 +1,77 @@
+// A pooled IValueTaskSource<int> built the way .NET's own boxes are (the pooling async
+// method builder's StateMachineBox, the sockets' awaitable event args): a
+// ManualResetValueTaskSourceCore<int> whose Reset moves the version on, handed back to its
+// pool from GetResult's `finally`, whatever GetResult did.
+using System.Threading.Tasks.Sources;
+
+namespace Vtlab.Oracle;
+
+public sealed class PooledSource : IValueTaskSource<int>
+{
+    ManualResetValueTaskSourceCore<int> core;
+    readonly SourcePool pool;
+
+    public PooledSource(SourcePool pool, long startVersion)
+    {
+        this.pool = pool;
+        for (long k = 0; k < startVersion % 65536; ++k) core.Reset();  // its first version, as vtlab's pools start theirs
+    }
+
+    public bool Rented { get; set; }
+    public short Version => core.Version;
+
+    public void SetResult(int value) => core.SetResult(value);
+    public void SetException(Exception error) => core.SetException(error);
+
+    public int GetResult(short token)
+    {
+        try
+        {
+            return core.GetResult(token);
+        }
+        finally
+        {
+            // Idle already (a stale read): .NET would return it a second time; the oracle
+            // stops comparing at this departure and keeps its pool whole.
+            if (Rented) pool.GiveBack(this);
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        core.OnCompleted(continuation, state, token, flags);
+
+    internal void Recycle() => core.Reset();
+}
+
+// vtlab's scenarios rent from a pool of three: the most recently returned idle source
+// first, a new one while fewer than three exist, none past that (pool_exhausted).
+public sealed class SourcePool
+{
+    public const int Capacity = 3;
+    readonly Stack<PooledSource> idle = new();
+    readonly long startVersion;
+    int created;
+
+    public SourcePool(long startVersion) => this.startVersion = startVersion;
+
+    public PooledSource? Rent()
+    {
+        PooledSource? source = idle.Count > 0 ? idle.Pop() : null;
+        if (source == null && created < Capacity)
+        {
+            source = new PooledSource(this, startVersion);
+            ++created;
+        }
+        if (source != null) source.Rented = true;
+        return source;
+    }
+
+    internal void GiveBack(PooledSource source)
+    {
+        source.Recycle();
+        source.Rented = false;
+        idle.Push(source);
+    }
+}

@@ -1,0 +1,44 @@
+// The .NET oracle: reads `vt_replay --observations` from standard input, runs every
+// scenario's steps on .NET's own types beside vtlab's predictions, and prints what it
+// compared, the documented departures it met and every difference nothing explains.
+// Exit status: 0 when every difference is a documented departure, 1 otherwise, 2 on a
+// malformed stream.
+using Vtlab.Oracle;
+
+int inputs = 0, compared = 0, total = 0, whole = 0, findings = 0;
+var stoppedAt = new SortedDictionary<string, int>(StringComparer.Ordinal);
+var departures = Departures.All.ToDictionary(name => name, _ => 0);
+int drains = 0;
+try
+{
+    foreach (Input input in Observations.Read(Console.In))
+    {
+        ++inputs;
+        total += input.Steps.Count(s => !s.Drain);
+        InputVerdict verdict = Differ.Compare(input);
+        compared += verdict.Compared;
+        if (verdict.StoppedAtOp != null) stoppedAt[verdict.StoppedAtOp] = stoppedAt.GetValueOrDefault(verdict.StoppedAtOp) + 1;
+        if (verdict.StoppedAtDrain) ++drains;
+        if (verdict.StoppedAtOp == null && verdict.Finding == null && verdict.Departures.All(d => !Departures.ChangesState(d))) ++whole;
+        foreach (string d in verdict.Departures) ++departures[d];
+        if (verdict.Finding != null)
+        {
+            ++findings;
+            Console.Write(Differ.SideBySide(verdict.Finding));
+        }
+    }
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+Console.WriteLine($"dotnet oracle: {inputs} inputs, {compared} of their {total} steps compared on .NET " +
+                  $"({(total == 0 ? 0 : 100.0 * compared / total):F1}%); {whole} inputs compared whole");
+Console.WriteLine($"  stopped at an op this oracle does not run: {stoppedAt.Values.Sum()} inputs" +
+                  (stoppedAt.Count == 0 ? "" : " (" + string.Join(", ", stoppedAt.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")) + ")"));
+Console.WriteLine($"  reached the harness's drain: {drains} inputs");
+Console.WriteLine("  documented departures met: " + string.Join(", ", departures.Select(p => $"{p.Key} {p.Value}")));
+Console.WriteLine($"  differences no departure explains: {findings}");
+return findings == 0 ? 0 : 1;
