@@ -20,9 +20,16 @@ public static partial class Departures
     // .NET's token is 16 bits: a token 65,536 generations stale is taken as current
     // (section 7; vtlab's default token is wider).
     public const string TokenWrap16Bit = "token_wrap_16_bit";
+    // A pending task's result: .NET blocks the caller until it completes; vtlab refuses it
+    // with invalid_operation (section 4). The oracle does not make the call.
+    public const string PendingResultBlocks = "pending_result_blocks";
+    // Reset over a continuation that has not run: .NET drops it (a lost wakeup); vtlab
+    // refuses the reset (section 3).
+    public const string ResetDropsItsContinuation = "reset_drops_its_continuation";
 
     public static readonly string[] All =
-        { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit };
+        { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
+          PendingResultBlocks, ResetDropsItsContinuation };
 
     // Which departure, if any, explains vtlab predicting `predicted` where .NET showed
     // `observed` (the two differ).
@@ -30,6 +37,8 @@ public static partial class Departures
     {
         if (!predicted.StartsWith("invalid_operation", StringComparison.Ordinal)) return null;
         if (observed == "invalid_operation") return MisuseNamed;
+        if (observed == PendingResultBlocks && predicted == "invalid_operation (result before completion)") return PendingResultBlocks;
+        if (observed == "done" && predicted == "invalid_operation (reset over a continuation)") return ResetDropsItsContinuation;
         if (predicted == "invalid_operation (idle source)") return IdleSourceAcceptsItsVersion;
         Match stale = StaleDistance().Match(predicted);
         if (stale.Success && long.Parse(stale.Groups[1].Value) % 65536 == 0) return TokenWrap16Bit;
@@ -38,7 +47,7 @@ public static partial class Departures
 
     // Departures after which .NET's state is no longer vtlab's: the rest of the scenario is
     // not compared.
-    public static bool ChangesState(string departure) => departure != MisuseNamed;
+    public static bool ChangesState(string departure) => departure != MisuseNamed && departure != PendingResultBlocks;
 
     [GeneratedRegex(@"^invalid_operation \(stale token, (\d+) generations? (?:behind|ahead)\)$")]
     private static partial Regex StaleDistance();

@@ -19,8 +19,11 @@ public sealed class DotnetWorld
 {
     // vtlab's frozen op codes (harness/include/vth/scenario.hpp) that this oracle runs.
     public const int Rent = 0, Wrap = 1, WrapWrongToken = 2, Copy = 3, SetResult = 4, SetException = 5,
-                     SetCanceled = 6, Result = 8, Status = 9, EqualsOp = 26;
-    const int SourceSlots = 4, ValueTaskSlots = 6, CancellationSlots = 2;
+                     SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Preserve = 11, TaskResult = 15, EqualsOp = 26,
+                     CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
+                     MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
+                     MakeFaultedByCancellation = 61;
+    const int SourceSlots = 4, ValueTaskSlots = 6, TaskSlots = 4, CancellationSlots = 2, CoreSlots = 2;
 
     struct SourceSlot
     {
@@ -32,6 +35,8 @@ public sealed class DotnetWorld
     {
         public ValueTask<int> Task;
         public PooledSource? Source;  // what backs it, where a pooled source does
+        public bool TaskBacked;       // a Task<int> backs it: its Result waits for it
+        public bool CoreBacked;       // a bare core backs it
     }
 
     readonly SourcePool pool;
@@ -39,12 +44,17 @@ public sealed class DotnetWorld
     readonly SourceSlot[] sources = new SourceSlot[SourceSlots];
     readonly ValueTaskSlot[] valueTasks = new ValueTaskSlot[ValueTaskSlots];
     readonly CancellationTokenSource[] cancellations = new CancellationTokenSource[CancellationSlots];
+    readonly Task<int>[] tasks = new Task<int>[TaskSlots];
+    readonly BareCoreSource[] cores = new BareCoreSource[CoreSlots];
 
     public DotnetWorld(Settings settings)
     {
         pool = new SourcePool(settings.StartVersion);
         voidValues = settings.Values == "void";
         for (int k = 0; k < CancellationSlots; ++k) cancellations[k] = new CancellationTokenSource();
+        Task<int> initial = Task.FromResult(0);  // every task slot starts as one shared completed task
+        for (int k = 0; k < TaskSlots; ++k) tasks[k] = initial;
+        for (int k = 0; k < CoreSlots; ++k) cores[k] = new BareCoreSource(settings.StartVersion);
     }
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -85,8 +95,105 @@ public sealed class DotnetWorld
                 return Observe(() => "status " + StatusOf(valueTasks[a].Task));
             case EqualsOp:
                 return new("value " + (valueTasks[a].Task.Equals(valueTasks[b].Task) ? 1 : 0));
+            case CoreWrap:
+                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(cores[b], cores[b].Version), CoreBacked = true };
+                return new("done");
+            case CoreComplete:
+                return CompleteCore(cores[a], b, c);
+            case CoreReset:
+                cores[a].Reset();
+                return new("done");
+            case CoreGetResult:
+            {
+                BareCoreSource core = cores[a];
+                return Observe(() => "value " + ValueOf(core.GetResult(unchecked((short)(core.Version - b)))));
+            }
+            case MakeFaulted:
+                valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromException<int>(new HarnessException(b)), TaskBacked = true };
+                return new("done");
+            case MakeFaultedByCancellation:
+                valueTasks[a] = new ValueTaskSlot
+                {
+                    Task = ValueTask.FromException<int>(new OperationCanceledException(cancellations[b].Token)), TaskBacked = true,
+                };
+                return new("done");
+            case MakeCanceled:
+                return Observe(() =>
+                {
+                    valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromCanceled<int>(cancellations[b].Token), TaskBacked = true };
+                    return "done";
+                });
+            case TaskFaulted:
+                tasks[a] = Task.FromException<int>(new HarnessException(b));
+                return new("done");
+            case TaskCanceled:
+                return Observe(() =>
+                {
+                    tasks[a] = Task.FromCanceled<int>(cancellations[b].Token);
+                    return "done";
+                });
+            // void values: vtlab's value_task<void> and task<void> are .NET's non-generic
+            // ValueTask and Task, whose completed tasks are one shared object; this oracle runs
+            // ValueTask<int> only, so it leaves the ops where that shows to vtlab alone.
+            case AsTask when !voidValues:
+            {
+                ValueTaskSlot from = valueTasks[b];
+                return Observe(() =>
+                {
+                    tasks[a] = from.Task.AsTask();
+                    return "done";
+                });
+            }
+            case Preserve when !voidValues:
+            {
+                ValueTaskSlot from = valueTasks[b];
+                return Observe(() =>
+                {
+                    // Preserve keeps a result-backed value_task as it is, and puts a task behind the others.
+                    bool resultBacked = from.Source == null && !from.TaskBacked && !from.CoreBacked;
+                    valueTasks[a] = resultBacked ? from : new ValueTaskSlot { Task = from.Task.Preserve(), TaskBacked = true };
+                    return "done";
+                });
+            }
+            case TaskResult:
+            {
+                Task<int> task = tasks[a];
+                // .NET blocks on a pending task's result; vtlab refuses it (not performed here).
+                if (!task.IsCompleted) return new(Departures.PendingResultBlocks);
+                return Observe(() => "value " + ValueOf(task.GetAwaiter().GetResult()));
+            }
+            case TaskStatus:
+                return new("status " + StatusOf(tasks[a]));
+            case TaskEquals when !voidValues:
+                return new("value " + (ReferenceEquals(tasks[a], tasks[b]) ? 1 : 0));
             default:
                 return null;
+        }
+    }
+
+    int ValueOf(int value) => voidValues ? 0 : value;  // a void result reads as 0, as vtlab's model reports it
+
+    static string StatusOf(Task task) =>
+        task.Status switch
+        {
+            System.Threading.Tasks.TaskStatus.RanToCompletion => "succeeded",
+            System.Threading.Tasks.TaskStatus.Faulted => "faulted",
+            System.Threading.Tasks.TaskStatus.Canceled => "canceled",
+            _ => "pending",
+        };
+
+    Observed CompleteCore(BareCoreSource core, int how, int value)
+    {
+        try
+        {
+            if (how == 0) core.SetResult(value);
+            if (how == 1) core.SetException(new HarnessException(value));
+            if (how == 2) core.SetException(new OperationCanceledException());
+            return new("done");
+        }
+        catch (InvalidOperationException)
+        {
+            return new("invalid_operation", Departures.DoubleCompletionOverwrites);
         }
     }
 
@@ -114,11 +221,9 @@ public sealed class DotnetWorld
 
     Observed Read(ValueTaskSlot slot)
     {
-        Observed read = Observe(() =>
-        {
-            int value = slot.Task.Result;
-            return "value " + (voidValues ? 0 : value);  // a void result reads as 0, as vtlab's model reports it
-        });
+        // .NET blocks on a pending task's result; vtlab refuses it (not performed here).
+        if (slot.TaskBacked && !slot.Task.IsCompleted) return new(Departures.PendingResultBlocks);
+        Observed read = Observe(() => "value " + ValueOf(slot.Task.Result));
         // A refused GetResult on a pooled box recycles it all the same (its `finally`).
         if (read.Outcome == "invalid_operation" && slot.Source != null) return read with { StateDeparture = Departures.RefusedCallRecycles };
         return read;
@@ -144,6 +249,10 @@ public sealed class DotnetWorld
         catch (HarnessException e)
         {
             return new("error" + e.Code);
+        }
+        catch (ArgumentException)
+        {
+            return new("invalid_argument");
         }
         catch (OperationCanceledException e)
         {

@@ -75,3 +75,25 @@ public sealed class SourcePool
         idle.Push(source);
     }
 }
+
+// A bare core as its owner holds it (vtlab's core ops): not pooled, its result a copy that
+// may be read again with the same token until Reset.
+public sealed class BareCoreSource : IValueTaskSource<int>
+{
+    ManualResetValueTaskSourceCore<int> core;
+
+    public BareCoreSource(long startVersion)
+    {
+        for (long k = 0; k < startVersion % 65536; ++k) core.Reset();
+    }
+
+    public short Version => core.Version;
+    public void Reset() => core.Reset();
+    public void SetResult(int value) => core.SetResult(value);
+    public void SetException(Exception error) => core.SetException(error);
+    public int GetResult(short token) => core.GetResult(token);
+    public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        core.OnCompleted(continuation, state, token, flags);
+}

@@ -11,4 +11,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$dotnet" build "$here/Oracle.csproj" -c Release --artifacts-path "$build/artifacts" -v quiet -nologo >"$build/build.log" 2>&1 ||
   { cat "$build/build.log"; echo "run_oracle.sh: the oracle did not build" >&2; exit 2; }
 "$replay" --observations "$@" >"$build/observations.txt"
-"$dotnet" "$build/artifacts/bin/Oracle/release/Oracle.dll" <"$build/observations.txt"
+# A call that blocks on .NET (a pending task's result) must never be made; the timeout
+# turns one that slipped through into a failure instead of a hang.
+timeout 300 "$dotnet" "$build/artifacts/bin/Oracle/release/Oracle.dll" <"$build/observations.txt"
