@@ -24,7 +24,7 @@
 #                      (copied to <name>-corpus/, which keeps what it finds), then replays
 #                      each crash: its violated property, its trace, its regression test
 #   <name>_model_check with MODEL_CHECK: Relacy explores every interleaving (up to two
-#                      preemptions) of five two-thread races on the source
+#                      preemptions) of six two-thread races on the source
 #                      (harness/model_check/source_checks.hpp) and the C++ memory model's
 #                      reads; it sees the synchronization written with vt/sync.hpp (and vt's
 #                      core). ctest entry <name>.model_check; run it with --list, a check's

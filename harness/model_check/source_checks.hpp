@@ -10,6 +10,8 @@
 //   stale_calls_vs_recycle           a stale status() or on_completed() racing the consumer's
 //                                    consume-and-re-rent is refused or answers the old
 //                                    generation, and never reaches the next one
+//   consumption_vs_rent              a source given back while another thread rents: no
+//                                    source is handed to two renters
 //
 // Relacy sees what goes through vt/sync.hpp (and vt's core, if the source is built on it):
 // a data race on a vt::sync::access_marker is a publication missing its order; an assertion
@@ -180,6 +182,41 @@ struct stale_calls_vs_recycle : rl::test_suite<stale_calls_vs_recycle<Sources>, 
   }
 };
 
+// Thread 0 consumes its generation, giving its source back to the pool, while thread 1
+// rents from the same pool, which holds one idle source already: every rental is a source
+// nobody else holds (a free list relinked out of order hands one out twice).
+template <class Sources>
+struct consumption_vs_rent : rl::test_suite<consumption_vs_rent<Sources>, 2> {
+  using pool_type = typename Sources::template pool<int>;
+  using source_type = typename Sources::template source<int>;
+  pool_type* pool;
+  source_type* consumed;
+  source_type* rented_there;
+  void before() {
+    pool = new pool_type(3, 0);
+    consumed = &pool->rent();
+    source_type& idle = pool->rent();
+    idle.set_result(0);
+    (void)idle.get_result(0);
+    consumed->set_result(1);
+    rented_there = nullptr;
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      RL_ASSERT(consumed->get_result(0) == 1);
+    } else {
+      rented_there = &pool->rent();
+    }
+  }
+  void after() {
+    // Three sources in all, one rented by thread 1: the next two rentals are the other two.
+    source_type* second = &pool->rent();
+    source_type* third = &pool->rent();
+    RL_ASSERT(second != rented_there && third != rented_there && second != third);
+    delete pool;
+  }
+};
+
 template <class Sources>
 std::vector<check> source_checks(const std::string& prefix) {
   static_assert(vth::check_source_under_test<Sources>());
@@ -192,6 +229,7 @@ std::vector<check> source_checks(const std::string& prefix) {
       make_check<completion_vs_polling_consumer<Sources>>(named("completion_vs_polling_consumer")),
       make_check<two_consumers<Sources>>(named("two_consumers")),
       make_check<stale_calls_vs_recycle<Sources>>(named("stale_calls_vs_recycle")),
+      make_check<consumption_vs_rent<Sources>>(named("consumption_vs_rent")),
   };
 }
 
