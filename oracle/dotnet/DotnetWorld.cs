@@ -19,7 +19,7 @@ public sealed class DotnetWorld
 {
     // vtlab's frozen op codes (harness/include/vth/scenario.hpp) that this oracle runs.
     public const int Rent = 0, Wrap = 1, WrapWrongToken = 2, Copy = 3, SetResult = 4, SetException = 5,
-                     SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Preserve = 11, TaskResult = 15, EqualsOp = 26,
+                     SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, Preserve = 11, TaskResult = 15, EqualsOp = 26,
                      CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
                      MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
                      MakeFaultedByCancellation = 61;
@@ -41,6 +41,7 @@ public sealed class DotnetWorld
 
     readonly SourcePool pool;
     readonly bool voidValues;
+    int recycleBudget;
     readonly SourceSlot[] sources = new SourceSlot[SourceSlots];
     readonly ValueTaskSlot[] valueTasks = new ValueTaskSlot[ValueTaskSlots];
     readonly CancellationTokenSource[] cancellations = new CancellationTokenSource[CancellationSlots];
@@ -51,6 +52,7 @@ public sealed class DotnetWorld
     {
         pool = new SourcePool(settings.StartVersion);
         voidValues = settings.Values == "void";
+        recycleBudget = settings.RecycleBudget;
         for (int k = 0; k < CancellationSlots; ++k) cancellations[k] = new CancellationTokenSource();
         Task<int> initial = Task.FromResult(0);  // every task slot starts as one shared completed task
         for (int k = 0; k < TaskSlots; ++k) tasks[k] = initial;
@@ -85,6 +87,8 @@ public sealed class DotnetWorld
             case Copy:
                 valueTasks[a] = valueTasks[b];
                 return new("done");
+            case Recycle:
+                return RecycleSlot(a, b * 256 + c + 1);
             case SetResult:
             case SetException:
             case SetCanceled:
@@ -200,6 +204,25 @@ public sealed class DotnetWorld
     static ValueTaskSlot Backed(PooledSource source, short token) => new() { Task = new ValueTask<int>(source, token), Source = source };
 
     bool Live(int slot) => sources[slot].Source is { Rented: true } s && s.Version == sources[slot].Token;
+
+    // S[slot]'s generation, `count` times over: completed, consumed (back to the pool) and
+    // rented again, within the scenario's budget of recycles.
+    Observed RecycleSlot(int slot, int count)
+    {
+        if (!Live(slot) || count > recycleBudget) return new("skipped");
+        recycleBudget -= count;
+        for (int i = 0; i < count; ++i)
+        {
+            PooledSource source = sources[slot].Source!;
+            Observed completed = Complete(SetResult, slot, 0);
+            if (completed.Outcome != "done") return completed;
+            Observed consumed = Observe(() => "value " + source.GetResult(sources[slot].Token));
+            if (consumed.Outcome == "invalid_operation") return consumed with { StateDeparture = Departures.RefusedCallRecycles };
+            PooledSource again = pool.Rent()!;  // the one just returned, or another idle one
+            sources[slot] = new SourceSlot { Source = again, Token = again.Version };
+        }
+        return new("done");
+    }
 
     Observed Complete(int code, int slot, int value)
     {

@@ -5,7 +5,7 @@ namespace Vtlab.Oracle;
 
 public sealed record Step(int Number, int Code, int A, int B, int C, string Name, string Predicted, string Shown, bool Drain);
 
-public sealed record Settings(string Values, long StartVersion, int TokenBits);
+public sealed record Settings(string Values, long StartVersion, int TokenBits, int RecycleBudget);
 
 public sealed record Input(string Name, Settings Settings, IReadOnlyList<Step> Steps);
 
@@ -33,9 +33,9 @@ public static class Observations
             else if (line.StartsWith("settings ", StringComparison.Ordinal))
             {
                 string[] f = line.Split(' ');
-                if (f.Length != 7 || f[1] != "values" || f[3] != "start_version" || f[5] != "token_bits")
+                if (f.Length != 9 || f[1] != "values" || f[3] != "start_version" || f[5] != "token_bits" || f[7] != "recycle_budget")
                     throw Malformed(lineNumber, line);
-                settings = new Settings(f[2], long.Parse(f[4]), int.Parse(f[6]));
+                settings = new Settings(f[2], long.Parse(f[4]), int.Parse(f[6]), int.Parse(f[8]));
             }
             else if (line == "drain")
             {

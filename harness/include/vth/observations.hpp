@@ -5,7 +5,7 @@
 // end where the run did (a broken contract ends it). Machine-read: the format is fixed.
 //
 //   input <name>
-//   settings values <int|void|tracked> start_version <n> token_bits <n>
+//   settings values <int|void|tracked> start_version <n> token_bits <n> recycle_budget <n>
 //   <step> <code> <a> <b> <c> <op name> => <model's outcome> | <runtime's outcome>
 //   drain                  (the steps after it are the harness's, bringing the scenario to rest)
 //   end
