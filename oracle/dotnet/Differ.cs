@@ -8,11 +8,14 @@ namespace Vtlab.Oracle;
 // runtime (what vt did).
 public sealed record Difference(Input Input, int StepIndex, string Observed, string Side);
 
+// A departure met at a step: what vtlab's model predicted there and what .NET showed.
+public sealed record DepartureSeen(string Name, Input Input, int StepIndex, string Observed);
+
 public sealed record InputVerdict(
     int Compared,
     string? StoppedAtOp,        // the op this oracle does not run, where it stopped there
     bool StoppedAtDrain,
-    IReadOnlyList<string> Departures,
+    IReadOnlyList<DepartureSeen> Departures,
     Difference? Finding);
 
 public static class Differ
@@ -20,7 +23,7 @@ public static class Differ
     public static InputVerdict Compare(Input input)
     {
         var world = new DotnetWorld(input.Settings);
-        var departures = new List<string>();
+        var departures = new List<DepartureSeen>();
         for (int k = 0; k < input.Steps.Count; ++k)
         {
             Step step = input.Steps[k];
@@ -33,13 +36,13 @@ public static class Differ
                 if (observed.Outcome == vtlab) continue;
                 string? departure = Departures.Explaining(vtlab, observed.Outcome);
                 if (departure == null) return new(k, null, false, departures, new Difference(input, k, observed.Outcome, side));
-                if (side == "model") departures.Add(departure);
+                if (side == "model") departures.Add(new DepartureSeen(departure, input, k, observed.Outcome));
                 if (Departures.ChangesState(departure)) stateDeparture = departure;
             }
             if (stateDeparture != null) return new(k + 1, null, false, departures, null);
             if (observed.StateDeparture != null)
             {
-                departures.Add(observed.StateDeparture);
+                departures.Add(new DepartureSeen(observed.StateDeparture, input, k, observed.Outcome));
                 return new(k + 1, null, false, departures, null);
             }
         }

@@ -1,9 +1,18 @@
 // The .NET oracle: reads `vt_replay --observations` from standard input, runs every
 // scenario's steps on .NET's own types beside vtlab's predictions, and prints what it
 // compared, the documented departures it met and every difference nothing explains.
-// Exit status: 0 when every difference is a documented departure, 1 otherwise, 2 on a
-// malformed stream.
+// With --departures it prints instead a Markdown table: each departure met, shown by the
+// shortest input that reaches it. Exit status: 0 when every difference is a documented
+// departure, 1 otherwise, 2 on a malformed stream or bad usage.
 using Vtlab.Oracle;
+
+bool table = args is ["--departures"];
+if (!table && args.Length > 0)
+{
+    Console.Error.WriteLine("usage: Oracle [--departures] < observations");
+    return 2;
+}
+var shortest = new Dictionary<string, DepartureSeen>();
 
 int inputs = 0, compared = 0, total = 0, whole = 0, findings = 0;
 var stoppedAt = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -19,8 +28,12 @@ try
         compared += verdict.Compared;
         if (verdict.StoppedAtOp != null) stoppedAt[verdict.StoppedAtOp] = stoppedAt.GetValueOrDefault(verdict.StoppedAtOp) + 1;
         if (verdict.StoppedAtDrain) ++drains;
-        if (verdict.StoppedAtOp == null && verdict.Finding == null && verdict.Departures.All(d => !Departures.ChangesState(d))) ++whole;
-        foreach (string d in verdict.Departures) ++departures[d];
+        if (verdict.StoppedAtOp == null && verdict.Finding == null && verdict.Departures.All(d => !Departures.ChangesState(d.Name))) ++whole;
+        foreach (DepartureSeen d in verdict.Departures)
+        {
+            ++departures[d.Name];
+            if (!shortest.TryGetValue(d.Name, out DepartureSeen? best) || d.StepIndex < best.StepIndex) shortest[d.Name] = d;
+        }
         if (verdict.Finding != null)
         {
             ++findings;
@@ -34,6 +47,19 @@ catch (FormatException e)
     return 2;
 }
 
+if (table)
+{
+    Console.WriteLine("| departure | shortest input that shows it | its steps: vtlab's model; .NET |");
+    Console.WriteLine("|---|---|---|");
+    foreach (string name in Departures.All.Where(shortest.ContainsKey))
+    {
+        DepartureSeen d = shortest[name];
+        IEnumerable<string> steps = d.Input.Steps.Take(d.StepIndex + 1).Select((s, k) =>
+            $"{s.Name} {s.A} {s.B} {s.C}: {s.Predicted}" + (k == d.StepIndex ? $"; **.NET: {d.Observed}**" : ""));
+        Console.WriteLine($"| `{name}` | `{Path.GetFileName(d.Input.Name)}` | {string.Join("<br>", steps)} |");
+    }
+    return findings == 0 ? 0 : 1;
+}
 Console.WriteLine($"dotnet oracle: {inputs} inputs, {compared} of their {total} steps compared on .NET " +
                   $"({(total == 0 ? 0 : 100.0 * compared / total):F1}%); {whole} inputs compared whole");
 Console.WriteLine($"  stopped at an op this oracle does not run: {stoppedAt.Values.Sum()} inputs" +
