@@ -16,7 +16,9 @@
 # command that replays it, and links the runtime's llvm-cov report over the merged corpora
 # (--no-coverage skips that build). Exit status 1 if any target found a crash;
 # fuzz_pool_recycling_token16 is expected to crash (the 16-bit ABA hazard) and is
-# reported, not counted. The targets are fuzz/targets.txt's.
+# reported, not counted. The targets are fuzz/targets.txt's. Where a .NET SDK is on the
+# machine, the grown scenario corpora are then run on .NET (oracle/dotnet), and a
+# difference no documented departure explains fails the campaign too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -186,6 +188,26 @@ for target in "${targets[@]}"; do
   printf 'executions=%s\nexec_per_s=%s\nseconds=%s\ncorpus_before=%s\ncorpus_after=%s\nnote=%s\n' "${execs:-0}" "$rate" \
     "$((elapsed_ms / 1000))" "$before" "$after" "$note" >"$dir/summary.txt"
 done
+
+# The grown scenario corpora on .NET itself (oracle/dotnet): every difference from vtlab's
+# model and runtime must be a documented departure; a finding fails the campaign.
+oracle_inputs=()
+for target in "${targets[@]}"; do
+  [[ $target == fuzz_source_protocol || $target == fuzz_pool_recycling ]] && oracle_inputs+=("corpus/$target")
+done
+if ((${#oracle_inputs[@]} > 0)); then
+  echo
+  if command -v dotnet >/dev/null; then
+    echo "== the .NET oracle over ${oracle_inputs[*]}"
+    mkdir -p "$campaign/dotnet"
+    oracle/dotnet/run_oracle.sh "$(command -v dotnet)" build/fuzz/fuzz/vt_replay "$campaign/dotnet" "${oracle_inputs[@]}" \
+      >"$campaign/dotnet/report.txt" || failed=1
+    grep -A3 '^dotnet oracle:' "$campaign/dotnet/report.txt" | cut -c1-200 | sed 's/^/  /'
+    grep -q '^==' "$campaign/dotnet/report.txt" && echo "  findings, both sides printed: $campaign/dotnet/report.txt"
+  else
+    echo "campaign: no .NET SDK on this machine: the .NET oracle is left out"
+  fi
+fi
 
 # The runtime's coverage over the merged corpora (llvm-cov HTML), for the report.
 if ((with_coverage)); then

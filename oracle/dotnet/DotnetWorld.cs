@@ -59,6 +59,15 @@ public sealed class DotnetWorld
         for (int k = 0; k < CoreSlots; ++k) cores[k] = new BareCoreSource(settings.StartVersion);
     }
 
+    // Ops that are vtlab's own fault injection (a C++ copy or move that throws, an
+    // allocation that fails): nothing in .NET to run them on.
+    static readonly HashSet<string> WithoutDotnetMeaning = new(StringComparer.Ordinal)
+    {
+        "set_poisoned", "make_poisoned", "run_poisoned", "allocation_fails",
+    };
+
+    public static bool HasDotnetMeaning(string op) => !WithoutDotnetMeaning.Contains(op);
+
     // The step on .NET, or null where this oracle does not run the op.
     public Observed? Run(Step step)
     {

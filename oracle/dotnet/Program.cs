@@ -62,8 +62,13 @@ if (table)
 }
 Console.WriteLine($"dotnet oracle: {inputs} inputs, {compared} of their {total} steps compared on .NET " +
                   $"({(total == 0 ? 0 : 100.0 * compared / total):F1}%); {whole} inputs compared whole");
-Console.WriteLine($"  stopped at an op this oracle does not run: {stoppedAt.Values.Sum()} inputs" +
-                  (stoppedAt.Count == 0 ? "" : " (" + string.Join(", ", stoppedAt.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")) + ")"));
+string Stops(bool meaning)
+{
+    var stops = stoppedAt.Where(p => DotnetWorld.HasDotnetMeaning(p.Key) == meaning).OrderByDescending(p => p.Value).ToList();
+    return $"{stops.Sum(p => p.Value)} inputs" + (stops.Count == 0 ? "" : " (" + string.Join(", ", stops.Select(p => $"{p.Key} {p.Value}")) + ")");
+}
+Console.WriteLine("  stopped at an op with no .NET meaning: " + Stops(false));
+Console.WriteLine("  stopped at an op this oracle does not run yet: " + Stops(true));
 Console.WriteLine($"  reached the harness's drain: {drains} inputs");
 Console.WriteLine("  documented departures met: " + string.Join(", ", departures.Select(p => $"{p.Key} {p.Value}")));
 Console.WriteLine($"  differences no departure explains: {findings}");
