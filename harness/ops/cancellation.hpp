@@ -185,7 +185,7 @@ outcome system_under_test<Value, Sources>::step_unregister(const op& o) {
   if (cancel_registrations_.empty()) return skipped;
   const std::size_t count = cancel_registrations_.size();
   vt::cancellation_registration& r = cancel_registrations_[count - 1 - static_cast<std::size_t>(a) % count];
-  if (b == 0) return {outcomes::value{r.unregister() ? 1 : 0}};
+  if (b == 0) return outcomes::value{r.unregister() ? 1 : 0};
   r = vt::cancellation_registration{};  // the move assignment unregisters what it replaces
   return done;
 }

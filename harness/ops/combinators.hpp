@@ -170,7 +170,7 @@ outcome system_under_test<Value, Sources>::step_inspect_when_all(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   if (!when_all_slots_[si]) return skipped;
   const vt::task<when_all_result<Value>>& all = *when_all_slots_[si];
-  if (!all.is_completed()) return {outcomes::status{0}};
+  if (!all.is_completed()) return outcomes::status{0};
   if (all.is_faulted()) return classify(all.exception());
   return capture([&] { return outcome{outcomes::value{read_result([&] { return all.result(); }).value}}; });
 }

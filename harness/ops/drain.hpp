@@ -55,7 +55,7 @@ namespace vth {
 outcome model::step_drain_settle(const op&) {
   long ran = 0;
   for (; !queue_.empty(); ++ran) run_item(0);  // a throwing continuation stops nothing here
-  return {outcomes::value{ran}};
+  return outcomes::value{ran};
 }
 
 outcome model::step_drain_complete(const op& o) {

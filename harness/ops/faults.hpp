@@ -160,7 +160,7 @@ outcome model::step_allocation_fails(const op&) {
 
 // every such call checks its argument before anything else
 outcome model::step_bad_argument(const op&) {
-  return {outcomes::invalid_argument{}};
+  return outcomes::invalid_argument{};
 }
 
 outcome model::step_run_throws(const op& o) { return step_run_on(o); }

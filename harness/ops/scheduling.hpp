@@ -71,7 +71,7 @@ outcome model::step_run_until_idle(const op&) {
     ++ran;
     if (item_threw_) return item;  // out of run_until_idle; the rest stays queued
   }
-  return {outcomes::value{ran}};
+  return outcomes::value{ran};
 }
 
 outcome model::step_run_on(const op& o) {

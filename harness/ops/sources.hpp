@@ -122,7 +122,7 @@ outcome model::step_rent(const op& o) {
   auto& S = source_slots_;
   if (slot_live(a)) return skipped();
   const int id = rent_source();
-  if (id < 0) return {outcomes::pool_exhausted{}};
+  if (id < 0) return outcomes::pool_exhausted{};
   S[si] = {id, sources_[static_cast<std::size_t>(id)].version};
   return done();
 }

@@ -200,14 +200,14 @@ outcome model::step_await_unbound(const op& o) {
 outcome model::step_task_status(const op& o) {
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcomes::status{static_cast<long>(state_of(T[si]))}};
+  return outcomes::status{static_cast<long>(state_of(T[si]))};
 }
 
 outcome model::step_task_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0}};
+  return outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
 }
 
 outcome model::step_task_faulted(const op& o) { return step_make_faulted(o); }
@@ -350,7 +350,7 @@ outcome system_under_test<Value, Sources>::step_task_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& T = task_slots_;
-  return {outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0}};
+  return outcomes::value{T[si] == T[static_cast<std::size_t>(b)] ? 1 : 0};
 }
 
 template <class Value, class Sources>

@@ -130,7 +130,7 @@ outcome system_under_test<Value, Sources>::step_complete_on_worker(const op& o) 
     t_completing_on_worker = true;
     w.result = w.self->capture([&] {
       complete_as(*w.source, w.kind, w.value);
-      return outcome{outcomes::done{0}};
+      return outcome{outcomes::done{}};
     });
     t_completing_on_worker = false;
     w.finished = true;

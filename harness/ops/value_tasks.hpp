@@ -122,12 +122,12 @@ outcome model::step_status(const op& o) {
   auto& V = value_task_slots_;
   const value_task& vt = V[si];
   switch (vt.representation) {
-    case rep::result: return {outcomes::status{1}};
-    case rep::task: return {outcomes::status{static_cast<long>(state_of(vt.task))}};
+    case rep::result: return outcomes::status{1};
+    case rep::task: return outcomes::status{static_cast<long>(state_of(vt.task))};
     case rep::source: {
       if (const auto rejected = validate(vt.source, vt.token)) return *rejected;
       const source& src = sources_[static_cast<std::size_t>(vt.source)];
-      return {outcomes::status{src.completed ? status_of(src.result.shown) : 0}};
+      return outcomes::status{src.completed ? status_of(src.result.shown) : 0};
     }
   }
   return skipped();
@@ -207,7 +207,7 @@ outcome model::step_equals(const op& o) {
   if (same && x.representation == rep::result) same = void_values_ || x.value == y.value;
   if (same && x.representation == rep::task) same = x.task == y.task;
   if (same && x.representation == rep::source) same = x.source == y.source && x.token == y.token;
-  return {outcomes::value{same ? 1 : 0}};
+  return outcomes::value{same ? 1 : 0};
 }
 
 outcome model::step_make_faulted(const op& o) {
@@ -217,7 +217,7 @@ outcome model::step_make_faulted(const op& o) {
   auto& T = task_slots_;
   const bool canceled = o.code == op_code::make_canceled || o.code == op_code::task_canceled;
   const bool held_as_fault = o.code == op_code::make_faulted_by_cancellation;  // any token will do
-  if (canceled && !canceled_[static_cast<std::size_t>(b)]) return {outcomes::invalid_argument{}};
+  if (canceled && !canceled_[static_cast<std::size_t>(b)]) return outcomes::invalid_argument{};
   const int t = new_task();
   tasks_[static_cast<std::size_t>(t)].completed = true;
   tasks_[static_cast<std::size_t>(t)].result = {canceled || held_as_fault ? outcome{outcomes::canceled{b}} : outcome{outcomes::error{b}},
@@ -323,7 +323,7 @@ outcome system_under_test<Value, Sources>::step_equals(const op& o) {
   [[maybe_unused]] const auto [a, b, c] = arguments(o);
   const auto si = static_cast<std::size_t>(o.args[0]);
   auto& V = value_task_slots_;
-  return {outcomes::value{V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0}};
+  return outcomes::value{V[si] == V[static_cast<std::size_t>(b)] ? 1 : 0};
 }
 
 template <class Value, class Sources>
@@ -359,7 +359,7 @@ template <class Value, class Sources>
 outcome system_under_test<Value, Sources>::step_wrap_task(const op& o) {
   return capture([&] {
     value_task_slots_[o.args[0]] = vt::value_task<Value>(task_slots_[o.args[1]]);
-    return outcome{outcomes::done{0}};
+    return outcome{outcomes::done{}};
   });
 }
 

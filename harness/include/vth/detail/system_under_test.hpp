@@ -43,7 +43,7 @@ public:
     try {
       return apply(o);
     } catch (const std::bad_alloc&) {  // from an op that captures nothing
-      return {outcomes::out_of_memory{}};
+      return outcomes::out_of_memory{};
     }
   }
   // Whether the last apply_failing_allocation's failure fired.
@@ -79,7 +79,7 @@ public:
 
 private:
   // What most steps return.
-  static constexpr outcome done{outcomes::done{0}};
+  static constexpr outcome done{outcomes::done{}};
   static constexpr outcome skipped{outcomes::skipped{}};
   // Each op's step, read from the op table (apply); each op's is in its family's file under
   // harness/ops/.
@@ -147,7 +147,7 @@ private:
       case call_kind::when_any_pair_empty_task: (void)vt::when_any(some_task, vt::task<Value>{}); break;
       case call_kind::count_: break;
     }
-    return {outcomes::done{0}};
+    return outcomes::done{};
   }
 
   bool slot_live(int slot) const {
@@ -198,22 +198,22 @@ private:
     try {
       return f();
     } catch (const vt::invalid_operation& e) {
-      return {outcomes::invalid_operation{misuse_named(e)}};
+      return outcomes::invalid_operation{misuse_named(e)};
     } catch (const vt::operation_canceled& e) {
-      return {outcomes::canceled{cancellation_index(e.token())}};
+      return outcomes::canceled{cancellation_index(e.token())};
     } catch (const harness_error& e) {
-      return {outcomes::error{e.value()}};
+      return outcomes::error{e.value()};
     } catch (const vt::pool_exhausted&) {
-      return {outcomes::pool_exhausted{}};
+      return outcomes::pool_exhausted{};
     } catch (const std::invalid_argument&) {
-      return {outcomes::invalid_argument{}};
+      return outcomes::invalid_argument{};
     } catch (const std::bad_alloc&) {
-      return {outcomes::out_of_memory{}};
+      return outcomes::out_of_memory{};
     } catch (const vt::aggregate_error&) {  // a user's aggregate, rethrown by awaiting its task
       return classify(std::current_exception());
     } catch (const std::exception& e) {
       note(property::model_agreement, std::string("unexpected exception: ") + e.what());
-      return {outcomes::skipped{}};
+      return outcomes::skipped{};
     }
   }
 
@@ -229,7 +229,7 @@ private:
 
   // What an exception_ptr holds, as a step outcome; a when_all's aggregate_error in full.
   outcome classify(const std::exception_ptr& error) {
-    if (!error) return {outcomes::done{0}};
+    if (!error) return outcomes::done{};
     try {
       std::rethrow_exception(error);
     } catch (const vt::aggregate_error& aggregate) {
@@ -437,9 +437,9 @@ private:
       ~fifo_again() { chooser.next = 0; }
     } restore{*chooser_};
     const bool ran = scheduler_.run_one();
-    if (!ran) return {outcomes::skipped{}};
+    if (!ran) return outcomes::skipped{};
     if (item_outcome_) return *item_outcome_;
-    return {outcomes::done{events_.size() == first_event ? 0 : events_[first_event]}};
+    return outcomes::done{events_.size() == first_event ? 0 : events_[first_event]};
   }
 
   long coroutine_pool_in_use() const {
@@ -508,7 +508,7 @@ outcome system_under_test<Value, Sources>::apply(const op& o) {
 #undef VTH_STEP_ENTRY
   const auto code = static_cast<std::size_t>(o.code);
   if (is_drain(o.code)) return (this->*drain_steps[code - static_cast<std::size_t>(op_code::drain_settle)])(o);
-  if (code >= std::size(steps)) return {outcomes::skipped{}};
+  if (code >= std::size(steps)) return outcomes::skipped{};
   return (this->*steps[code])(o);
 }
 
