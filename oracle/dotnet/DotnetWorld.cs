@@ -68,6 +68,15 @@ public sealed class DotnetWorld
 
     public static bool HasDotnetMeaning(string op) => !WithoutDotnetMeaning.Contains(op);
 
+    // The ops Run performs, by vtlab's names.
+    public static readonly string[] OpsRun =
+    {
+        "rent", "wrap", "wrap_wrong_token", "copy", "set_result", "set_exception", "set_canceled", "result", "status",
+        "as_task", "preserve", "recycle", "task_result", "equals", "core_wrap", "core_complete", "core_reset",
+        "core_get_result", "make_faulted", "make_canceled", "task_status", "task_equals", "task_faulted", "task_canceled",
+        "make_faulted_by_cancellation",
+    };
+
     // The step on .NET, or null where this oracle does not run the op.
     public Observed? Run(Step step)
     {

@@ -13,6 +13,7 @@ if (!table && args.Length > 0)
     return 2;
 }
 var shortest = new Dictionary<string, DepartureSeen>();
+var comparedOps = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
 int inputs = 0, compared = 0, total = 0, whole = 0, findings = 0;
 var stoppedAt = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -26,6 +27,7 @@ try
         total += input.Steps.Count(s => !s.Drain);
         InputVerdict verdict = Differ.Compare(input);
         compared += verdict.Compared;
+        foreach (Step s in input.Steps.Take(verdict.Compared)) comparedOps[s.Name] = comparedOps.GetValueOrDefault(s.Name) + 1;
         if (verdict.StoppedAtOp != null) stoppedAt[verdict.StoppedAtOp] = stoppedAt.GetValueOrDefault(verdict.StoppedAtOp) + 1;
         if (verdict.StoppedAtDrain) ++drains;
         if (verdict.StoppedAtOp == null && verdict.Finding == null && verdict.Departures.All(d => !Departures.ChangesState(d.Name))) ++whole;
@@ -70,6 +72,9 @@ string Stops(bool meaning)
 Console.WriteLine("  stopped at an op with no .NET meaning: " + Stops(false));
 Console.WriteLine("  stopped at an op this oracle does not run yet: " + Stops(true));
 Console.WriteLine($"  reached the harness's drain: {drains} inputs");
+Console.WriteLine("  steps compared, by op: " + string.Join(", ", comparedOps.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
+string[] neverCompared = DotnetWorld.OpsRun.Where(op => !comparedOps.ContainsKey(op)).ToArray();
+Console.WriteLine("  ops the oracle runs that no input reached: " + (neverCompared.Length == 0 ? "none" : string.Join(", ", neverCompared)));
 Console.WriteLine("  documented departures met: " + string.Join(", ", departures.Select(p => $"{p.Key} {p.Value}")));
 Console.WriteLine($"  differences no departure explains: {findings}");
 return findings == 0 ? 0 : 1;
