@@ -26,10 +26,14 @@ public static partial class Departures
     // Reset over a continuation that has not run: .NET drops it (a lost wakeup); vtlab
     // refuses the reset (section 3).
     public const string ResetDropsItsContinuation = "reset_drops_its_continuation";
+    // A wrong token on a faulted or canceled generation: .NET's core rethrows the stored
+    // exception (it looks for an error before it checks the token); vtlab refuses the
+    // token (section 3). Found by the dotnet property.
+    public const string FaultRethrownForAnyToken = "fault_rethrown_for_any_token";
 
     public static readonly string[] All =
         { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
-          PendingResultBlocks, ResetDropsItsContinuation };
+          PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken };
 
     // Which departure, if any, explains vtlab predicting `predicted` where .NET showed
     // `observed` (the two differ).
@@ -39,6 +43,9 @@ public static partial class Departures
         if (observed == "invalid_operation") return MisuseNamed;
         if (observed == PendingResultBlocks && predicted == "invalid_operation (result before completion)") return PendingResultBlocks;
         if (observed == "done" && predicted == "invalid_operation (reset over a continuation)") return ResetDropsItsContinuation;
+        if ((observed.StartsWith("error", StringComparison.Ordinal) || observed.StartsWith("canceled", StringComparison.Ordinal)) &&
+            (predicted.StartsWith("invalid_operation (stale token", StringComparison.Ordinal) || predicted == "invalid_operation (idle source)"))
+            return FaultRethrownForAnyToken;
         if (predicted == "invalid_operation (idle source)") return IdleSourceAcceptsItsVersion;
         Match stale = StaleDistance().Match(predicted);
         if (stale.Success && long.Parse(stale.Groups[1].Value) % 65536 == 0) return TokenWrap16Bit;

@@ -2,16 +2,19 @@
 // scenario's steps on .NET's own types beside vtlab's predictions, and prints what it
 // compared, the documented departures it met and every difference nothing explains.
 // With --departures it prints instead a Markdown table: each departure met, shown by the
-// shortest input that reaches it. Exit status: 0 when every difference is a documented
+// shortest input that reaches it. With --stream it answers each input as it arrives, one
+// line (Streaming.cs), for a property that keeps one process alive. Exit status: 0 when every difference is a documented
 // departure, 1 otherwise, 2 on a malformed stream or bad usage.
 using Vtlab.Oracle;
 
 bool table = args is ["--departures"];
-if (!table && args.Length > 0)
+bool stream = args is ["--stream"];
+if (!table && !stream && args.Length > 0)
 {
-    Console.Error.WriteLine("usage: Oracle [--departures] < observations");
+    Console.Error.WriteLine("usage: Oracle [--departures | --stream] < observations");
     return 2;
 }
+if (stream) return Streaming.Run(Console.In, Console.Out);
 var shortest = new Dictionary<string, DepartureSeen>();
 var comparedOps = new SortedDictionary<string, int>(StringComparer.Ordinal);
 

@@ -115,6 +115,24 @@ profile threads_profile() {
   return p;
 }
 
+// The ops the .NET oracle runs (oracle/dotnet), lawful and not: what the dotnet property
+// sends to .NET itself.
+profile dotnet_profile() {
+  profile p{{{5, op_code::rent},           {6, op_code::wrap},          {3, op_code::wrap_wrong_token},
+             {4, op_code::copy},           {4, op_code::set_result},    {2, op_code::set_exception},
+             {2, op_code::set_canceled},   {5, op_code::result},        {3, op_code::status},
+             {2, op_code::as_task},        {2, op_code::preserve},      {1, op_code::recycle},
+             {2, op_code::task_result},    {2, op_code::equals},        {2, op_code::core_wrap},
+             {2, op_code::core_complete},  {1, op_code::core_reset},    {2, op_code::core_get_result},
+             {1, op_code::make_faulted},   {1, op_code::make_canceled}, {1, op_code::make_faulted_by_cancellation},
+             {2, op_code::task_status},    {1, op_code::task_equals},   {1, op_code::task_faulted},
+             {1, op_code::task_canceled}},
+            30,
+            1};
+  p.drawn_misuse = vth::misuse::as_drawn;  // stale tokens, early reads and double completions are where .NET departs
+  return p;
+}
+
 // Deep inline nesting (section 6): tasks completed later (by the scheduler or a source),
 // chains of coroutines over them as deep as the inline-resumption limit and past it, and
 // several inline awaits (combinators, unbound awaits) on the same tasks, among the usual
@@ -135,7 +153,7 @@ std::vector<named_profile> every_profile() {
   return {{"stale_token", stale_token_profile()}, {"exactly_once", exactly_once_profile()},
           {"lost_wakeup", lost_wakeup_profile()}, {"misuse", misuse_profile()},
           {"faults", faults_profile()},           {"threads", threads_profile()},
-          {"nesting", nesting_profile()}};
+          {"nesting", nesting_profile()},         {"dotnet", dotnet_profile()}};
 }
 
 profile misuse_profile() {

@@ -31,6 +31,7 @@ profile misuse_profile();
 profile faults_profile();
 profile threads_profile();
 profile nesting_profile();
+profile dotnet_profile();
 
 // Every profile a property draws from, by name: what the reach and completeness tests cover.
 struct named_profile {
