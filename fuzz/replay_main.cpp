@@ -55,7 +55,7 @@ std::string content_hash(const std::vector<std::uint8_t>& bytes) {
 int usage() {
   std::fprintf(stderr,
                "usage: vt_replay [--quiet] [--canonical] [--check-traces | --write-traces] [--expect-wraparound] "
-               "[--show N] [--keep DIR] PATH...\n       vt_replay --observations PATH...\n");
+               "[--show N] [--keep DIR] PATH... | vt_replay --observations PATH...\n");
   return 2;
 }
 
