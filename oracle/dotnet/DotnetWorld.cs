@@ -19,10 +19,10 @@ public sealed class DotnetWorld
 {
     // vtlab's frozen op codes (harness/include/vth/scenario.hpp) that this oracle runs.
     public const int Rent = 0, Wrap = 1, WrapWrongToken = 2, Copy = 3, SetResult = 4, SetException = 5,
-                     SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, Preserve = 11, TaskResult = 15, EqualsOp = 26,
+                     SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, CancelOn = 20, Cancel = 21, Preserve = 11, TaskResult = 15, EqualsOp = 26,
                      CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
                      MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
-                     MakeFaultedByCancellation = 61;
+                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46;
     const int SourceSlots = 4, ValueTaskSlots = 6, TaskSlots = 4, CancellationSlots = 2, CoreSlots = 2;
 
     struct SourceSlot
@@ -47,6 +47,9 @@ public sealed class DotnetWorld
     readonly CancellationTokenSource[] cancellations = new CancellationTokenSource[CancellationSlots];
     readonly Task<int>[] tasks = new Task<int>[TaskSlots];
     readonly BareCoreSource[] cores = new BareCoreSource[CoreSlots];
+    // Every cancel_on registration, in the order made; the ones one Cancel() ran, in order.
+    readonly List<CancellationTokenRegistration> registrations = new();
+    readonly List<int> callbacksRan = new();
 
     public DotnetWorld(Settings settings)
     {
@@ -74,7 +77,7 @@ public sealed class DotnetWorld
         "rent", "wrap", "wrap_wrong_token", "copy", "set_result", "set_exception", "set_canceled", "result", "status",
         "as_task", "preserve", "recycle", "task_result", "equals", "core_wrap", "core_complete", "core_reset",
         "core_get_result", "make_faulted", "make_canceled", "task_status", "task_equals", "task_faulted", "task_canceled",
-        "make_faulted_by_cancellation",
+        "make_faulted_by_cancellation", "cancel_on", "cancel", "cancel_check", "unregister",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -107,6 +110,28 @@ public sealed class DotnetWorld
                 return new("done");
             case Recycle:
                 return RecycleSlot(a, b * 256 + c + 1);
+            case CancelOn:
+                return RegisterCancellation(a, b);
+            case Cancel:
+            {
+                callbacksRan.Clear();
+                cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
+                return new(Callbacks(callbacksRan));
+            }
+            case CancelCheck:
+                return Observe(() =>
+                {
+                    cancellations[a].Token.ThrowIfCancellationRequested();
+                    return "done";
+                });
+            case Unregister:
+            {
+                if (registrations.Count == 0) return new("skipped");
+                int index = registrations.Count - 1 - a % registrations.Count;
+                if (b == 0) return new("value " + (registrations[index].Unregister() ? 1 : 0));
+                registrations[index].Dispose();
+                return new("done");
+            }
             case SetResult:
             case SetException:
             case SetCanceled:
@@ -222,6 +247,34 @@ public sealed class DotnetWorld
     static ValueTaskSlot Backed(PooledSource source, short token) => new() { Task = new ValueTask<int>(source, token), Source = source };
 
     bool Live(int slot) => sources[slot].Source is { Rented: true } s && s.Version == sources[slot].Token;
+
+    // K[k]'s cancellation will set_canceled S[slot]'s current generation, if still pending
+    // then; registered on a canceled token, the callback runs at once.
+    Observed RegisterCancellation(int slot, int k)
+    {
+        if (!Live(slot)) return new("skipped");
+        PooledSource source = sources[slot].Source!;
+        short token = sources[slot].Token;
+        int number = registrations.Count;
+        registrations.Add(default);
+        CancellationToken cancellation = cancellations[k].Token;
+        registrations[number] = cancellation.Register(() =>
+        {
+            callbacksRan.Add(number);
+            if (source.Version == token && source.GetStatus(token) == System.Threading.Tasks.Sources.ValueTaskSourceStatus.Pending)
+                source.SetException(new OperationCanceledException(cancellation));
+        });
+        return new("done");
+    }
+
+    // As vtlab prints what one cancel() ran: how many, and the first two by registration number.
+    static string Callbacks(List<int> ran)
+    {
+        string text = ran.Count + (ran.Count == 1 ? " callback ran" : " callbacks ran");
+        if (ran.Count >= 1) text += ": registration #" + ran[0];
+        if (ran.Count >= 2) text += ", then #" + ran[1];
+        return text;
+    }
 
     // S[slot]'s generation, `count` times over: completed, consumed (back to the pool) and
     // rented again, within the scenario's budget of recycles.
