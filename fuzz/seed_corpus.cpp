@@ -157,6 +157,13 @@ std::vector<seed> later_protocol_seeds() {
          op(op_code::status, 1), op(op_code::result, 1), op(op_code::copy, 2, 1), op(op_code::await_in_value_task, 3, 1),
          op(op_code::set_result, 0, 5), op(op_code::run_until_idle), op(op_code::result, 1), op(op_code::result, 2),
          op(op_code::as_task, 2, 1), op(op_code::task_result, 2), op(op_code::equals, 1, 2), op(op_code::result, 3)}}},
+      // A wrong token on a faulted generation, then on a canceled one: vt refuses the token,
+      // where .NET's core rethrows the stored exception (the .NET oracle's
+      // fault_rethrown_for_any_token).
+      {"a-wrong-token-on-a-faulted-generation",
+       {{op(op_code::rent), op(op_code::wrap_wrong_token, 0, 0, 129), op(op_code::set_exception, 0, 7),
+         op(op_code::result, 0), op(op_code::rent, 1), op(op_code::wrap_wrong_token, 1, 1, 0),
+         op(op_code::set_canceled, 1, 0), op(op_code::result, 1)}}},
   };
 }
 
