@@ -34,7 +34,7 @@ public static class Differ
             foreach ((string side, string vtlab) in new[] { ("model", step.Predicted), ("runtime", step.Shown) })
             {
                 if (observed.Outcome == vtlab) continue;
-                string? departure = Departures.Explaining(vtlab, observed.Outcome);
+                string? departure = Departures.Explaining(step.Name, vtlab, observed.Outcome);
                 if (departure == null) return new(k, null, false, departures, new Difference(input, k, observed.Outcome, side));
                 if (side == "model") departures.Add(new DepartureSeen(departure, input, k, observed.Outcome));
                 if (Departures.ChangesState(departure)) stateDeparture = departure;

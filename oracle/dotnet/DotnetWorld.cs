@@ -81,7 +81,11 @@ public sealed class DotnetWorld
     };
 
     // The step on .NET, or null where this oracle does not run the op.
-    public Observed? Run(Step step)
+    public Observed? Run(Step step) =>
+        SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ?? CancellationStep(step);
+
+    // Pooled sources: renting, wrapping a token, completing, recycling.
+    Observed? SourceStep(Step step)
     {
         int a = step.A, b = step.B, c = step.C;
         switch (step.Code)
@@ -105,56 +109,32 @@ public sealed class DotnetWorld
                 valueTasks[a] = Backed(sources[b].Source!, unchecked((short)(sources[b].Token + offset)));
                 return new("done");
             }
-            case Copy:
-                valueTasks[a] = valueTasks[b];
-                return new("done");
             case Recycle:
                 return RecycleSlot(a, b * 256 + c + 1);
-            case CancelOn:
-                return RegisterCancellation(a, b);
-            case Cancel:
-            {
-                callbacksRan.Clear();
-                cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
-                return new(Callbacks(callbacksRan));
-            }
-            case CancelCheck:
-                return Observe(() =>
-                {
-                    cancellations[a].Token.ThrowIfCancellationRequested();
-                    return "done";
-                });
-            case Unregister:
-            {
-                if (registrations.Count == 0) return new("skipped");
-                int index = registrations.Count - 1 - a % registrations.Count;
-                if (b == 0) return new("value " + (registrations[index].Unregister() ? 1 : 0));
-                registrations[index].Dispose();
-                return new("done");
-            }
             case SetResult:
             case SetException:
             case SetCanceled:
                 return Complete(step.Code, a, b);
+            default:
+                return null;
+        }
+    }
+
+    // Value tasks: copies, reads, status, equality, factories, AsTask and Preserve.
+    Observed? ValueTaskStep(Step step)
+    {
+        int a = step.A, b = step.B, c = step.C;
+        switch (step.Code)
+        {
+            case Copy:
+                valueTasks[a] = valueTasks[b];
+                return new("done");
             case Result:
                 return Read(valueTasks[a]);
             case Status:
                 return Observe(() => "status " + StatusOf(valueTasks[a].Task));
             case EqualsOp:
                 return new("value " + (valueTasks[a].Task.Equals(valueTasks[b].Task) ? 1 : 0));
-            case CoreWrap:
-                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(cores[b], cores[b].Version), CoreBacked = true };
-                return new("done");
-            case CoreComplete:
-                return CompleteCore(cores[a], b, c);
-            case CoreReset:
-                cores[a].Reset();
-                return new("done");
-            case CoreGetResult:
-            {
-                BareCoreSource core = cores[a];
-                return Observe(() => "value " + ValueOf(core.GetResult(unchecked((short)(core.Version - b)))));
-            }
             case MakeFaulted:
                 valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromException<int>(new HarnessException(b)), TaskBacked = true };
                 return new("done");
@@ -168,15 +148,6 @@ public sealed class DotnetWorld
                 return Observe(() =>
                 {
                     valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromCanceled<int>(cancellations[b].Token), TaskBacked = true };
-                    return "done";
-                });
-            case TaskFaulted:
-                tasks[a] = Task.FromException<int>(new HarnessException(b));
-                return new("done");
-            case TaskCanceled:
-                return Observe(() =>
-                {
-                    tasks[a] = Task.FromCanceled<int>(cancellations[b].Token);
                     return "done";
                 });
             // void values: vtlab's value_task<void> and task<void> are .NET's non-generic
@@ -202,6 +173,26 @@ public sealed class DotnetWorld
                     return "done";
                 });
             }
+            default:
+                return null;
+        }
+    }
+
+    // Tasks: factories, results, status, equality.
+    Observed? TaskStep(Step step)
+    {
+        int a = step.A, b = step.B, c = step.C;
+        switch (step.Code)
+        {
+            case TaskFaulted:
+                tasks[a] = Task.FromException<int>(new HarnessException(b));
+                return new("done");
+            case TaskCanceled:
+                return Observe(() =>
+                {
+                    tasks[a] = Task.FromCanceled<int>(cancellations[b].Token);
+                    return "done";
+                });
             case TaskResult:
             {
                 Task<int> task = tasks[a];
@@ -213,6 +204,63 @@ public sealed class DotnetWorld
                 return new("status " + StatusOf(tasks[a]));
             case TaskEquals when !voidValues:
                 return new("value " + (ReferenceEquals(tasks[a], tasks[b]) ? 1 : 0));
+            default:
+                return null;
+        }
+    }
+
+    // Bare cores, owned by the scenario.
+    Observed? CoreStep(Step step)
+    {
+        int a = step.A, b = step.B, c = step.C;
+        switch (step.Code)
+        {
+            case CoreWrap:
+                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(cores[b], cores[b].Version), CoreBacked = true };
+                return new("done");
+            case CoreComplete:
+                return CompleteCore(cores[a], b, c);
+            case CoreReset:
+                cores[a].Reset();
+                return new("done");
+            case CoreGetResult:
+            {
+                BareCoreSource core = cores[a];
+                return Observe(() => "value " + ValueOf(core.GetResult(unchecked((short)(core.Version - b)))));
+            }
+            default:
+                return null;
+        }
+    }
+
+    // Cancellation: registrations that complete a source canceled, cancel, checks, unregistering.
+    Observed? CancellationStep(Step step)
+    {
+        int a = step.A, b = step.B, c = step.C;
+        switch (step.Code)
+        {
+            case CancelOn:
+                return RegisterCancellation(a, b);
+            case Cancel:
+            {
+                callbacksRan.Clear();
+                cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
+                return new(Callbacks(callbacksRan));
+            }
+            case CancelCheck:
+                return Observe(() =>
+                {
+                    cancellations[a].Token.ThrowIfCancellationRequested();
+                    return "done";
+                });
+            case Unregister:
+            {
+                if (registrations.Count == 0) return new("skipped");
+                int index = registrations.Count - 1 - a % registrations.Count;
+                if (b == 0) return new("value " + (registrations[index].Unregister() ? 1 : 0));
+                registrations[index].Dispose();
+                return new("done");
+            }
             default:
                 return null;
         }
