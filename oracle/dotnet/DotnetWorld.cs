@@ -277,13 +277,21 @@ public sealed class DotnetWorld
             _ => "pending",
         };
 
-    Observed CompleteCore(BareCoreSource core, int how, int value)
-    {
-        try
+    static Observed CompleteCore(BareCoreSource core, int how, int value) =>
+        Completing(() =>
         {
             if (how == 0) core.SetResult(value);
             if (how == 1) core.SetException(new HarnessException(value));
             if (how == 2) core.SetException(new OperationCanceledException());
+        });
+
+    // A completion; a second one on the same generation is refused, after
+    // ManualResetValueTaskSourceCore has stored it (a departure that changes state).
+    static Observed Completing(Action complete)
+    {
+        try
+        {
+            complete();
             return new("done");
         }
         catch (InvalidOperationException)
@@ -347,18 +355,12 @@ public sealed class DotnetWorld
     {
         if (!Live(slot)) return new("skipped");
         PooledSource source = sources[slot].Source!;
-        try
+        return Completing(() =>
         {
             if (code == SetResult) source.SetResult(value);
             if (code == SetException) source.SetException(new HarnessException(value));
             if (code == SetCanceled) source.SetException(new OperationCanceledException(cancellations[value].Token));
-            return new("done");
-        }
-        catch (InvalidOperationException)
-        {
-            // ManualResetValueTaskSourceCore stores the second outcome before it refuses it.
-            return new("invalid_operation", Departures.DoubleCompletionOverwrites);
-        }
+        });
     }
 
     Observed Read(ValueTaskSlot slot)

@@ -233,8 +233,8 @@ private:
     try {
       std::rethrow_exception(error);
     } catch (const vt::aggregate_error& aggregate) {
-      outcomes::aggregate shown{static_cast<long>(aggregate.errors().size()), {}};
       const auto& errors = aggregate.errors();
+      outcomes::aggregate shown{static_cast<long>(errors.size()), {}};
       for (std::size_t i = 0; i < errors.size() && i < shown.first.size(); ++i) shown.first[i] = inner_error_of(errors[i]);
       // An aggregate of one bad_alloc is that bad_alloc: a when_all that could not gather
       // its results or errors says so either way, depending on what it could still allocate.
