@@ -35,9 +35,20 @@ public static partial class Departures
     // Found by the dotnet property.
     public const string CompletedResultsCached = "completed_results_cached";
 
+    // A second await of a pending generation: vtlab ends that coroutine faulted with
+    // invalid_operation (section 3); .NET's builder rethrows the source's refusal on the
+    // thread pool, which ends the process. The oracle does not start that coroutine.
+    public const string SecondAwaitEndsTheProcess = "second_await_ends_the_process";
+
+    // A value_task coroutine that throws before it first suspends: vtlab gives a task-backed
+    // value_task, read any number of times; .NET's pooling builder a pooled box, which the
+    // first read recycles (section 10).
+    public const string EarlyFaultInAPooledBox = "early_fault_in_a_pooled_box";
+
     public static readonly string[] All =
         { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
-          PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken, CompletedResultsCached };
+          PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken, CompletedResultsCached,
+          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox };
 
     // Which departure, if any, explains vtlab predicting `predicted` for `op` where .NET
     // showed `observed` (the two differ).

@@ -15,7 +15,7 @@ public sealed class HarnessException(int code) : Exception($"harness error {code
     public int Code { get; } = code;
 }
 
-public sealed class DotnetWorld
+public sealed partial class DotnetWorld
 {
     // vtlab's frozen op codes (harness/include/vth/scenario.hpp) that this oracle runs.
     public const int Rent = 0, Wrap = 1, WrapWrongToken = 2, Copy = 3, SetResult = 4, SetException = 5,
@@ -35,8 +35,10 @@ public sealed class DotnetWorld
     {
         public ValueTask<int> Task;
         public PooledSource? Source;  // what backs it, where a pooled source does
+        public BareCoreSource? Core;  // or a bare core
+        public short Token;           // the token it holds for either
         public bool TaskBacked;       // a Task<int> backs it: its Result waits for it
-        public bool CoreBacked;       // a bare core backs it
+        public object? Box;           // or a value_task coroutine's box, pooled by .NET's builder: a key of its own
     }
 
     readonly SourcePool pool;
@@ -77,12 +79,24 @@ public sealed class DotnetWorld
         "rent", "wrap", "wrap_wrong_token", "copy", "set_result", "set_exception", "set_canceled", "result", "status",
         "as_task", "preserve", "recycle", "task_result", "equals", "core_wrap", "core_complete", "core_reset",
         "core_get_result", "make_faulted", "make_canceled", "task_status", "task_equals", "task_faulted", "task_canceled",
-        "make_faulted_by_cancellation", "cancel_on", "cancel", "cancel_check", "unregister",
+        "make_faulted_by_cancellation", "cancel_on", "cancel", "cancel_check", "unregister", "await_in_task",
+        "await_in_value_task", "await_task", "task_exception", "run_one", "run_until_idle", "await_unbound",
+        "await_task_unbound", "await_task_chain", "await_in_value_task_unbound",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
-    public Observed? Run(Step step) =>
-        SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ?? CancellationStep(step);
+    public Observed? Run(Step step)
+    {
+        int refusedBefore = pool.RefusedCallsRecycled;
+        Observed? observed = SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ??
+                             CancellationStep(step) ?? CoroutineStep(step);
+        // A refused GetResult recycled a box, wherever it ran (a coroutine resumed inside the step, say).
+        if (observed is { StateDeparture: null } && pool.RefusedCallsRecycled != refusedBefore)
+            observed = observed with { StateDeparture = Departures.RefusedCallRecycles };
+        if (observed is { StateDeparture: null } && ConsumedAnEarlyFault())
+            observed = observed with { StateDeparture = Departures.EarlyFaultInAPooledBox };
+        return observed;
+    }
 
     // Pooled sources: renting, wrapping a token, completing, recycling.
     Observed? SourceStep(Step step)
@@ -134,7 +148,12 @@ public sealed class DotnetWorld
             case Status:
                 return Observe(() => "status " + StatusOf(valueTasks[a].Task));
             case EqualsOp:
-                return new("value " + (valueTasks[a].Task.Equals(valueTasks[b].Task) ? 1 : 0));
+            {
+                // Void values: .NET's non-generic ValueTask holds no result, so any two result-backed ones are equal.
+                bool equal = voidValues && ResultBacked(valueTasks[a]) && ResultBacked(valueTasks[b]) ||
+                             valueTasks[a].Task.Equals(valueTasks[b].Task);
+                return new("value " + (equal ? 1 : 0));
+            }
             case MakeFaulted:
                 valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromException<int>(new HarnessException(b)), TaskBacked = true };
                 return new("done");
@@ -159,6 +178,7 @@ public sealed class DotnetWorld
                 return Observe(() =>
                 {
                     tasks[a] = from.Task.AsTask();
+                    NoteContinuation(from);
                     return "done";
                 });
             }
@@ -168,8 +188,8 @@ public sealed class DotnetWorld
                 return Observe(() =>
                 {
                     // Preserve keeps a result-backed value_task as it is, and puts a task behind the others.
-                    bool resultBacked = from.Source == null && !from.TaskBacked && !from.CoreBacked;
-                    valueTasks[a] = resultBacked ? from : new ValueTaskSlot { Task = from.Task.Preserve(), TaskBacked = true };
+                    valueTasks[a] = ResultBacked(from) ? from : new ValueTaskSlot { Task = from.Task.Preserve(), TaskBacked = true };
+                    NoteContinuation(from);
                     return "done";
                 });
             }
@@ -216,7 +236,7 @@ public sealed class DotnetWorld
         switch (step.Code)
         {
             case CoreWrap:
-                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(cores[b], cores[b].Version), CoreBacked = true };
+                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(cores[b], cores[b].Version), Core = cores[b], Token = cores[b].Version };
                 return new("done");
             case CoreComplete:
                 return CompleteCore(cores[a], b, c);
@@ -300,7 +320,9 @@ public sealed class DotnetWorld
         }
     }
 
-    static ValueTaskSlot Backed(PooledSource source, short token) => new() { Task = new ValueTask<int>(source, token), Source = source };
+    static bool ResultBacked(ValueTaskSlot slot) => slot.Source == null && slot.Core == null && !slot.TaskBacked && slot.Box == null;
+
+    static ValueTaskSlot Backed(PooledSource source, short token) => new() { Task = new ValueTask<int>(source, token), Source = source, Token = token };
 
     bool Live(int slot) => sources[slot].Source is { Rented: true } s && s.Version == sources[slot].Token;
 
@@ -369,7 +391,7 @@ public sealed class DotnetWorld
         if (slot.TaskBacked && !slot.Task.IsCompleted) return new(Departures.PendingResultBlocks);
         Observed read = Observe(() => "value " + ValueOf(slot.Task.Result));
         // A refused GetResult on a pooled box recycles it all the same (its `finally`).
-        if (read.Outcome == "invalid_operation" && slot.Source != null) return read with { StateDeparture = Departures.RefusedCallRecycles };
+        if (read.Outcome == "invalid_operation" && (slot.Source != null || slot.Box != null)) return read with { StateDeparture = Departures.RefusedCallRecycles };
         return read;
     }
 

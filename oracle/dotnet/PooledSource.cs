@@ -25,15 +25,19 @@ public sealed class PooledSource : IValueTaskSource<int>
 
     public int GetResult(short token)
     {
+        bool refused = true;
         try
         {
-            return core.GetResult(token);
+            int result = core.GetResult(token);
+            refused = false;
+            return result;
         }
         finally
         {
             // Idle already (a stale read): .NET would return it a second time; the oracle
             // stops comparing at this departure and keeps its pool whole.
             if (Rented) pool.GiveBack(this);
+            if (refused) ++pool.RefusedCallsRecycled;
         }
     }
 
@@ -55,6 +59,10 @@ public sealed class SourcePool
     int created;
 
     public SourcePool(long startVersion) => this.startVersion = startVersion;
+
+    // How many refused GetResult calls recycled their source (anywhere: a read, a
+    // coroutine's resumption), for the refused_call_recycles departure.
+    public int RefusedCallsRecycled { get; set; }
 
     public PooledSource? Rent()
     {

@@ -1,0 +1,213 @@
+// Coroutines and the scheduler on .NET: vtlab's await ops as async methods (an async Task<int>
+// for a task coroutine, a PoolingAsyncValueTaskMethodBuilder one for a value_task coroutine),
+// each awaiting once and returning the value + 1; run_one and run_until_idle on the
+// scenario's HarnessContext. Coroutines are numbered in the order started, as vtlab's are,
+// so a scheduler step can say which one it resumed.
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Vtlab.Oracle;
+
+public sealed partial class DotnetWorld
+{
+    public const int AwaitInTask = 12, AwaitInValueTask = 13, AwaitTask = 14, TaskException = 27, RunOne = 22,
+                     RunUntilIdle = 23, AwaitUnbound = 34, AwaitTaskUnbound = 48, AwaitTaskChain = 54,
+                     AwaitInValueTaskUnbound = 67;
+
+    readonly HarnessContext scheduler = new();
+    int coroutinesStarted;
+    int starting = -1;  // the coroutine whose synchronous start is running: its await did not suspend
+    readonly List<int> resumed = new();  // coroutines resumed by the step running, in order
+    // Every source generation (the source, its token) a continuation was registered on:
+    // .NET lets a generation take one, and a second one from an await is rethrown on the
+    // thread pool, ending the process.
+    readonly HashSet<(object Source, short Token)> continuations = new();
+    // value_task coroutines that threw before they suspended: vtlab holds the exception in
+    // a task, .NET's builder in a pooled box that the first read recycles.
+    readonly List<ValueTask<int>> earlyFaults = new();
+
+    // Whether a step consumed an early fault's box: from then on .NET refuses what vtlab
+    // reads again (a departure that changes state).
+    bool ConsumedAnEarlyFault() =>
+        earlyFaults.RemoveAll(box =>
+        {
+            try
+            {
+                _ = box.IsCompleted;  // asks the box with the token the value task holds
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }) > 0;
+
+    Observed? CoroutineStep(Step step)
+    {
+        int a = step.A, b = step.B, c = step.C;
+        switch (step.Code)
+        {
+            case AwaitInTask:
+            case AwaitUnbound:
+                return StartAwaiting(valueTasks[b], () => tasks[a] = Start(id => InTask(id, valueTasks[b].Task, step.Code == AwaitInTask)));
+            case AwaitTask:
+            case AwaitTaskUnbound:
+            {
+                Task<int> awaited = tasks[b];
+                tasks[a] = scheduler.Starting(() => Start(id => OnTask(id, awaited, step.Code == AwaitTask)));
+                return new("done");
+            }
+            case AwaitTaskChain:
+            {
+                Task<int> previous = tasks[b];
+                for (int link = 0; link <= c; ++link) previous = Start(id => OnTask(id, previous, bound: false));
+                tasks[a] = previous;
+                return new("done");
+            }
+            case AwaitInValueTask:
+            case AwaitInValueTaskUnbound:
+                return StartAwaiting(valueTasks[b], () =>
+                {
+                    ValueTask<int> made = Start(id => InValueTask(id, valueTasks[b].Task, step.Code == AwaitInValueTask));
+                    if (made.IsFaulted || made.IsCanceled) earlyFaults.Add(made);
+                    // Finished at once with a value: result-backed; otherwise one of the builder's pooled boxes.
+                    valueTasks[a] = new ValueTaskSlot { Task = made, Box = made.IsCompletedSuccessfully ? null : new object() };
+                });
+            case TaskException:
+            {
+                Task<int> task = tasks[a];
+                if (!task.IsFaulted) return new("done");  // no exception stored
+                return Observe(() =>
+                {
+                    ExceptionDispatchInfo.Throw(task.Exception!.InnerExceptions[0]);
+                    return "done";
+                });
+            }
+            case RunOne:
+                if (scheduler.Count == 0) return new("skipped");
+                return new(Resuming(() => scheduler.RunAt(scheduler.Count == 1 ? 0 : a % scheduler.Count)));
+            case RunUntilIdle:
+            {
+                int ran = 0;
+                for (; scheduler.Count > 0; ++ran) scheduler.RunAt(0);
+                return new("value " + ran);
+            }
+            default:
+                return null;
+        }
+    }
+
+    // Starts a coroutine that awaits `awaited`, unless the await would be a second
+    // continuation on a pending generation: vtlab faults that coroutine with
+    // invalid_operation, .NET ends the process, so the oracle does not start it.
+    Observed StartAwaiting(ValueTaskSlot awaited, Action start)
+    {
+        if (RegistersASecondContinuation(awaited)) return new("done", Departures.SecondAwaitEndsTheProcess);
+        NoteContinuation(awaited);
+        scheduler.Starting(() =>
+        {
+            start();
+            return 0;
+        });
+        return new("done");
+    }
+
+    // What backs a source-backed value task, and its token.
+    static (object Source, short Token)? Generation(ValueTaskSlot slot) =>
+        (slot.Source ?? slot.Core ?? slot.Box) is { } backer ? (backer, slot.Token) : null;
+
+    bool RegistersASecondContinuation(ValueTaskSlot slot) =>
+        Generation(slot) is { } generation && Pending(slot) && continuations.Contains(generation);
+
+    // An await or AsTask of a pending generation registers a continuation on it.
+    void NoteContinuation(ValueTaskSlot slot)
+    {
+        if (Generation(slot) is { } generation && Pending(slot)) continuations.Add(generation);
+    }
+
+    static bool Pending(ValueTaskSlot slot)
+    {
+        try
+        {
+            return !slot.Task.IsCompleted;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;  // a stale token: the await faults before it registers anything
+        }
+    }
+
+    // What a scheduler item did: which coroutine it resumed, as vtlab prints it.
+    string Resuming(Action run)
+    {
+        resumed.Clear();
+        run();
+        return resumed.Count == 0 ? "done" : $"done (resumed coroutine #{resumed[0]})";
+    }
+
+    void Resumed(int id)
+    {
+        if (starting != id) resumed.Add(id);
+    }
+
+    // Starts coroutine number `id` (the next), noting that what it runs before it returns is
+    // its synchronous start, not a resumption.
+    T Start<T>(Func<int, T> coroutine)
+    {
+        int id = coroutinesStarted++;
+        starting = id;
+        try
+        {
+            return coroutine(id);
+        }
+        finally
+        {
+            starting = -1;
+        }
+    }
+
+    // Each coroutine awaits once, in its own body (an inner async helper would be a second
+    // await, resumed through the context again), and notes when that await resumed it.
+    async Task<int> InTask(int id, ValueTask<int> awaited, bool bound)
+    {
+        int value;
+        try
+        {
+            value = bound ? await awaited : await awaited.ConfigureAwait(false);
+        }
+        finally
+        {
+            Resumed(id);
+        }
+        return value + 1;
+    }
+
+    async Task<int> OnTask(int id, Task<int> awaited, bool bound)
+    {
+        int value;
+        try
+        {
+            value = bound ? await awaited : await awaited.ConfigureAwait(false);
+        }
+        finally
+        {
+            Resumed(id);
+        }
+        return value + 1;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    async ValueTask<int> InValueTask(int id, ValueTask<int> awaited, bool bound)
+    {
+        int value;
+        try
+        {
+            value = bound ? await awaited : await awaited.ConfigureAwait(false);
+        }
+        finally
+        {
+            Resumed(id);
+        }
+        return value + 1;
+    }
+}

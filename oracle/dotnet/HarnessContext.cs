@@ -1,0 +1,56 @@
+// vtlab's manual scheduler on .NET: a SynchronizationContext whose posts wait in a list
+// until a step runs one (run_one: the item at a chosen index) or all of them (run_until_idle,
+// first in, first out). A coroutine captures it by being started while it is current.
+//
+// It is current only while a coroutine starts. The steps and the items themselves run
+// with no context, as vtlab's do: so .NET's inline shortcut (a continuation whose captured
+// context is current at completion runs at once) never applies, and a continuation that
+// captured nothing (ConfigureAwait(false)) runs inline in the completion, which .NET
+// allows only where no context is current.
+namespace Vtlab.Oracle;
+
+public sealed class HarnessContext : SynchronizationContext
+{
+    readonly List<(SendOrPostCallback Callback, object? State)> ready = new();
+
+    public int Count => ready.Count;
+
+    public override void Post(SendOrPostCallback callback, object? state) => ready.Add((callback, state));
+
+    public override void Send(SendOrPostCallback callback, object? state) =>
+        throw new NotSupportedException("vtlab's scheduler never runs an item synchronously for its poster");
+
+    public override SynchronizationContext CreateCopy() => this;
+
+    // Runs the ready item at `index` with no context current.
+    public void RunAt(int index)
+    {
+        (SendOrPostCallback callback, object? state) = ready[index];
+        ready.RemoveAt(index);
+        SynchronizationContext? outer = Current;
+        SetSynchronizationContext(null);
+        try
+        {
+            callback(state);
+        }
+        finally
+        {
+            SetSynchronizationContext(outer);
+        }
+    }
+
+    // Runs `start` with this context current: whatever it awaits captures it.
+    public T Starting<T>(Func<T> start)
+    {
+        SynchronizationContext? outer = Current;
+        SetSynchronizationContext(this);
+        try
+        {
+            return start();
+        }
+        finally
+        {
+            SetSynchronizationContext(outer);
+        }
+    }
+}
