@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shows that the .NET oracle finds what vtlab's own checks cannot: a planted disagreement
+# made to vtlab's model and runtime alike (a wrong contract), so that the two still agree
+# with each other and only .NET can tell. In a scratch copy of HEAD with the patch applied:
+#   1. vt_replay replays the shipped corpora: vtlab alone (model against runtime) passes;
+#   2. the same inputs' observations go to the oracle: it must report differences no
+#      documented departure explains, each printed with both sides.
+#
+#   oracle/dotnet/planted/show_planted_disagreement.sh [PATCH]
+#     (default: task_waiters_newest_first.patch: a task tells its waiters last registered
+#     first, where .NET tells them in registration order)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+patch_file=$(realpath "${1:-$root/oracle/dotnet/planted/task_waiters_newest_first.patch}")
+[[ -f $patch_file ]] || { echo "show_planted_disagreement.sh: no patch at $patch_file" >&2; exit 2; }
+command -v dotnet >/dev/null || { echo "show_planted_disagreement.sh: dotnet not found: the .NET oracle needs a .NET SDK" >&2; exit 2; }
+
+scratch=${VTLAB_PLANTED_DIR:-/tmp/vtlab-planted}
+rm -rf "$scratch"
+mkdir -p "$scratch/tree"
+(cd "$root" && git archive HEAD) | tar -x -C "$scratch/tree"
+cd "$scratch/tree"
+patch -s -p1 <"$patch_file"
+cmake --preset release >/dev/null
+cmake --build --preset release --target vt_replay >"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 1; }
+dotnet build oracle/dotnet -c Release --artifacts-path "$scratch/oracle" -v quiet -nologo >"$scratch/oracle.log" 2>&1 ||
+  { tail -20 "$scratch/oracle.log"; exit 1; }
+
+corpora=(corpus/fuzz_source_protocol corpus/regressions/fuzz_source_protocol corpus/fuzz_pool_recycling)
+if build/release/fuzz/vt_replay --quiet "${corpora[@]}" >"$scratch/replay.log" 2>&1; then
+  echo "vtlab alone: model and runtime agree on every shipped input (the planted change is in both)"
+else
+  echo "vtlab alone already fails (the patch is not a disagreement with .NET only):"; tail -5 "$scratch/replay.log"; exit 1
+fi
+build/release/fuzz/vt_replay --observations "${corpora[@]}" >"$scratch/observations.txt"
+if dotnet "$scratch/oracle/bin/Oracle/release/Oracle.dll" <"$scratch/observations.txt" >"$scratch/oracle.txt"; then
+  echo "the oracle found nothing: the planted disagreement went unseen"; tail -3 "$scratch/oracle.txt"; exit 1
+fi
+echo "the oracle: $(grep -c '^== ' "$scratch/oracle.txt") inputs differ from .NET where no departure explains it; the first:"
+awk '/^== /{n++} n==1' "$scratch/oracle.txt" | grep -v '^dotnet oracle\|^  '
