@@ -164,6 +164,12 @@ std::vector<seed> later_protocol_seeds() {
        {{op(op_code::rent), op(op_code::wrap_wrong_token, 0, 0, 129), op(op_code::set_exception, 0, 7),
          op(op_code::result, 0), op(op_code::rent, 1), op(op_code::wrap_wrong_token, 1, 1, 0),
          op(op_code::set_canceled, 1, 0), op(op_code::result, 1)}}},
+      // A task tells its waiters in the order they registered (section 4, as .NET's): two
+      // coroutines awaiting one pending task are posted, and so resumed, first come first.
+      {"a-task-resumes-its-waiters-in-order",
+       {{op(op_code::rent), op(op_code::wrap), op(op_code::await_in_task, 0, 0), op(op_code::await_task, 1, 0),
+         op(op_code::await_task, 2, 0), op(op_code::set_result, 0, 4), op(op_code::run_one, 0), op(op_code::run_one, 0),
+         op(op_code::task_status, 1), op(op_code::task_status, 2), op(op_code::run_one, 0), op(op_code::task_result, 2)}}},
   };
 }
 

@@ -45,10 +45,16 @@ public static partial class Departures
     // first read recycles (section 10).
     public const string EarlyFaultInAPooledBox = "early_fault_in_a_pooled_box";
 
+    // A task with several awaiters: vtlab tells them in registration order, each unbound one
+    // inline in the completion (section 4); .NET tells the first registered last, and runs at
+    // most that one inline, posting the others or queuing them to the thread pool first.
+    // Found by the oracle (seed-41-a-task-resumes-its-waiters-in-order).
+    public const string FirstAwaiterToldLast = "first_awaiter_told_last";
+
     public static readonly string[] All =
         { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
           PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken, CompletedResultsCached,
-          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox };
+          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox, FirstAwaiterToldLast };
 
     // Which departure, if any, explains vtlab predicting `predicted` for `op` where .NET
     // showed `observed` (the two differ).

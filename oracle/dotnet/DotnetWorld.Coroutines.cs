@@ -25,6 +25,21 @@ public sealed partial class DotnetWorld
     // value_task coroutines that threw before they suspended: vtlab holds the exception in
     // a task, .NET's builder in a pooled box that the first read recycles.
     readonly List<ValueTask<int>> earlyFaults = new();
+    // How many coroutines await each pending task: where several do, .NET's order of telling
+    // them is not vtlab's, and the unbound ones but one go to the thread pool.
+    readonly Dictionary<Task, int> awaitersOf = new(ReferenceEqualityComparer.Instance);
+
+    void NoteAwaiter(Task task)
+    {
+        if (!task.IsCompleted) awaitersOf[task] = awaitersOf.GetValueOrDefault(task) + 1;
+    }
+
+    void NoteAwaiter(ValueTaskSlot slot)
+    {
+        if (slot.TaskBacked) NoteAwaiter(slot.Task.AsTask());  // the task behind it, not a new one
+    }
+
+    List<Task> TasksWithSeveralAwaiters() => awaitersOf.Where(p => p.Value >= 2 && !p.Key.IsCompleted).Select(p => p.Key).ToList();
 
     // Whether a step consumed an early fault's box: from then on .NET refuses what vtlab
     // reads again (a departure that changes state).
@@ -54,13 +69,18 @@ public sealed partial class DotnetWorld
             case AwaitTaskUnbound:
             {
                 Task<int> awaited = tasks[b];
+                NoteAwaiter(awaited);
                 tasks[a] = scheduler.Starting(() => Start(id => OnTask(id, awaited, step.Code == AwaitTask)));
                 return new("done");
             }
             case AwaitTaskChain:
             {
                 Task<int> previous = tasks[b];
-                for (int link = 0; link <= c; ++link) previous = Start(id => OnTask(id, previous, bound: false));
+                for (int link = 0; link <= c; ++link)
+                {
+                    NoteAwaiter(previous);
+                    previous = Start(id => OnTask(id, previous, bound: false));
+                }
                 tasks[a] = previous;
                 return new("done");
             }
@@ -104,6 +124,7 @@ public sealed partial class DotnetWorld
     {
         if (RegistersASecondContinuation(awaited)) return new("done", Departures.SecondAwaitEndsTheProcess);
         NoteContinuation(awaited);
+        NoteAwaiter(awaited);
         scheduler.Starting(() =>
         {
             start();

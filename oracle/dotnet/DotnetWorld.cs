@@ -88,11 +88,14 @@ public sealed partial class DotnetWorld
     public Observed? Run(Step step)
     {
         int refusedBefore = pool.RefusedCallsRecycled;
+        List<Task> crowded = TasksWithSeveralAwaiters();
         Observed? observed = SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ??
                              CancellationStep(step) ?? CoroutineStep(step);
         // A refused GetResult recycled a box, wherever it ran (a coroutine resumed inside the step, say).
         if (observed is { StateDeparture: null } && pool.RefusedCallsRecycled != refusedBefore)
             observed = observed with { StateDeparture = Departures.RefusedCallRecycles };
+        if (observed is { StateDeparture: null } && crowded.Any(task => task.IsCompleted))
+            observed = observed with { StateDeparture = Departures.FirstAwaiterToldLast };
         if (observed is { StateDeparture: null } && ConsumedAnEarlyFault())
             observed = observed with { StateDeparture = Departures.EarlyFaultInAPooledBox };
         return observed;
