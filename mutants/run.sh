@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the harness alone against planted bugs (mutants/<name>.patch), one at a time,
-# in one scratch copy of HEAD whose builds are reused between mutants (a mutant touches
-# runtime files only, so each build after the first is incremental):
+# in one scratch copy of HEAD built whole once; a mutant touches runtime files only, so
+# each mutant's build is incremental, and only of what the suite below runs:
 #   1. the property suite, the corpus replays and the model checks (ctest -L
 #      'property|corpus|model_check'; the 16-bit
 #      build is left out: it is expected to fail whatever the mutant). Killed or survived,
@@ -58,6 +58,19 @@ git archive HEAD | tar -x -C "$tree"  # the committed tree: edits in progress ca
 (cd "$tree" && cmake --preset default >/dev/null)
 if ((fuzz_seconds > 0)); then (cd "$tree" && cmake --preset fuzz >/dev/null); fi
 
+# The suite: its labels, and the executables its tests run. The unpatched tree is built
+# whole once; after that a mutant rebuilds only those executables (and what they link),
+# not the unit tests or the 16-bit build the suite leaves out.
+suite_labels='property|corpus|model_check'
+(cd "$tree" && cmake --build --preset default >"$work/baseline.build.log" 2>&1) ||
+  { echo "mutants/run.sh: HEAD does not build: see $work/baseline.build.log" >&2; exit 1; }
+suite_outputs=()
+while read -r word; do
+  word=${word//\"/}
+  [[ $word == "$tree/build/default/"* && -f $word && -x $word ]] && suite_outputs+=("${word#"$tree/build/default/"}")
+done < <(cd "$tree/build/default" && ctest -N -V -L "$suite_labels" -E token16 | sed -n 's/^.*Test command: //p' | tr ' ' '\n' | sort -u)
+((${#suite_outputs[@]} > 0)) || { echo "mutants/run.sh: found no executable the suite runs" >&2; exit 1; }
+
 # Seconds to the first crash of one fuzz target, or "-" when it found none in time.
 fuzz_until_crash() {
   local target=$1 log=$2 corpus_copy
@@ -81,7 +94,7 @@ for name in "${names[@]}"; do
   patch -s -d "$tree" -p1 <"mutants/$name.patch"
   echo "== $name: $(head -1 "mutants/$name.patch" | sed 's/^Planted bug: //')"
   log=$work/$name
-  if ! (cd "$tree" && cmake --build --preset default >"$log.build.log" 2>&1); then
+  if ! (cd "$tree" && cmake --build --preset default --target "${suite_outputs[@]}" >"$log.build.log" 2>&1); then
     results+=("$(printf '%-34s %-9s %s' "$name" "BUILD" "see $log.build.log")")
     survivors=$((survivors + 1))
     patch -s -R -d "$tree" -p1 <"mutants/$name.patch"
@@ -90,7 +103,7 @@ for name in "${names[@]}"; do
   start=$(date +%s)
   fuzz=""
   rm -rf "$tree/build/default/property-failures" "$log.failures"
-  if (cd "$tree" && ctest --preset default -L 'property|corpus|model_check' -E token16 --timeout 300 "${suite_options[@]}" >"$log.ctest.log" 2>&1); then
+  if (cd "$tree" && ctest --preset default -L "$suite_labels" -E token16 --timeout 300 "${suite_options[@]}" >"$log.ctest.log" 2>&1); then
     verdict=SURVIVED
     failed="-"
     if ((fuzz_seconds > 0)) && (cd "$tree" && cmake --build --preset fuzz --target "${fuzz_targets[@]}" >"$log.fuzz-build.log" 2>&1); then
