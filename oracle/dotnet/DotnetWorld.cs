@@ -81,7 +81,8 @@ public sealed partial class DotnetWorld
         "core_get_result", "make_faulted", "make_canceled", "task_status", "task_equals", "task_faulted", "task_canceled",
         "make_faulted_by_cancellation", "cancel_on", "cancel", "cancel_check", "unregister", "await_in_task",
         "await_in_value_task", "await_task", "task_exception", "run_one", "run_until_idle", "await_unbound",
-        "await_task_unbound", "await_task_chain", "await_in_value_task_unbound",
+        "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
+        "inspect_when_all", "when_all_of_none",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -90,7 +91,7 @@ public sealed partial class DotnetWorld
         int refusedBefore = pool.RefusedCallsRecycled;
         List<Task> crowded = TasksWithSeveralAwaiters();
         Observed? observed = SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ??
-                             CancellationStep(step) ?? CoroutineStep(step);
+                             CancellationStep(step) ?? CoroutineStep(step) ?? CombinatorStep(step);
         // A refused GetResult recycled a box, wherever it ran (a coroutine resumed inside the step, say).
         if (observed is { StateDeparture: null } && pool.RefusedCallsRecycled != refusedBefore)
             observed = observed with { StateDeparture = Departures.RefusedCallRecycles };

@@ -131,7 +131,8 @@ profile dotnet_profile() {
              {2, op_code::await_in_value_task}, {1, op_code::await_task}, {1, op_code::await_unbound},
              {1, op_code::await_task_unbound},  {1, op_code::await_in_value_task_unbound},
              {1, op_code::await_task_chain},    {1, op_code::task_exception}, {2, op_code::run_one},
-             {1, op_code::run_until_idle}},
+             {1, op_code::run_until_idle}, {2, op_code::when_all},   {2, op_code::when_any},
+             {1, op_code::when_all_into},  {1, op_code::inspect_when_all}, {1, op_code::when_all_of_none}},
             30,
             1};
   p.drawn_misuse = vth::misuse::as_drawn;  // stale tokens, early reads and double completions are where .NET departs
