@@ -6,7 +6,8 @@
 #      (the golden traces kept from before the change are vtlab's own record, and say
 #      which inputs now run differently: reported, not relied on);
 #   2. the same inputs' observations go to the oracle: it must report differences no
-#      documented departure explains, each printed with both sides.
+#      documented departure explains, each printed with both sides;
+#   3. the dotnet property, on scenarios it draws, must fail the same way, shrunk.
 #
 #   oracle/dotnet/planted/show_planted_disagreement.sh [PATCH]
 #     (default: cancellation_callbacks_oldest_first.patch: cancel() runs its callbacks
@@ -42,4 +43,14 @@ if dotnet "$scratch/oracle/bin/Oracle/release/Oracle.dll" <"$scratch/observation
   echo "the oracle found nothing: the planted disagreement went unseen"; tail -3 "$scratch/oracle.txt"; exit 1
 fi
 echo "the oracle: $(grep -c '^== ' "$scratch/oracle.txt") inputs differ from .NET where no departure explains it; the first:"
-awk '/^== /{n++} n==1' "$scratch/oracle.txt" | grep -v '^dotnet oracle\|^  '
+awk '/^== /{n++} /^dotnet oracle:/{exit} n==1' "$scratch/oracle.txt"
+
+# The dotnet property, on scenarios of its own: the contract's own checks hold (model and
+# runtime agree), and it must fail on a difference .NET shows.
+cmake --build --preset release --target vth_dotnet_oracle_properties >>"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 1; }
+if VTLAB_DOTNET=$(command -v dotnet) VTLAB_ORACLE_DLL="$scratch/oracle/bin/Oracle/release/Oracle.dll" RC_PARAMS=max_success=1000 \
+     build/release/properties/vth_dotnet_oracle_properties >"$scratch/property.log" 2>&1; then
+  echo "the dotnet property passed 1,000 scenarios: it did not see the planted disagreement"; exit 1
+fi
+echo "the dotnet property: $(grep -m1 -o 'Falsifiable after [0-9]* tests[^$]*' "$scratch/property.log"), shrunk to:"
+grep -m1 '^differs' "$scratch/property.log" | tr '|' '\n' | sed 's/^ *//'
