@@ -51,16 +51,32 @@ public static partial class Departures
     // Found by the oracle (seed-41-a-task-resumes-its-waiters-in-order).
     public const string FirstAwaiterToldLast = "first_awaiter_told_last";
 
+    // Not vtlab's departure but .NET's defect, named so the differ can tell it: a second
+    // continuation on a pending generation is refused, but ManualResetValueTaskSourceCore
+    // has already stored the context it captured over the first's, so the first continuation
+    // is posted to the refused caller's context (and where the first captured a
+    // SynchronizationContext, the refusal is an InvalidCastException, not an
+    // InvalidOperationException). vtlab refuses it and changes nothing (section 8). Found
+    // by the oracle (.NET 10.0.12).
+    public const string DotnetRefusedRegistrationMovesTheFirst = "dotnet_refused_registration_moves_the_first";
+
+    // Registrations on a generation that completed before any came: .NET's core takes and
+    // runs every one of them; vtlab takes one per generation, before or after completion,
+    // and refuses the next (section 8). Found by the dotnet property.
+    public const string LateRegistrationsAllRun = "late_registrations_all_run";
+
     public static readonly string[] All =
         { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
           PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken, CompletedResultsCached,
-          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox, FirstAwaiterToldLast };
+          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox, FirstAwaiterToldLast, DotnetRefusedRegistrationMovesTheFirst, LateRegistrationsAllRun };
 
     // Which departure, if any, explains vtlab predicting `predicted` for `op` where .NET
     // showed `observed` (the two differ).
     public static string? Explaining(string op, string predicted, string observed)
     {
         if (op == "task_equals" && predicted == "value 0" && observed == "value 1") return CompletedResultsCached;
+        if (predicted == "invalid_operation (second continuation)" && observed == "invalid_cast") return DotnetRefusedRegistrationMovesTheFirst;
+        if (predicted == "invalid_operation (second continuation)" && observed == "done") return LateRegistrationsAllRun;
         if (!predicted.StartsWith("invalid_operation", StringComparison.Ordinal)) return null;
         if (observed == "invalid_operation") return MisuseNamed;
         if (observed == PendingResultBlocks && predicted == "invalid_operation (result before completion)") return PendingResultBlocks;

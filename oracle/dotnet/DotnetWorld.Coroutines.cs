@@ -17,11 +17,14 @@ public sealed partial class DotnetWorld
     readonly HarnessContext scheduler = new();
     int coroutinesStarted;
     int starting = -1;  // the coroutine whose synchronous start is running: its await did not suspend
-    readonly List<int> resumed = new();  // coroutines resumed by the step running, in order
-    // Every source generation (the source, its token) a continuation was registered on:
-    // .NET lets a generation take one, and a second one from an await is rethrown on the
-    // thread pool, ending the process.
-    readonly HashSet<(object Source, short Token)> continuations = new();
+    // What the running scheduler item set off, in order, in vtlab's words: coroutines
+    // resumed, raw continuations run (the thread pool's runs are not the step's).
+    readonly List<string> events = new();
+    readonly int stepsThread = Environment.CurrentManagedThreadId;  // the thread the steps run on
+    // The value_task coroutines' boxes a continuation was registered on while pending (a
+    // pooled source or core says so itself): .NET lets a generation take one, and a second
+    // one from an await is rethrown on the thread pool, ending the process.
+    readonly HashSet<object> boxesWithAContinuation = new(ReferenceEqualityComparer.Instance);
     // value_task coroutines that threw before they suspended: vtlab holds the exception in
     // a task, .NET's builder in a pooled box that the first read recycles.
     readonly List<ValueTask<int>> earlyFaults = new();
@@ -105,11 +108,11 @@ public sealed partial class DotnetWorld
             }
             case RunOne:
                 if (scheduler.Count == 0) return new("skipped");
-                return new(Resuming(() => scheduler.RunAt(scheduler.Count == 1 ? 0 : a % scheduler.Count)));
+                return new(RunItem(scheduler.Count == 1 ? 0 : a % scheduler.Count));
             case RunUntilIdle:
             {
                 int ran = 0;
-                for (; scheduler.Count > 0; ++ran) scheduler.RunAt(0);
+                for (; scheduler.Count > 0; ++ran) RunItem(0);
                 return new("value " + ran);
             }
             default:
@@ -133,17 +136,14 @@ public sealed partial class DotnetWorld
         return new("done");
     }
 
-    // What backs a source-backed value task, and its token.
-    static (object Source, short Token)? Generation(ValueTaskSlot slot) =>
-        (slot.Source ?? slot.Core ?? slot.Box) is { } backer ? (backer, slot.Token) : null;
-
     bool RegistersASecondContinuation(ValueTaskSlot slot) =>
-        Generation(slot) is { } generation && Pending(slot) && continuations.Contains(generation);
+        Pending(slot) && (slot.Source?.HoldsAContinuation(slot.Token) ?? slot.Core?.HoldsAContinuation(slot.Token) ??
+                          (slot.Box != null && boxesWithAContinuation.Contains(slot.Box)));
 
-    // An await or AsTask of a pending generation registers a continuation on it.
+    // An await or AsTask of a pending box registers a continuation on it.
     void NoteContinuation(ValueTaskSlot slot)
     {
-        if (Generation(slot) is { } generation && Pending(slot)) continuations.Add(generation);
+        if (slot.Box != null && Pending(slot)) boxesWithAContinuation.Add(slot.Box);
     }
 
     static bool Pending(ValueTaskSlot slot)
@@ -158,17 +158,24 @@ public sealed partial class DotnetWorld
         }
     }
 
-    // What a scheduler item did: which coroutine it resumed, as vtlab prints it.
-    string Resuming(Action run)
+    // What a scheduler item did, as vtlab prints it: a harness item says so itself; a .NET
+    // continuation, by the first thing it set off (the coroutine it resumed).
+    string RunItem(int index)
     {
-        resumed.Clear();
-        run();
-        return resumed.Count == 0 ? "done" : $"done (resumed coroutine #{resumed[0]})";
+        events.Clear();
+        return scheduler.RunAt(index) ?? FirstEvent();
     }
+
+    string FirstEvent() => events.Count == 0 ? "done" : $"done ({events[0]})";
 
     void Resumed(int id)
     {
-        if (starting != id) resumed.Add(id);
+        if (starting != id) Note($"resumed coroutine #{id}");
+    }
+
+    void Note(string happened)
+    {
+        if (Environment.CurrentManagedThreadId == stepsThread) events.Add(happened);
     }
 
     // Starts coroutine number `id` (the next), noting that what it runs before it returns is

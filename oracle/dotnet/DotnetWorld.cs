@@ -22,7 +22,7 @@ public sealed partial class DotnetWorld
                      SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, CancelOn = 20, Cancel = 21, Preserve = 11, TaskResult = 15, EqualsOp = 26,
                      CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
                      MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
-                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46;
+                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46, SetExceptionCanceled = 62, WrapTask = 69;
     const int SourceSlots = 4, ValueTaskSlots = 6, TaskSlots = 4, CancellationSlots = 2, CoreSlots = 2;
 
     struct SourceSlot
@@ -37,6 +37,7 @@ public sealed partial class DotnetWorld
         public PooledSource? Source;  // what backs it, where a pooled source does
         public BareCoreSource? Core;  // or a bare core
         public short Token;           // the token it holds for either
+        public long Generation;        // for a pooled source: the generation its token names, unwrapped
         public bool TaskBacked;       // a Task<int> backs it: its Result waits for it
         public object? Box;           // or a value_task coroutine's box, pooled by .NET's builder: a key of its own
     }
@@ -73,6 +74,17 @@ public sealed partial class DotnetWorld
 
     public static bool HasDotnetMeaning(string op) => !WithoutDotnetMeaning.Contains(op);
 
+    // Ops whose work runs on another thread (a worker, a timer, the default executor, or
+    // continuations sent to the thread pool): .NET has them, but what they show depends on
+    // a race, so there is no step-for-step run of them to compare.
+    static readonly HashSet<string> OnAnotherThread = new(StringComparer.Ordinal)
+    {
+        "complete_on_worker", "complete_on_own_pool", "complete_after_delay", "result_on_worker", "result_race",
+        "cancel_on_worker", "run_default", "suspend_without_executor", "run_asynchronously",
+    };
+
+    public static bool RunsOnAnotherThread(string op) => OnAnotherThread.Contains(op);
+
     // The ops Run performs, by vtlab's names.
     public static readonly string[] OpsRun =
     {
@@ -82,7 +94,8 @@ public sealed partial class DotnetWorld
         "make_faulted_by_cancellation", "cancel_on", "cancel", "cancel_check", "unregister", "await_in_task",
         "await_in_value_task", "await_task", "task_exception", "run_one", "run_until_idle", "await_unbound",
         "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
-        "inspect_when_all", "when_all_of_none",
+        "inspect_when_all", "when_all_of_none", "post_completion", "run_on", "run_throws", "register_raw",
+        "register_raw_with", "set_exception_canceled", "wrap_task",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -91,12 +104,16 @@ public sealed partial class DotnetWorld
         int refusedBefore = pool.RefusedCallsRecycled;
         List<Task> crowded = TasksWithSeveralAwaiters();
         Observed? observed = SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ??
-                             CancellationStep(step) ?? CoroutineStep(step) ?? CombinatorStep(step);
+                             CancellationStep(step) ?? CoroutineStep(step) ?? CombinatorStep(step) ?? PostedStep(step);
+        if (observed is { StateDeparture: null } && itemStateDeparture != null) observed = observed with { StateDeparture = itemStateDeparture };
+        itemStateDeparture = null;
         // A refused GetResult recycled a box, wherever it ran (a coroutine resumed inside the step, say).
         if (observed is { StateDeparture: null } && pool.RefusedCallsRecycled != refusedBefore)
             observed = observed with { StateDeparture = Departures.RefusedCallRecycles };
         if (observed is { StateDeparture: null } && crowded.Any(task => task.IsCompleted))
             observed = observed with { StateDeparture = Departures.FirstAwaiterToldLast };
+        if (observed is { StateDeparture: null } && HoldsAWrappedToken())
+            observed = observed with { StateDeparture = Departures.TokenWrap16Bit };
         if (observed is { StateDeparture: null } && ConsumedAnEarlyFault())
             observed = observed with { StateDeparture = Departures.EarlyFaultInAPooledBox };
         return observed;
@@ -118,13 +135,13 @@ public sealed partial class DotnetWorld
             }
             case Wrap:
                 if (!Live(b)) return new("skipped");
-                valueTasks[a] = Backed(sources[b].Source!, sources[b].Token);
+                valueTasks[a] = Backed(sources[b].Source!, sources[b].Token, sources[b].Source!.Generation);
                 return new("done");
             case WrapWrongToken:
             {
                 if (!Live(b)) return new("skipped");
                 int offset = c < 128 ? -(c + 1) : c - 127;
-                valueTasks[a] = Backed(sources[b].Source!, unchecked((short)(sources[b].Token + offset)));
+                valueTasks[a] = Backed(sources[b].Source!, unchecked((short)(sources[b].Token + offset)), sources[b].Source!.Generation + offset);
                 return new("done");
             }
             case Recycle:
@@ -133,6 +150,8 @@ public sealed partial class DotnetWorld
             case SetException:
             case SetCanceled:
                 return Complete(step.Code, a, b);
+            case SetExceptionCanceled:  // as set_canceled with K[b]'s token
+                return Complete(SetCanceled, a, b);
             default:
                 return null;
         }
@@ -158,6 +177,9 @@ public sealed partial class DotnetWorld
                              valueTasks[a].Task.Equals(valueTasks[b].Task);
                 return new("value " + (equal ? 1 : 0));
             }
+            case WrapTask:
+                valueTasks[a] = new ValueTaskSlot { Task = new ValueTask<int>(tasks[b]), TaskBacked = true };
+                return new("done");
             case MakeFaulted:
                 valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromException<int>(new HarnessException(b)), TaskBacked = true };
                 return new("done");
@@ -326,7 +348,12 @@ public sealed partial class DotnetWorld
 
     static bool ResultBacked(ValueTaskSlot slot) => slot.Source == null && slot.Core == null && !slot.TaskBacked && slot.Box == null;
 
-    static ValueTaskSlot Backed(PooledSource source, short token) => new() { Task = new ValueTask<int>(source, token), Source = source, Token = token };
+    static ValueTaskSlot Backed(PooledSource source, short token, long generation) =>
+        new() { Task = new ValueTask<int>(source, token), Source = source, Token = token, Generation = generation };
+
+    // A copy whose token .NET's 16 bits take for its source's current one, 65,536 generations on.
+    bool HoldsAWrappedToken() =>
+        valueTasks.Any(v => v.Source != null && v.Source.Generation != v.Generation && v.Source.Version == v.Token);
 
     bool Live(int slot) => sources[slot].Source is { Rented: true } s && s.Version == sources[slot].Token;
 
@@ -393,9 +420,14 @@ public sealed partial class DotnetWorld
     {
         // .NET blocks on a pending task's result; vtlab refuses it (not performed here).
         if (slot.TaskBacked && !slot.Task.IsCompleted) return new(Departures.PendingResultBlocks);
+        // A refused GetResult on a pooled box recycles it all the same (its `finally`). The
+        // builder's boxes are the process's, not the scenario's: one recycled while its
+        // coroutine runs, or while another coroutine holds it, would be handed to a coroutine
+        // of a later scenario too. So the oracle does not make a call the box would refuse.
+        if (slot.Box != null && Observe(() => slot.Task.IsCompleted ? "completed" : "pending").Outcome != "completed")
+            return new("invalid_operation", Departures.RefusedCallRecycles);
         Observed read = Observe(() => "value " + ValueOf(slot.Task.Result));
-        // A refused GetResult on a pooled box recycles it all the same (its `finally`).
-        if (read.Outcome == "invalid_operation" && (slot.Source != null || slot.Box != null)) return read with { StateDeparture = Departures.RefusedCallRecycles };
+        if (read.Outcome == "invalid_operation" && slot.Source != null) return read with { StateDeparture = Departures.RefusedCallRecycles };
         return read;
     }
 
@@ -423,6 +455,10 @@ public sealed partial class DotnetWorld
         catch (ArgumentException)
         {
             return new("invalid_argument");
+        }
+        catch (InvalidCastException)
+        {
+            return new("invalid_cast");  // .NET's own defect (a second registration with a context captured)
         }
         catch (OperationCanceledException e)
         {

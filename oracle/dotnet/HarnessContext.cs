@@ -11,27 +11,35 @@ namespace Vtlab.Oracle;
 
 public sealed class HarnessContext : SynchronizationContext
 {
-    readonly List<(SendOrPostCallback Callback, object? State)> ready = new();
+    // A continuation .NET posted, or an item of the harness's own (Func: what it did).
+    readonly List<(SendOrPostCallback? Callback, object? State, Func<string>? HarnessItem)> ready = new();
 
     public int Count => ready.Count;
 
-    public override void Post(SendOrPostCallback callback, object? state) => ready.Add((callback, state));
+    public override void Post(SendOrPostCallback callback, object? state) => ready.Add((callback, state, null));
+
+    // An item of the harness's (a posted completion, a function run on the scheduler),
+    // which says in vtlab's words what it did.
+    public void PostItem(Func<string> item) => ready.Add((null, null, item));
 
     public override void Send(SendOrPostCallback callback, object? state) =>
         throw new NotSupportedException("vtlab's scheduler never runs an item synchronously for its poster");
 
     public override SynchronizationContext CreateCopy() => this;
 
-    // Runs the ready item at `index` with no context current.
-    public void RunAt(int index)
+    // Runs the ready item at `index` with no context current: what a harness item says it
+    // did, or null for a .NET continuation.
+    public string? RunAt(int index)
     {
-        (SendOrPostCallback callback, object? state) = ready[index];
+        (SendOrPostCallback? callback, object? state, Func<string>? harnessItem) = ready[index];
         ready.RemoveAt(index);
         SynchronizationContext? outer = Current;
         SetSynchronizationContext(null);
         try
         {
-            callback(state);
+            if (harnessItem != null) return harnessItem();
+            callback!(state);
+            return null;
         }
         finally
         {

@@ -9,15 +9,19 @@ namespace Vtlab.Oracle;
 public sealed class PooledSource : IValueTaskSource<int>
 {
     ManualResetValueTaskSourceCore<int> core;
+    bool holdsAContinuation;
     readonly SourcePool pool;
 
-    public PooledSource(SourcePool pool, long startVersion)
+    public PooledSource(SourcePool pool, long startVersion, int index)
     {
         this.pool = pool;
+        Index = index;
         for (long k = 0; k < startVersion % 65536; ++k) core.Reset();  // its first version, as vtlab's pools start theirs
     }
 
     public bool Rented { get; set; }
+    public int Index { get; }  // the order its pool made it in (vtlab numbers a pool's sources so)
+    public long Generation { get; private set; }  // how many times it was recycled: its version, unwrapped
     public short Version => core.Version;
 
     public void SetResult(int value) => core.SetResult(value);
@@ -43,10 +47,23 @@ public sealed class PooledSource : IValueTaskSource<int>
 
     public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        bool pending = core.GetStatus(token) == ValueTaskSourceStatus.Pending;
         core.OnCompleted(continuation, state, token, flags);
+        if (pending) holdsAContinuation = true;
+    }
 
-    internal void Recycle() => core.Reset();
+    // Whether this generation holds a continuation registered while it was pending: the
+    // core refuses any other, and an await's refusal ends a .NET process.
+    public bool HoldsAContinuation(short token) => holdsAContinuation && token == core.Version;
+
+    internal void Recycle()
+    {
+        core.Reset();
+        ++Generation;
+        holdsAContinuation = false;
+    }
 }
 
 // vtlab's scenarios rent from a pool of three: the most recently returned idle source
@@ -69,7 +86,7 @@ public sealed class SourcePool
         PooledSource? source = idle.Count > 0 ? idle.Pop() : null;
         if (source == null && created < Capacity)
         {
-            source = new PooledSource(this, startVersion);
+            source = new PooledSource(this, startVersion, created);
             ++created;
         }
         if (source != null) source.Rented = true;
@@ -89,6 +106,7 @@ public sealed class SourcePool
 public sealed class BareCoreSource : IValueTaskSource<int>
 {
     ManualResetValueTaskSourceCore<int> core;
+    bool holdsAContinuation;
 
     public BareCoreSource(long startVersion)
     {
@@ -96,12 +114,24 @@ public sealed class BareCoreSource : IValueTaskSource<int>
     }
 
     public short Version => core.Version;
-    public void Reset() => core.Reset();
+    public void Reset()
+    {
+        core.Reset();
+        holdsAContinuation = false;
+    }
     public void SetResult(int value) => core.SetResult(value);
     public void SetException(Exception error) => core.SetException(error);
     public int GetResult(short token) => core.GetResult(token);
     public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        bool pending = core.GetStatus(token) == ValueTaskSourceStatus.Pending;
         core.OnCompleted(continuation, state, token, flags);
+        if (pending) holdsAContinuation = true;
+    }
+
+    // Whether this generation holds a continuation registered while it was pending: the
+    // core refuses any other, and an await's refusal ends a .NET process.
+    public bool HoldsAContinuation(short token) => holdsAContinuation && token == core.Version;
 }

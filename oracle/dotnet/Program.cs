@@ -69,11 +69,15 @@ Console.WriteLine($"dotnet oracle: {inputs} inputs, {compared} of their {total} 
                   $"({(total == 0 ? 0 : 100.0 * compared / total):F1}%); {whole} inputs compared whole");
 string Stops(bool meaning)
 {
-    var stops = stoppedAt.Where(p => DotnetWorld.HasDotnetMeaning(p.Key) == meaning).OrderByDescending(p => p.Value).ToList();
+    var stops = stoppedAt.Where(p => DotnetWorld.HasDotnetMeaning(p.Key) == meaning && !DotnetWorld.RunsOnAnotherThread(p.Key))
+                         .OrderByDescending(p => p.Value).ToList();
     return $"{stops.Sum(p => p.Value)} inputs" + (stops.Count == 0 ? "" : " (" + string.Join(", ", stops.Select(p => $"{p.Key} {p.Value}")) + ")");
 }
 Console.WriteLine("  stopped at an op with no .NET meaning: " + Stops(false));
 Console.WriteLine("  stopped at an op this oracle does not run yet: " + Stops(true));
+var threaded = stoppedAt.Where(p => DotnetWorld.RunsOnAnotherThread(p.Key)).OrderByDescending(p => p.Value).ToList();
+Console.WriteLine($"  stopped at an op that runs on another thread: {threaded.Sum(p => p.Value)} inputs" +
+                  (threaded.Count == 0 ? "" : " (" + string.Join(", ", threaded.Select(p => $"{p.Key} {p.Value}")) + ")"));
 Console.WriteLine($"  reached the harness's drain: {drains} inputs");
 Console.WriteLine("  steps compared, by op: " + string.Join(", ", comparedOps.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
 string[] neverCompared = DotnetWorld.OpsRun.Where(op => !comparedOps.ContainsKey(op)).ToArray();

@@ -132,7 +132,10 @@ profile dotnet_profile() {
              {1, op_code::await_task_unbound},  {1, op_code::await_in_value_task_unbound},
              {1, op_code::await_task_chain},    {1, op_code::task_exception}, {2, op_code::run_one},
              {1, op_code::run_until_idle}, {2, op_code::when_all},   {2, op_code::when_any},
-             {1, op_code::when_all_into},  {1, op_code::inspect_when_all}, {1, op_code::when_all_of_none}},
+             {1, op_code::when_all_into},  {1, op_code::inspect_when_all}, {1, op_code::when_all_of_none},
+             {1, op_code::post_completion}, {1, op_code::run_on},  {1, op_code::run_throws},
+             {1, op_code::register_raw},    {1, op_code::register_raw_with}, {1, op_code::set_exception_canceled},
+             {1, op_code::wrap_task}},
             30,
             1};
   p.drawn_misuse = vth::misuse::as_drawn;  // stale tokens, early reads and double completions are where .NET departs

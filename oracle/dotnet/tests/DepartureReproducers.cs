@@ -140,6 +140,54 @@ public class DepartureReproducers
     // Found by the oracle: with a SynchronizationContext captured by the first continuation
     // (an await, which flows no ExecutionContext), the second registration's refusal is an
     // InvalidCastException, not the InvalidOperationException the core documents.
+    sealed class Counting : SynchronizationContext
+    {
+        public int Posts;
+        public override void Post(SendOrPostCallback callback, object? state) => ++Posts;
+    }
+
+    [Fact, Shows(Departures.DotnetRefusedRegistrationMovesTheFirst)]
+    public void A_refused_second_registration_moves_the_first_to_its_context()
+    {
+        var source = new Source();
+        bool ranInline = false;
+        var refusedCallers = new Counting();
+        source.OnCompleted(_ => ranInline = true, null, source.Core.Version, ValueTaskSourceOnCompletedFlags.None);
+        SynchronizationContext? outer = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(refusedCallers);
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() =>
+                source.OnCompleted(_ => { }, null, source.Core.Version, ValueTaskSourceOnCompletedFlags.UseSchedulingContext));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(outer);
+        }
+        source.Core.SetResult(1);
+        Assert.False(ranInline);  // the first asked for no context, yet it was posted
+        Assert.Equal(1, refusedCallers.Posts);
+    }
+
+    [Fact, Shows(Departures.LateRegistrationsAllRun)]
+    public void Every_registration_after_completion_runs()
+    {
+        var source = new Source();
+        source.Core.SetResult(1);
+        int ran = 0;
+        using var both = new CountdownEvent(2);
+        for (int k = 0; k < 2; ++k)
+        {
+            source.OnCompleted(_ =>
+            {
+                Interlocked.Increment(ref ran);
+                both.Signal();
+            }, null, source.Core.Version, ValueTaskSourceOnCompletedFlags.None);
+        }
+        Assert.True(both.Wait(TimeSpan.FromSeconds(30)));  // on the thread pool, both of them
+        Assert.Equal(2, ran);
+    }
+
     [Fact]
     public void With_a_context_captured_the_second_registration_throws_an_invalid_cast()
     {
