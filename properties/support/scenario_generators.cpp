@@ -126,7 +126,7 @@ profile dotnet_profile() {
              {2, op_code::core_complete},  {1, op_code::core_reset},    {2, op_code::core_get_result},
              {1, op_code::make_faulted},   {1, op_code::make_canceled}, {1, op_code::make_faulted_by_cancellation},
              {2, op_code::task_status},    {1, op_code::task_equals},   {1, op_code::task_faulted},
-             {1, op_code::task_canceled},  {2, op_code::cancel_on},     {1, op_code::cancel},
+             {1, op_code::task_canceled},  {5, op_code::cancel_on},     {1, op_code::cancel},
              {1, op_code::cancel_check},   {1, op_code::unregister},    {2, op_code::await_in_task},
              {2, op_code::await_in_value_task}, {1, op_code::await_task}, {1, op_code::await_unbound},
              {1, op_code::await_task_unbound},  {1, op_code::await_in_value_task_unbound},
