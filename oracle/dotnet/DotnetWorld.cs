@@ -22,7 +22,7 @@ public sealed partial class DotnetWorld
                      SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, CancelOn = 20, Cancel = 21, Preserve = 11, TaskResult = 15, EqualsOp = 26,
                      CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
                      MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
-                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46, SetExceptionCanceled = 62, WrapTask = 69;
+                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46, SetExceptionCanceled = 62, WrapTask = 69, CancelOnActing = 53;
     const int SourceSlots = 4, ValueTaskSlots = 6, TaskSlots = 4, CancellationSlots = 2, CoreSlots = 2;
 
     struct SourceSlot
@@ -95,7 +95,7 @@ public sealed partial class DotnetWorld
         "await_in_value_task", "await_task", "task_exception", "run_one", "run_until_idle", "await_unbound",
         "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
         "inspect_when_all", "when_all_of_none", "post_completion", "run_on", "run_throws", "register_raw",
-        "register_raw_with", "set_exception_canceled", "wrap_task",
+        "register_raw_with", "set_exception_canceled", "wrap_task", "cancel_on_acting", "bad_argument",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -104,7 +104,8 @@ public sealed partial class DotnetWorld
         int refusedBefore = pool.RefusedCallsRecycled;
         List<Task> crowded = TasksWithSeveralAwaiters();
         Observed? observed = SourceStep(step) ?? ValueTaskStep(step) ?? TaskStep(step) ?? CoreStep(step) ??
-                             CancellationStep(step) ?? CoroutineStep(step) ?? CombinatorStep(step) ?? PostedStep(step);
+                             CancellationStep(step) ?? CoroutineStep(step) ?? CombinatorStep(step) ?? PostedStep(step) ??
+                             BadArgumentStep(step);
         if (observed is { StateDeparture: null } && itemStateDeparture != null) observed = observed with { StateDeparture = itemStateDeparture };
         itemStateDeparture = null;
         // A refused GetResult recycled a box, wherever it ran (a coroutine resumed inside the step, say).
@@ -287,10 +288,20 @@ public sealed partial class DotnetWorld
         {
             case CancelOn:
                 return RegisterCancellation(a, b);
+            case CancelOnActing:
+                return RegisterCancellation(a, b, c);
             case Cancel:
             {
                 callbacksRan.Clear();
-                cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
+                try
+                {
+                    cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
+                }
+                catch (AggregateException thrown)  // every callback ran; then their errors, in the order they ran
+                {
+                    return new($"aggregate_error of {thrown.InnerExceptions.Count}:" +
+                               string.Concat(thrown.InnerExceptions.Take(3).Select(e => " " + InnerName(e))));
+                }
                 return new(Callbacks(callbacksRan));
             }
             case CancelCheck:
@@ -359,22 +370,32 @@ public sealed partial class DotnetWorld
 
     // K[k]'s cancellation will set_canceled S[slot]'s current generation, if still pending
     // then; registered on a canceled token, the callback runs at once.
-    Observed RegisterCancellation(int slot, int k)
+    // With cancel_on_acting, the callback then acts: 0 throws harness error 994, 1
+    // unregisters the registration made just before this one.
+    Observed RegisterCancellation(int slot, int k, int action = -1)
     {
         if (!Live(slot)) return new("skipped");
         PooledSource source = sources[slot].Source!;
         short token = sources[slot].Token;
+        long generation = source.Generation;
         int number = registrations.Count;
         registrations.Add(default);
         CancellationToken cancellation = cancellations[k].Token;
-        registrations[number] = cancellation.Register(() =>
+        return Observe(() =>
         {
-            callbacksRan.Add(number);
-            if (source.Version == token && source.GetStatus(token) == System.Threading.Tasks.Sources.ValueTaskSourceStatus.Pending)
-                source.SetException(new OperationCanceledException(cancellation));
+            registrations[number] = cancellation.Register(() =>
+            {
+                callbacksRan.Add(number);
+                if (source.Generation == generation && source.GetStatus(token) == System.Threading.Tasks.Sources.ValueTaskSourceStatus.Pending)
+                    source.SetException(new OperationCanceledException(cancellation));
+                if (action == 0) throw new HarnessException(CallbackFaultCode);
+                if (action == 1 && number > 0) registrations[number - 1].Unregister();
+            });
+            return "done";
         });
-        return new("done");
     }
+
+    const int CallbackFaultCode = 994;  // vtlab's harness error for a callback that throws
 
     // As vtlab prints what one cancel() ran: how many, and the first two by registration number.
     static string Callbacks(List<int> ran)
