@@ -1,0 +1,22 @@
+#pragma once
+// The bench's own count of global operator new calls (counting_new.cpp): one thread-local
+// increment per allocation, so a benchmark row is not charged for the harness's
+// fault-injection hook, which the tests link instead.
+#include <cstddef>
+
+namespace vt_bench {
+
+std::size_t allocations_on_this_thread() noexcept;
+std::size_t last_allocation_size_on_this_thread() noexcept;  // the size the last one asked for
+
+// Allocations made on this thread during the scope's lifetime.
+class allocation_scope {
+public:
+  allocation_scope() noexcept : start_(allocations_on_this_thread()) {}
+  std::size_t count() const noexcept { return allocations_on_this_thread() - start_; }
+
+private:
+  std::size_t start_;
+};
+
+}  // namespace vt_bench
