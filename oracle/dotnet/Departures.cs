@@ -65,10 +65,17 @@ public static partial class Departures
     // and refuses the next (section 8). Found by the dotnet property.
     public const string LateRegistrationsAllRun = "late_registrations_all_run";
 
+    // A when_all over an input faulted with an aggregate: vtlab flattens it into its own
+    // aggregate, at any depth, and awaiting the when_all rethrows the first leaf (section 4);
+    // .NET's WhenAll keeps the input's AggregateException whole, as one of its errors, and
+    // awaiting rethrows that aggregate. Found by the oracle.
+    public const string WhenAllFlattensAggregates = "when_all_flattens_aggregates";
+
     public static readonly string[] All =
         { MisuseNamed, RefusedCallRecycles, DoubleCompletionOverwrites, IdleSourceAcceptsItsVersion, TokenWrap16Bit,
           PendingResultBlocks, ResetDropsItsContinuation, FaultRethrownForAnyToken, CompletedResultsCached,
-          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox, FirstAwaiterToldLast, DotnetRefusedRegistrationMovesTheFirst, LateRegistrationsAllRun };
+          SecondAwaitEndsTheProcess, EarlyFaultInAPooledBox, FirstAwaiterToldLast, DotnetRefusedRegistrationMovesTheFirst, LateRegistrationsAllRun,
+          WhenAllFlattensAggregates };
 
     // Which departure, if any, explains vtlab predicting `predicted` for `op` where .NET
     // showed `observed` (the two differ).
@@ -77,6 +84,10 @@ public static partial class Departures
         if (op == "task_equals" && predicted == "value 0" && observed == "value 1") return CompletedResultsCached;
         if (predicted == "invalid_operation (second continuation)" && observed == "invalid_cast") return DotnetRefusedRegistrationMovesTheFirst;
         if (predicted == "invalid_operation (second continuation)" && observed == "done") return LateRegistrationsAllRun;
+        if (observed.StartsWith("aggregate_error of ", StringComparison.Ordinal) &&
+            (predicted.StartsWith("error", StringComparison.Ordinal) ||
+             (predicted.StartsWith("aggregate_error of ", StringComparison.Ordinal) && observed.Contains(" aggregate_error", StringComparison.Ordinal))))
+            return WhenAllFlattensAggregates;
         if (!predicted.StartsWith("invalid_operation", StringComparison.Ordinal)) return null;
         if (observed == "invalid_operation") return MisuseNamed;
         if (observed == PendingResultBlocks && predicted == "invalid_operation (result before completion)") return PendingResultBlocks;

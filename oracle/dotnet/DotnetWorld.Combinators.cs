@@ -76,8 +76,7 @@ public sealed partial class DotnetWorld
         if (!all.IsCompleted) return "status pending";
         if (all.IsCompletedSuccessfully) return "value " + ValueOf(all.Result.Aggregate(0, (sum, value) => (sum + value) % 1_000_000));
         if (all.IsCanceled) return Observe(() => all.GetAwaiter().GetResult().Length.ToString()).Outcome;
-        IReadOnlyList<Exception> errors = all.Exception!.InnerExceptions;
-        return $"aggregate_error of {errors.Count}:" + string.Concat(errors.Take(3).Select(e => " " + InnerName(e)));
+        return Observe(() => throw all.Exception!).Outcome;
     }
 
     static string InnerName(Exception error) =>

@@ -22,7 +22,8 @@ public sealed partial class DotnetWorld
                      SetCanceled = 6, Result = 8, Status = 9, AsTask = 10, Recycle = 17, CancelOn = 20, Cancel = 21, Preserve = 11, TaskResult = 15, EqualsOp = 26,
                      CoreWrap = 30, CoreComplete = 31, CoreReset = 32, CoreGetResult = 33, MakeFaulted = 35,
                      MakeCanceled = 36, TaskStatus = 37, TaskEquals = 38, TaskFaulted = 39, TaskCanceled = 40,
-                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46, SetExceptionCanceled = 62, WrapTask = 69, CancelOnActing = 53;
+                     MakeFaultedByCancellation = 61, CancelCheck = 42, Unregister = 46, SetExceptionCanceled = 62, WrapTask = 69, CancelOnActing = 53,
+                     TaskFaultedAggregate = 64;
     const int SourceSlots = 4, ValueTaskSlots = 6, TaskSlots = 4, CancellationSlots = 2, CoreSlots = 2;
 
     struct SourceSlot
@@ -96,6 +97,7 @@ public sealed partial class DotnetWorld
         "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
         "inspect_when_all", "when_all_of_none", "post_completion", "run_on", "run_throws", "register_raw",
         "register_raw_with", "set_exception_canceled", "wrap_task", "cancel_on_acting", "bad_argument",
+        "task_faulted_aggregate",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -249,6 +251,17 @@ public sealed partial class DotnetWorld
             }
             case TaskStatus:
                 return new("status " + StatusOf(tasks[a]));
+            case TaskFaultedAggregate:
+            {
+                // User code's aggregate: T[b]'s exception where it is a harness error or an
+                // aggregate, then harness error c.
+                var inner = new List<Exception>();
+                if (tasks[b].IsFaulted && tasks[b].Exception!.InnerExceptions[0] is (HarnessException or AggregateException) and var held)
+                    inner.Add(held);
+                inner.Add(new HarnessException(c));
+                tasks[a] = Task.FromException<int>(new AggregateException(inner));
+                return new("done");
+            }
             case TaskEquals when !voidValues:
                 return new("value " + (ReferenceEquals(tasks[a], tasks[b]) ? 1 : 0));
             default:
@@ -299,8 +312,7 @@ public sealed partial class DotnetWorld
                 }
                 catch (AggregateException thrown)  // every callback ran; then their errors, in the order they ran
                 {
-                    return new($"aggregate_error of {thrown.InnerExceptions.Count}:" +
-                               string.Concat(thrown.InnerExceptions.Take(3).Select(e => " " + InnerName(e))));
+                    return Observe(() => throw thrown);
                 }
                 return new(Callbacks(callbacksRan));
             }
@@ -476,6 +488,10 @@ public sealed partial class DotnetWorld
         catch (ArgumentException)
         {
             return new("invalid_argument");
+        }
+        catch (AggregateException e)  // as vtlab prints one: how many it holds, the first three
+        {
+            return new($"aggregate_error of {e.InnerExceptions.Count}:" + string.Concat(e.InnerExceptions.Take(3).Select(x => " " + InnerName(x))));
         }
         catch (InvalidCastException)
         {

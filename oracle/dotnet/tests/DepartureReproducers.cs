@@ -188,6 +188,15 @@ public class DepartureReproducers
         Assert.Equal(2, ran);
     }
 
+    [Fact, Shows(Departures.WhenAllFlattensAggregates)]
+    public async Task A_when_all_keeps_an_inputs_aggregate_whole()
+    {
+        var inner = new AggregateException(new HarnessException(3), new HarnessException(5));
+        Task<int[]> all = Task.WhenAll(Task.FromException<int>(inner), Task.FromResult(1));
+        Assert.Same(inner, await Assert.ThrowsAsync<AggregateException>(() => all));
+        Assert.Same(inner, Assert.Single(all.Exception!.InnerExceptions));
+    }
+
     [Fact]
     public void With_a_context_captured_the_second_registration_throws_an_invalid_cast()
     {
