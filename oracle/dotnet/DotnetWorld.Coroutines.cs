@@ -108,11 +108,16 @@ public sealed partial class DotnetWorld
             }
             case RunOne:
                 if (scheduler.Count == 0) return new("skipped");
-                return new(RunItem(scheduler.Count == 1 ? 0 : a % scheduler.Count));
+                return new(RunItem(scheduler.Count == 1 ? 0 : a % scheduler.Count, out _));
             case RunUntilIdle:
             {
                 int ran = 0;
-                for (; scheduler.Count > 0; ++ran) RunItem(0);
+                while (scheduler.Count > 0)
+                {
+                    string item = RunItem(0, out bool threw);
+                    ++ran;
+                    if (threw) return new(item);  // out of it; the rest stays queued
+                }
                 return new("value " + ran);
             }
             default:
@@ -160,10 +165,20 @@ public sealed partial class DotnetWorld
 
     // What a scheduler item did, as vtlab prints it: a harness item says so itself; a .NET
     // continuation, by the first thing it set off (the coroutine it resumed).
-    string RunItem(int index)
+    // (A harness item keeps what its completion threw as its outcome, as vtlab's does.)
+    string RunItem(int index, out bool threw)
     {
         events.Clear();
-        return scheduler.RunAt(index) ?? FirstEvent();
+        threw = false;
+        try
+        {
+            return scheduler.RunAt(index) ?? FirstEvent();
+        }
+        catch (HarnessException e)  // a continuation the item ran threw: out of run_one
+        {
+            threw = true;
+            return "error" + e.Code;
+        }
     }
 
     string FirstEvent() => events.Count == 0 ? "done" : $"done ({events[0]})";

@@ -8,7 +8,15 @@ namespace Vtlab.Oracle;
 
 public sealed partial class DotnetWorld
 {
-    public const int PostCompletion = 7, RegisterRaw = 16, RegisterRawWith = 24, RunOn = 41, RunThrows = 60;
+    public const int PostCompletion = 7, RegisterRaw = 16, RegisterRawWith = 24, RunOn = 41, RunThrows = 60,
+                     RegisterThrowing = 51, RegisterPostFails = 52;
+    const int ContinuationFaultCode = 996, PostFaultCode = 995;  // vtlab's harness errors for these faults
+
+    // The context of an executor whose post throws (register_post_fails).
+    sealed class FailingContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback callback, object? state) => throw new HarnessException(PostFaultCode);
+    }
 
     int rawContinuations;  // registered so far: the next one's number
     // A departure a scheduler item met (it returns only its outcome): the step reports it.
@@ -55,6 +63,10 @@ public sealed partial class DotnetWorld
                 return RegisterRawContinuation(valueTasks[a], ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
             case RegisterRawWith:
                 return RegisterRawContinuation(valueTasks[a], (ValueTaskSourceOnCompletedFlags)b);
+            case RegisterThrowing:
+                return RegisterRawContinuation(valueTasks[a], (ValueTaskSourceOnCompletedFlags)b, throws: true);
+            case RegisterPostFails:
+                return RegisterRawContinuation(valueTasks[a], ValueTaskSourceOnCompletedFlags.UseSchedulingContext, context: new FailingContext());
             default:
                 return null;
         }
@@ -63,20 +75,37 @@ public sealed partial class DotnetWorld
     // On V's source with V's token (a pooled source or a bare core; the oracle cannot reach
     // a .NET builder's box). Registered after completion without a context, .NET runs it on
     // the thread pool, as vtlab runs it on its default executor.
-    Observed? RegisterRawContinuation(ValueTaskSlot slot, ValueTaskSourceOnCompletedFlags flags)
+    // `throws`: the continuation throws harness error 996 after it ran; `context`: the one it
+    // captures instead of the scheduler's.
+    Observed? RegisterRawContinuation(ValueTaskSlot slot, ValueTaskSourceOnCompletedFlags flags, bool throws = false,
+                                      SynchronizationContext? context = null)
     {
         if (slot.Box != null) return null;
         IValueTaskSource<int>? source = (IValueTaskSource<int>?)slot.Source ?? slot.Core;
         if (source == null) return new("skipped");
+        // Thrown on the thread pool, it would end the process (vtlab's default executor has
+        // nobody to throw to): not run.
+        bool completed = Observe(() => source.GetStatus(slot.Token) == ValueTaskSourceStatus.Pending ? "pending" : "completed").Outcome == "completed";
+        if (throws && completed && (flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) == 0) return null;
         int number = rawContinuations;
         bool second = (slot.Source?.HoldsAContinuation(slot.Token) ?? slot.Core?.HoldsAContinuation(slot.Token)) == true;
         Observed registered = Observe(() =>
         {
-            scheduler.Starting(() =>
+            Action<object?> continuation = _ =>
             {
-                source.OnCompleted(_ => Note($"raw continuation #{number}"), null, slot.Token, flags);
-                return 0;
-            });
+                Note($"raw continuation #{number}");
+                if (throws) throw new HarnessException(ContinuationFaultCode);
+            };
+            SynchronizationContext? outer = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(context ?? scheduler);
+            try
+            {
+                source.OnCompleted(continuation, null, slot.Token, flags);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(outer);
+            }
             return "done";
         });
         if (registered.Outcome == "done") ++rawContinuations;

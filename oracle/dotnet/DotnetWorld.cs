@@ -97,7 +97,7 @@ public sealed partial class DotnetWorld
         "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
         "inspect_when_all", "when_all_of_none", "post_completion", "run_on", "run_throws", "register_raw",
         "register_raw_with", "set_exception_canceled", "wrap_task", "cancel_on_acting", "bad_argument",
-        "task_faulted_aggregate",
+        "task_faulted_aggregate", "register_throwing", "register_post_fails",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -366,6 +366,10 @@ public sealed partial class DotnetWorld
         catch (InvalidOperationException)
         {
             return new("invalid_operation", Departures.DoubleCompletionOverwrites);
+        }
+        catch (HarnessException e)  // a continuation it ran inline threw; the outcome stays published
+        {
+            return new("error" + e.Code);
         }
     }
 
