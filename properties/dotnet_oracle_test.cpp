@@ -36,7 +36,7 @@ RC_GTEST_PROP(dotnet_oracle, dotnet_agrees_with_vtlab_but_for_documented_departu
 
 // The profile is made of ops the oracle runs, so a comparison stops only at the harness's
 // drain or after a departure that moves .NET's state away from vtlab's (a refused read
-// recycles a .NET box, a second await of one generation): 52-57% of the drawn steps are
+// recycles a .NET box, a second await of one generation): 56-59% of the drawn steps are
 // compared (eleven runs of 1,000); a profile that drew ops the oracle does not run would
 // fall far below.
 TEST(dotnet_oracle, most_drawn_steps_are_compared_on_dotnet) {

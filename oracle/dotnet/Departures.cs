@@ -103,6 +103,10 @@ public static partial class Departures
         return null;
     }
 
+    // Departures that can change the outcome of the step that meets them: what a task's
+    // completion runs inline when it has several awaiters.
+    public static bool ShowsAtItsStep(string departure) => departure == FirstAwaiterToldLast;
+
     // Departures after which .NET's state is no longer vtlab's: the rest of the scenario is
     // not compared.
     public static bool ChangesState(string departure) =>

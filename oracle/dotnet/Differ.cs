@@ -35,6 +35,8 @@ public static class Differ
             {
                 if (observed.Outcome == vtlab) continue;
                 string? departure = Departures.Explaining(step.Name, vtlab, observed.Outcome);
+                // A departure .NET's run of the step itself met may change what the step shows.
+                if (departure == null && observed.StateDeparture is { } met && Departures.ShowsAtItsStep(met)) departure = met;
                 if (departure == null) return new(k, null, false, departures, new Difference(input, k, observed.Outcome, side));
                 if (side == "model") departures.Add(new DepartureSeen(departure, input, k, observed.Outcome));
                 if (Departures.ChangesState(departure)) stateDeparture = departure;

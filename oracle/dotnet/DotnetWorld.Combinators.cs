@@ -7,7 +7,7 @@ namespace Vtlab.Oracle;
 
 public sealed partial class DotnetWorld
 {
-    public const int WhenAll = 18, WhenAny = 19, WhenAllInto = 28, InspectWhenAll = 29, WhenAllOfNone = 59;
+    public const int WhenAll = 18, WhenAny = 19, WhenAllInto = 28, InspectWhenAll = 29, WhenAllOfNone = 59, WhenAllNested = 57;
     const int WhenAllSlots = 2;
 
     readonly Task<int[]>?[] whenAlls = new Task<int[]>?[WhenAllSlots];
@@ -34,6 +34,15 @@ public sealed partial class DotnetWorld
             case WhenAllOfNone:
                 whenAlls[a] = Task.WhenAll(Array.Empty<Task<int>>());
                 return new("done");
+            case WhenAllNested:  // T[a] = sum of when_all(W[b], T[c])
+            {
+                if (whenAlls[b] is not { } inner) return new("skipped");
+                Task<int> other = tasks[c];
+                NoteAwaiter(inner);
+                NoteAwaiter(other);
+                tasks[a] = scheduler.Starting(() => Start(id => SumOfNested(id, inner, other)));
+                return new("done");
+            }
             case InspectWhenAll:
                 return whenAlls[a] is { } inspected ? new(Inspect(inspected)) : new("skipped");
             default:
@@ -54,6 +63,22 @@ public sealed partial class DotnetWorld
             Resumed(id);
         }
         return results.Aggregate(0, (sum, value) => (sum + value) % 1_000_000);
+    }
+
+    // A WhenAll whose first input is a WhenAll: .NET gathers that input's errors (its
+    // Exception's inner ones) into its own, and awaiting it rethrows the first.
+    async Task<int> SumOfNested(int id, Task<int[]> inner, Task<int> other)
+    {
+        Task all = Task.WhenAll(inner, other);
+        try
+        {
+            await all;
+        }
+        finally
+        {
+            Resumed(id);
+        }
+        return inner.Result.Append(other.Result).Aggregate(0, (sum, value) => (sum + value) % 1_000_000);
     }
 
     async Task<int> IndexOfAny(int id, Task<int> first, Task<int> second)

@@ -51,6 +51,8 @@ public sealed partial class DotnetWorld
     readonly CancellationTokenSource[] cancellations = new CancellationTokenSource[CancellationSlots];
     readonly Task<int>[] tasks = new Task<int>[TaskSlots];
     readonly BareCoreSource[] cores = new BareCoreSource[CoreSlots];
+    // The one shared completed task: with void values, .NET's Task.CompletedTask (vtlab's completed_task()).
+    readonly Task<int> completedTask = Task.FromResult(0);
     // Every cancel_on registration, in the order made; the ones one Cancel() ran, in order.
     readonly List<CancellationTokenRegistration> registrations = new();
     readonly List<int> callbacksRan = new();
@@ -61,8 +63,7 @@ public sealed partial class DotnetWorld
         voidValues = settings.Values == "void";
         recycleBudget = settings.RecycleBudget;
         for (int k = 0; k < CancellationSlots; ++k) cancellations[k] = new CancellationTokenSource();
-        Task<int> initial = Task.FromResult(0);  // every task slot starts as one shared completed task
-        for (int k = 0; k < TaskSlots; ++k) tasks[k] = initial;
+        for (int k = 0; k < TaskSlots; ++k) tasks[k] = completedTask;  // every task slot starts as one shared completed task
         for (int k = 0; k < CoreSlots; ++k) cores[k] = new BareCoreSource(settings.StartVersion);
     }
 
@@ -97,7 +98,7 @@ public sealed partial class DotnetWorld
         "await_task_unbound", "await_task_chain", "await_in_value_task_unbound", "when_all", "when_any", "when_all_into",
         "inspect_when_all", "when_all_of_none", "post_completion", "run_on", "run_throws", "register_raw",
         "register_raw_with", "set_exception_canceled", "wrap_task", "cancel_on_acting", "bad_argument",
-        "task_faulted_aggregate", "register_throwing", "register_post_fails",
+        "task_faulted_aggregate", "register_throwing", "register_post_fails", "when_all_nested",
     };
 
     // The step on .NET, or null where this oracle does not run the op.
@@ -198,26 +199,24 @@ public sealed partial class DotnetWorld
                     valueTasks[a] = new ValueTaskSlot { Task = ValueTask.FromCanceled<int>(cancellations[b].Token), TaskBacked = true };
                     return "done";
                 });
-            // void values: vtlab's value_task<void> and task<void> are .NET's non-generic
-            // ValueTask and Task, whose completed tasks are one shared object; this oracle runs
-            // ValueTask<int> only, so it leaves the ops where that shows to vtlab alone.
-            case AsTask when !voidValues:
+            case AsTask:
             {
                 ValueTaskSlot from = valueTasks[b];
                 return Observe(() =>
                 {
-                    tasks[a] = from.Task.AsTask();
+                    tasks[a] = AsTaskOf(from);
                     NoteContinuation(from);
                     return "done";
                 });
             }
-            case Preserve when !voidValues:
+            case Preserve:
             {
                 ValueTaskSlot from = valueTasks[b];
                 return Observe(() =>
                 {
-                    // Preserve keeps a result-backed value_task as it is, and puts a task behind the others.
-                    valueTasks[a] = ResultBacked(from) ? from : new ValueTaskSlot { Task = from.Task.Preserve(), TaskBacked = true };
+                    // Preserve keeps a result-backed value_task as it is, and puts a task behind the
+                    // others (.NET's Preserve is new ValueTask(AsTask())).
+                    valueTasks[a] = ResultBacked(from) ? from : new ValueTaskSlot { Task = new ValueTask<int>(AsTaskOf(from)), TaskBacked = true };
                     NoteContinuation(from);
                     return "done";
                 });
@@ -262,7 +261,7 @@ public sealed partial class DotnetWorld
                 tasks[a] = Task.FromException<int>(new AggregateException(inner));
                 return new("done");
             }
-            case TaskEquals when !voidValues:
+            case TaskEquals:
                 return new("value " + (ReferenceEquals(tasks[a], tasks[b]) ? 1 : 0));
             default:
                 return null;
@@ -371,6 +370,17 @@ public sealed partial class DotnetWorld
         {
             return new("error" + e.Code);
         }
+    }
+
+    // With void values, vtlab's value_task<void> and task<void> are .NET's non-generic ValueTask
+    // and Task: AsTask of one that succeeded (result-backed, or over a source that succeeded)
+    // is the one shared Task.CompletedTask.
+    Task<int> AsTaskOf(ValueTaskSlot from)
+    {
+        if (voidValues && ResultBacked(from)) return completedTask;
+        bool succeeded = voidValues && !from.TaskBacked && from.Task.IsCompletedSuccessfully;
+        Task<int> task = from.Task.AsTask();
+        return succeeded ? completedTask : task;
     }
 
     static bool ResultBacked(ValueTaskSlot slot) => slot.Source == null && slot.Core == null && !slot.TaskBacked && slot.Box == null;

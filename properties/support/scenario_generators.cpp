@@ -137,7 +137,7 @@ profile dotnet_profile() {
              {2, op_code::register_raw},    {2, op_code::register_raw_with}, {2, op_code::set_exception_canceled},
              {2, op_code::wrap_task},      {2, op_code::cancel_on_acting}, {2, op_code::bad_argument},
              {2, op_code::task_faulted_aggregate}, {2, op_code::register_throwing},
-             {2, op_code::register_post_fails}},
+             {2, op_code::register_post_fails}, {2, op_code::when_all_nested}},
             30,
             1};
   p.drawn_misuse = vth::misuse::as_drawn;  // stale tokens, early reads and double completions are where .NET departs
