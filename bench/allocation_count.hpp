@@ -9,14 +9,4 @@ namespace vt_bench {
 std::size_t allocations_on_this_thread() noexcept;
 std::size_t last_allocation_size_on_this_thread() noexcept;  // the size the last one asked for
 
-// Allocations made on this thread during the scope's lifetime.
-class allocation_scope {
-public:
-  allocation_scope() noexcept : start_(allocations_on_this_thread()) {}
-  std::size_t count() const noexcept { return allocations_on_this_thread() - start_; }
-
-private:
-  std::size_t start_;
-};
-
 }  // namespace vt_bench

@@ -22,13 +22,13 @@ class allocation_report {
 public:
   explicit allocation_report(benchmark::State& state) : state_(state) {}
   ~allocation_report() {
-    state_.counters["allocs_per_op"] =
-        benchmark::Counter(static_cast<double>(scope_.count()), benchmark::Counter::kAvgIterations);
+    const auto made = vt_bench::allocations_on_this_thread() - start_;
+    state_.counters["allocs_per_op"] = benchmark::Counter(static_cast<double>(made), benchmark::Counter::kAvgIterations);
   }
 
 private:
   benchmark::State& state_;
-  vt_bench::allocation_scope scope_;
+  std::size_t start_ = vt_bench::allocations_on_this_thread();
 };
 
 // The seeds' repository: a cache in front of a "database" that completes through the

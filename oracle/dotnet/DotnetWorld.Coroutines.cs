@@ -225,19 +225,8 @@ public sealed partial class DotnetWorld
         return value + 1;
     }
 
-    async Task<int> OnTask(int id, Task<int> awaited, bool bound)
-    {
-        int value;
-        try
-        {
-            value = bound ? await awaited : await awaited.ConfigureAwait(false);
-        }
-        finally
-        {
-            Resumed(id);
-        }
-        return value + 1;
-    }
+    // A coroutine awaiting a task: awaiting a ValueTask over it registers on the task itself.
+    Task<int> OnTask(int id, Task<int> awaited, bool bound) => InTask(id, new ValueTask<int>(awaited), bound);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     async ValueTask<int> InValueTask(int id, ValueTask<int> awaited, bool bound)
