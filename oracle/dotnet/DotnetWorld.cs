@@ -1,7 +1,9 @@
 // One scenario's state on .NET: the slots vtlab's ops name (S pooled sources with the token
-// each was rented at, V value_tasks, K cancellation sources) and a pool of three. Each op
-// with a .NET meaning that this oracle runs is performed on .NET's own types and observed
-// in the words vtlab's traces use (describe(outcome) in harness/src/outcome.cpp).
+// each was rented at, V value_tasks, T tasks, K cancellation sources, C bare cores) and a
+// pool of three, and the steps on sources, value tasks, tasks and cores. Each op with a
+// .NET meaning that this oracle runs is performed on .NET's own types and observed in the
+// words vtlab's traces use (describe(outcome) in harness/src/outcome.cpp); the other op
+// families are in the DotnetWorld.*.cs files beside this one.
 using System.Threading.Tasks.Sources;
 
 namespace Vtlab.Oracle;
@@ -53,9 +55,6 @@ public sealed partial class DotnetWorld
     readonly BareCoreSource[] cores = new BareCoreSource[CoreSlots];
     // The one shared completed task: with void values, .NET's Task.CompletedTask (vtlab's completed_task()).
     readonly Task<int> completedTask = Task.FromResult(0);
-    // Every cancel_on registration, in the order made; the ones one Cancel() ran, in order.
-    readonly List<CancellationTokenRegistration> registrations = new();
-    readonly List<int> callbacksRan = new();
 
     public DotnetWorld(Settings settings)
     {
@@ -292,48 +291,6 @@ public sealed partial class DotnetWorld
         }
     }
 
-    // Cancellation: registrations that complete a source canceled, cancel, checks, unregistering.
-    Observed? CancellationStep(Step step)
-    {
-        int a = step.A, b = step.B, c = step.C;
-        switch (step.Code)
-        {
-            case CancelOn:
-                return RegisterCancellation(a, b);
-            case CancelOnActing:
-                return RegisterCancellation(a, b, c);
-            case Cancel:
-            {
-                callbacksRan.Clear();
-                try
-                {
-                    cancellations[a].Cancel();  // callbacks latest-registered first, as vtlab's
-                }
-                catch (AggregateException thrown)  // every callback ran; then their errors, in the order they ran
-                {
-                    return Observe(() => throw thrown);
-                }
-                return new(Callbacks(callbacksRan));
-            }
-            case CancelCheck:
-                return Observe(() =>
-                {
-                    cancellations[a].Token.ThrowIfCancellationRequested();
-                    return "done";
-                });
-            case Unregister:
-            {
-                if (registrations.Count == 0) return new("skipped");
-                int index = registrations.Count - 1 - a % registrations.Count;
-                if (b == 0) return new("value " + (registrations[index].Unregister() ? 1 : 0));
-                registrations[index].Dispose();
-                return new("done");
-            }
-            default:
-                return null;
-        }
-    }
-
     int ValueOf(int value) => voidValues ? 0 : value;  // a void result reads as 0, as vtlab's model reports it
 
     static string StatusOf(Task task) =>
@@ -396,42 +353,6 @@ public sealed partial class DotnetWorld
 
     // K[k]'s cancellation will set_canceled S[slot]'s current generation, if still pending
     // then; registered on a canceled token, the callback runs at once.
-    // With cancel_on_acting, the callback then acts: 0 throws harness error 994, 1
-    // unregisters the registration made just before this one.
-    Observed RegisterCancellation(int slot, int k, int action = -1)
-    {
-        if (!Live(slot)) return new("skipped");
-        PooledSource source = sources[slot].Source!;
-        short token = sources[slot].Token;
-        long generation = source.Generation;
-        int number = registrations.Count;
-        registrations.Add(default);
-        CancellationToken cancellation = cancellations[k].Token;
-        return Observe(() =>
-        {
-            registrations[number] = cancellation.Register(() =>
-            {
-                callbacksRan.Add(number);
-                if (source.Generation == generation && source.GetStatus(token) == System.Threading.Tasks.Sources.ValueTaskSourceStatus.Pending)
-                    source.SetException(new OperationCanceledException(cancellation));
-                if (action == 0) throw new HarnessException(CallbackFaultCode);
-                if (action == 1 && number > 0) registrations[number - 1].Unregister();
-            });
-            return "done";
-        });
-    }
-
-    const int CallbackFaultCode = 994;  // vtlab's harness error for a callback that throws
-
-    // As vtlab prints what one cancel() ran: how many, and the first two by registration number.
-    static string Callbacks(List<int> ran)
-    {
-        string text = ran.Count + (ran.Count == 1 ? " callback ran" : " callbacks ran");
-        if (ran.Count >= 1) text += ": registration #" + ran[0];
-        if (ran.Count >= 2) text += ", then #" + ran[1];
-        return text;
-    }
-
     // S[slot]'s generation, `count` times over: completed, consumed (back to the pool) and
     // rented again, within the scenario's budget of recycles.
     Observed RecycleSlot(int slot, int count)
