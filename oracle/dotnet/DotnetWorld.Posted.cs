@@ -96,17 +96,11 @@ public sealed partial class DotnetWorld
                 Note($"raw continuation #{number}");
                 if (throws) throw new HarnessException(ContinuationFaultCode);
             };
-            SynchronizationContext? outer = SynchronizationContext.Current;
-            SynchronizationContext.SetSynchronizationContext(context ?? scheduler);
-            try
+            return HarnessContext.With(context ?? scheduler, () =>
             {
                 source.OnCompleted(continuation, null, slot.Token, flags);
-            }
-            finally
-            {
-                SynchronizationContext.SetSynchronizationContext(outer);
-            }
-            return "done";
+                return "done";
+            });
         });
         if (registered.Outcome == "done") ++rawContinuations;
         return second ? registered with { StateDeparture = Departures.DotnetRefusedRegistrationMovesTheFirst } : registered;

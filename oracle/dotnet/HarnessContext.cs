@@ -33,28 +33,25 @@ public sealed class HarnessContext : SynchronizationContext
     {
         (SendOrPostCallback? callback, object? state, Func<string>? harnessItem) = ready[index];
         ready.RemoveAt(index);
-        SynchronizationContext? outer = Current;
-        SetSynchronizationContext(null);
-        try
+        return With(null, () =>
         {
             if (harnessItem != null) return harnessItem();
             callback!(state);
             return null;
-        }
-        finally
-        {
-            SetSynchronizationContext(outer);
-        }
+        });
     }
 
     // Runs `start` with this context current: whatever it awaits captures it.
-    public T Starting<T>(Func<T> start)
+    public T Starting<T>(Func<T> start) => With(this, start);
+
+    // Runs `run` with `context` current, and the caller's current again after it.
+    public static T With<T>(SynchronizationContext? context, Func<T> run)
     {
         SynchronizationContext? outer = Current;
-        SetSynchronizationContext(this);
+        SetSynchronizationContext(context);
         try
         {
-            return start();
+            return run();
         }
         finally
         {
